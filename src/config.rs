@@ -1,0 +1,201 @@
+//! `site.toml`: the archive's configuration.
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::parse::{Hints, PersonHint};
+
+/// The whole `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in the header of every page.
+    pub title: String,
+    /// One-line description for the home page and metadata.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is served: `/`, `/archive/` or a full URL such as
+    /// `https://user.github.io/archive/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language of the transcripts (HTML `lang`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Output folder, relative to the archive root.
+    #[serde(default = "default_output")]
+    pub output: String,
+    /// People the archive knows: names, aliases, dated roles.
+    #[serde(default)]
+    pub people: Vec<PersonConfig>,
+    /// Outlet spelling variants mapped to one name.
+    #[serde(default)]
+    pub outlets: OutletsConfig,
+    /// Topics: `[topics.ukraine] title = "Ukraine", keywords = [...]`.
+    #[serde(default)]
+    pub topics: BTreeMap<String, TopicConfig>,
+    /// Hints for the parser.
+    #[serde(default)]
+    pub parse: ParseConfig,
+}
+
+/// A `[[people]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonConfig {
+    /// Canonical name.
+    pub name: String,
+    /// Other spellings that mean this person.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Titles held, with optional dates.
+    #[serde(default)]
+    pub roles: Vec<RoleConfig>,
+}
+
+/// A title held over a period.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleConfig {
+    /// "NATO Secretary General".
+    pub title: String,
+    /// First day held.
+    pub from: Option<NaiveDate>,
+    /// Last day held.
+    pub to: Option<NaiveDate>,
+}
+
+/// `[outlets]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutletsConfig {
+    /// Variant → canonical name.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+}
+
+/// A `[topics.<slug>]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicConfig {
+    /// Display title.
+    pub title: String,
+    /// Words or phrases that assign an exchange to the topic.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// `[parse]`: hints for what the text cannot tell.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParseConfig {
+    /// Extra labels that mean a question from the press.
+    #[serde(default)]
+    pub press_labels: Vec<String>,
+    /// Extra labels that mean someone on the podium.
+    #[serde(default)]
+    pub host_labels: Vec<String>,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output() -> String {
+    "public".into()
+}
+
+impl Config {
+    /// Reads `site.toml` from the archive root.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join("site.toml");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!("cannot read {}: is this an archive folder? (pass --root DIR, or create one with `pressroom new DIR`)", path.display())
+        })?;
+        Config::from_toml(&text).with_context(|| format!("invalid {}", path.display()))
+    }
+
+    /// Parses configuration text.
+    pub fn from_toml(text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        base_path(&self.base_url)?;
+        for p in &self.people {
+            for r in &p.roles {
+                if let (Some(f), Some(t)) = (r.from, r.to) {
+                    if f > t {
+                        bail!("person `{}`: role `{}` ends ({t}) before it starts ({f})", p.name, r.title);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Parser hints built from the configuration.
+    pub fn hints(&self) -> Hints {
+        Hints {
+            press_labels: self.parse.press_labels.clone(),
+            host_labels: self.parse.host_labels.clone(),
+            people: self
+                .people
+                .iter()
+                .map(|p| PersonHint { name: p.name.clone(), roles: p.roles.iter().map(|r| (r.title.clone(), r.from, r.to)).collect() })
+                .collect(),
+        }
+    }
+}
+
+/// The path part of a base URL, always starting and ending with `/`
+/// (`https://u.github.io/archive` → `/archive/`).
+pub fn base_path(base_url: &str) -> Result<String> {
+    let url = base_url.trim();
+    let path = if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+        rest.find('/').map(|i| &rest[i..]).unwrap_or("/")
+    } else {
+        url
+    };
+    if !path.starts_with('/') {
+        bail!("base_url `{base_url}` must be a path starting with `/` (such as `/archive/`) or an http(s) URL");
+    }
+    if path.chars().any(|c| !(c.is_ascii_alphanumeric() || "/-._~%".contains(c))) || path.contains("..") {
+        bail!("base_url `{base_url}` may only contain letters, digits and `/-._~%` in its path");
+    }
+    let mut p = path.to_string();
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("/").unwrap(), "/");
+        assert_eq!(base_path("/archive").unwrap(), "/archive/");
+        assert_eq!(base_path("https://user.github.io/archive/").unwrap(), "/archive/");
+        assert_eq!(base_path("https://example.org").unwrap(), "/");
+        assert!(base_path("archive").is_err());
+        assert!(base_path("/a\"onload=").is_err());
+        assert!(base_path("/../x").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        assert!(Config::from_toml("title = \"x\"\ntitel = \"y\"").is_err());
+        let c = Config::from_toml("title = \"x\"").unwrap();
+        assert_eq!(c.base_url, "/");
+        assert_eq!(c.output, "public");
+    }
+}

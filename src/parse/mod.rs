@@ -1,0 +1,109 @@
+//! The transcript parser: from published text to speakers, turns and
+//! question-and-answer exchanges.
+//!
+//! The stages, each a function below:
+//! 1. [`text`] cleans the text into lines;
+//! 2. [`header`] reads the title and the event date before the first turn;
+//! 3. [`segment`] cuts the body into turns at speaker labels;
+//! 4. [`speakers`] decides who each label is and which side of the podium
+//!    they are on, resolving role labels to the names the document gives;
+//! 5. [`exchanges`] groups the turns into opening, exchanges and closing.
+
+pub mod date;
+mod exchanges;
+mod header;
+pub mod label;
+mod segment;
+mod speakers;
+pub mod text;
+
+use crate::model::{Level, Note, Transcript};
+use chrono::NaiveDate;
+
+/// Metadata given by the archive rather than read from the text (front
+/// matter, file name, site configuration).
+#[derive(Debug, Clone, Default)]
+pub struct Given {
+    /// Title from front matter.
+    pub title: Option<String>,
+    /// Title to use when neither front matter nor text gives one (from the
+    /// file name).
+    pub fallback_title: Option<String>,
+    /// Date from front matter or the file-name prefix.
+    pub date: Option<NaiveDate>,
+    /// Place from front matter.
+    pub location: Option<String>,
+    /// Source URL from front matter.
+    pub source: Option<String>,
+    /// Topics from front matter.
+    pub topics: Vec<String>,
+    /// Line of the source file where the body starts (1-based).
+    pub first_line: usize,
+    /// The body is Markdown (backslash escapes are meaningful).
+    pub markdown: bool,
+}
+
+/// Hints from `site.toml` for what the text cannot tell.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    /// Extra labels that mean a question from the press.
+    pub press_labels: Vec<String>,
+    /// Extra labels that mean someone on the podium.
+    pub host_labels: Vec<String>,
+    /// People with titles held over a period, to resolve role labels.
+    pub people: Vec<PersonHint>,
+}
+
+/// A person the archive knows, with the titles they held.
+#[derive(Debug, Clone, Default)]
+pub struct PersonHint {
+    /// Full name.
+    pub name: String,
+    /// Titles with the period they were held (open ends allowed).
+    pub roles: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
+}
+
+/// Parses one transcript body.
+pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
+    let normalized = text::normalize(body);
+    let (yaml, yaml_end) = text::split_yaml(&normalized);
+    let body_start = yaml_end.saturating_sub(1);
+    let rest: String = normalized.lines().skip(body_start).collect::<Vec<_>>().join("\n");
+    let first_line = given.first_line.max(1) + body_start;
+    let lines = text::clean_lines(&rest, first_line, given.markdown || yaml_end > 1);
+
+    let head = header::read(&lines, &yaml);
+    let raw_turns = segment::segment(&lines[head.body_start..], hints);
+    let mut notes = Vec::new();
+    let date = given.date.or(head.date);
+    let (speakers, turns) = speakers::resolve(raw_turns, &head, date, hints, &mut notes);
+    let (opening, exchanges, closing) = exchanges::group(turns, &speakers);
+    if date.is_none() {
+        notes.push(Note {
+            line: 0,
+            level: Level::Warning,
+            message: "no event date found".into(),
+            hint: "add `date = YYYY-MM-DD` to the front matter or a YYYY-MM-DD prefix to the file name".into(),
+        });
+    }
+    let mut t = Transcript {
+        date,
+        title: given.title.clone().or(head.title).or_else(|| given.fallback_title.clone()).unwrap_or_else(|| "Untitled transcript".into()),
+        location: given.location.clone(),
+        source: given.source.clone().or(yaml.source),
+        topics: given.topics.clone(),
+        speakers,
+        opening,
+        exchanges,
+        closing,
+        notes,
+    };
+    exchanges::identify_askers(&mut t);
+    t
+}
+
+/// Parses every source in parallel, keeping their order.
+pub fn parse_all(sources: &[crate::load::Source], hints: &Hints) -> Vec<Transcript> {
+    use rayon::prelude::*;
+    sources.par_iter().map(|s| parse(&s.body, &s.given, hints)).collect()
+}

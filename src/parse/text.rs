@@ -1,0 +1,238 @@
+//! Cleaning raw published text into lines the parser can read: normalised
+//! whitespace, scraper front matter split off, PDF running headers and page
+//! numbers removed, site footers dropped.
+
+use std::collections::HashMap;
+
+/// One cleaned line of the source, with its 1-based line number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the original file.
+    pub no: usize,
+    /// The cleaned text, trimmed; empty for a blank line.
+    pub text: String,
+}
+
+/// Key-value metadata found in a scraper's YAML front matter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YamlMeta {
+    /// `title:`
+    pub title: Option<String>,
+    /// `date:` (as written)
+    pub date: Option<String>,
+    /// `source_url:`, `url:` or `source:`
+    pub source: Option<String>,
+}
+
+/// Normalises characters that vary between publishers: no-break and other
+/// exotic spaces, zero-width characters, carriage returns, tabs.
+pub fn normalize(raw: &str) -> String {
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                out.push('\n');
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+            }
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\t' | '\u{3000}' => out.push(' '),
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
+            '\u{2028}' | '\u{2029}' | '\u{0c}' | '\u{0b}' => out.push('\n'),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits off a YAML front matter block (`---` ... `---`) as written by web
+/// scrapers, returning its metadata and the 1-based line where the body starts.
+pub fn split_yaml(text: &str) -> (YamlMeta, usize) {
+    let mut meta = YamlMeta::default();
+    let mut lines = text.lines();
+    if lines.next().map(str::trim) != Some("---") {
+        return (meta, 1);
+    }
+    for (i, line) in lines.enumerate().take(80) {
+        if line.trim() == "---" {
+            return (meta, i + 3);
+        }
+        let Some((key, value)) = line.split_once(':') else { continue };
+        let value = unquote(value.trim());
+        if value.is_empty() {
+            continue;
+        }
+        match key.trim() {
+            "title" => meta.title = Some(value),
+            "date" => meta.date = Some(value),
+            "source_url" | "url" | "source" | "link" => meta.source = Some(value),
+            _ => {}
+        }
+    }
+    (YamlMeta::default(), 1)
+}
+
+fn unquote(v: &str) -> String {
+    let v = v.trim();
+    let v = if v.len() >= 2 && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\''))) {
+        &v[1..v.len() - 1]
+    } else {
+        v
+    };
+    unescape_markdown(v).replace("\\ ", " ")
+}
+
+/// Removes Markdown backslash escapes (`\_`, `\###`, `\[`).
+pub fn unescape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                if n.is_ascii_punctuation() {
+                    out.push(n);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cleans the body of a transcript into lines (starting at `first_line`).
+pub fn clean_lines(body: &str, first_line: usize, unescape: bool) -> Vec<Line> {
+    let mut lines: Vec<Line> = body
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let t = if unescape { unescape_markdown(l) } else { l.to_string() };
+            Line { no: first_line + i, text: strip_emphasis(t.trim()) }
+        })
+        .collect();
+    remove_page_furniture(&mut lines);
+    lines
+}
+
+/// Removes Markdown bold or italic markers around a leading label
+/// (`**MS. PSAKI:**` → `MS. PSAKI:`).
+fn strip_emphasis(line: &str) -> String {
+    let mut s = line.to_string();
+    for mark in ["**", "__"] {
+        if let Some(rest) = s.strip_prefix(mark) {
+            if let Some(end) = rest.find(mark) {
+                s = format!("{}{}", &rest[..end], &rest[end + mark.len()..]);
+            }
+        }
+    }
+    if s.starts_with("#") && s.trim_start_matches('#').trim().is_empty() {
+        return String::new();
+    }
+    s
+}
+
+/// True for a line that is only a page number ("Page 3 of 22", "- 4 -", "12").
+fn is_page_number(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    if l.is_empty() {
+        return false;
+    }
+    let stripped: String = l.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let stripped = stripped.trim();
+    l.chars().any(|c| c.is_ascii_digit())
+        && (stripped.is_empty()
+            || stripped.trim_matches(|c: char| c == '-' || c == '–' || c == '.' || c == ' ' || c == '/').is_empty()
+            || stripped == "page"
+            || stripped == "page of"
+            || stripped == "p."
+            || stripped == "of")
+}
+
+/// Drops PDF running headers (a short line repeated on many pages, digits
+/// aside) and bare page numbers.
+fn remove_page_furniture(lines: &mut Vec<Line>) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let shape = |s: &str| -> String { s.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect() };
+    for l in lines.iter() {
+        let words = l.text.split_whitespace().count();
+        if (2..=14).contains(&words) && !l.text.ends_with(':') {
+            *counts.entry(shape(&l.text)).or_default() += 1;
+        }
+    }
+    lines.retain(|l| {
+        if is_page_number(&l.text) {
+            return false;
+        }
+        let words = l.text.split_whitespace().count();
+        if !(2..=14).contains(&words) {
+            return true;
+        }
+        let repeated = counts.get(&shape(&l.text)).copied().unwrap_or(0) >= 3;
+        // A repeated line with no sentence in it is furniture; a repeated
+        // sentence ("Thank you.") is speech.
+        !(repeated && !looks_like_speech(&l.text))
+    });
+}
+
+/// True when a line reads like something said rather than page furniture.
+fn looks_like_speech(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let t = lower.trim();
+    t.ends_with('?')
+        || t.starts_with("thank")
+        || t.starts_with('(')
+        || t.starts_with('[')
+        || crate::parse::label::split_label(line).is_some()
+}
+
+/// True for a short site footer line ("Source – NATO", "Forward to your
+/// friends", "END 4:32 P.M. EDT", "###") that ends a published page.
+pub fn is_footer(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() {
+        return true;
+    }
+    let lower = t.to_lowercase();
+    const STARTS: &[&str] = &[
+        "source", "forward to", "share", "print", "follow us", "back to top", "related", "email",
+        "subscribe", "end ", "end.", "###", "***", "tags", "this page", "top of page", "download",
+        "see also", "more on", "read more", "copyright", "©", "media contact", "press release",
+        "reproduction is permitted", "website:", "for media queries", "for further information",
+        "european central bank", "directorate general communications", "tel.:", "internet:",
+    ];
+    if lower == "end" || t.chars().all(|c| "#*-_=~ ".contains(c)) {
+        return true;
+    }
+    let words = t.split_whitespace().count();
+    words <= 12 && STARTS.iter().any(|s| lower.starts_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_spaces_and_newlines() {
+        assert_eq!(normalize("\u{feff}a\u{a0}b\r\nc\rd\u{200b}"), "a b\nc\nd");
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let (m, start) = split_yaml("---\ntitle: \"Press Briefing by Jen\\_Psaki\"\ndate: '2021-01-20'\n---\nbody");
+        assert_eq!(m.title.as_deref(), Some("Press Briefing by Jen_Psaki"));
+        assert_eq!(m.date.as_deref(), Some("2021-01-20"));
+        assert_eq!(start, 5);
+    }
+
+    #[test]
+    fn removes_running_headers() {
+        let text = "March 18, 2015 Chair Yellen’s Press Conference FINAL\nPage 1 of 22\nCHAIR YELLEN. Good.\nMarch 18, 2015 Chair Yellen’s Press Conference FINAL\nPage 2 of 22\nmore\nMarch 18, 2015 Chair Yellen’s Press Conference FINAL\nPage 3 of 22\nend";
+        let lines = clean_lines(text, 1, false);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["CHAIR YELLEN. Good.", "more", "end"]);
+    }
+}
