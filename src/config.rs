@@ -62,8 +62,10 @@ pub struct RoleConfig {
     /// "NATO Secretary General".
     pub title: String,
     /// First day held.
+    #[serde(default, deserialize_with = "optional_date")]
     pub from: Option<NaiveDate>,
     /// Last day held.
+    #[serde(default, deserialize_with = "optional_date")]
     pub to: Option<NaiveDate>,
 }
 
@@ -97,6 +99,23 @@ pub struct ParseConfig {
     /// Extra labels that mean someone on the podium.
     #[serde(default)]
     pub host_labels: Vec<String>,
+}
+
+/// Reads a TOML date (`2022-01-12`) or a string (`"2022-01-12"`).
+pub fn date_from_toml(v: &toml::Value) -> Result<NaiveDate> {
+    match v {
+        toml::Value::Datetime(d) => {
+            let Some(date) = d.date else { bail!("`{d}` has no date part") };
+            NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32).with_context(|| format!("`{d}` is not a real date"))
+        }
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| format!("`{s}` is not a date (use YYYY-MM-DD)")),
+        other => bail!("`{other}` is not a date (use YYYY-MM-DD)"),
+    }
+}
+
+fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    let v: Option<toml::Value> = Option::deserialize(d)?;
+    v.map(|v| date_from_toml(&v).map_err(serde::de::Error::custom)).transpose()
 }
 
 fn default_base_url() -> String {

@@ -11,3 +11,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod slug;
+pub mod index;
+pub mod resolve;
+pub mod render;
+pub mod write;

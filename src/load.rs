@@ -92,7 +92,7 @@ pub fn read_source(rel: &Path, text: &str) -> Result<Source> {
         None => FrontMatter::default(),
     };
     let fm_date = match &fm.date {
-        Some(d) => Some(toml_date(d).with_context(|| format!("{}: front matter date `{d}` is not a date (use YYYY-MM-DD)", rel.display()))?),
+        Some(d) => Some(crate::config::date_from_toml(d).with_context(|| format!("{}: invalid front matter date", rel.display()))?),
         None => None,
     };
     let slug_text = fm.slug.clone().unwrap_or_else(|| file_name.to_string());
@@ -134,17 +134,6 @@ fn title_from_file_name(stem: &str) -> String {
 
 fn toml_line(e: &toml::de::Error, text: &str) -> usize {
     e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count()).unwrap_or(0) + 1
-}
-
-fn toml_date(v: &toml::Value) -> Result<NaiveDate> {
-    match v {
-        toml::Value::Datetime(d) => {
-            let Some(date) = d.date else { bail!("no date part") };
-            NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32).context("impossible date")
-        }
-        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").context("expected YYYY-MM-DD"),
-        _ => bail!("expected a date"),
-    }
 }
 
 /// Splits `+++` TOML front matter from the body. Returns the front matter,

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use pressroom::cli::{Cli, Command};
-use pressroom::{check, config::Config, load, parse};
+use pressroom::{check, config::Config, index, load, parse, render, resolve, write};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,7 +40,13 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>) -> Result<(
 
     let sources = load::load_dir(root, &root.join("content"))?;
     let transcripts = parse::parse_all(&sources, &config.hints());
-    let _ = (output, transcripts);
+    let archive = resolve::resolve(sources, transcripts, &config)?;
+    let indexes = index::build(&archive);
+    let site = render::render(&archive, &indexes, &config, root)?;
+    let written = write::write_site(&site, &output)?;
+
+    println!("Built {} transcripts into {} ({written} files).", archive.transcripts.len(), output.display());
+    println!("Preview: python3 -m http.server --directory {} 8000, then open http://localhost:8000{}", output.display(), pressroom::config::base_path(&config.base_url)?);
     Ok(())
 }
 /// `pressroom parse FILE [--json]`.

@@ -16,7 +16,8 @@ static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").unwrap()
 });
 static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap());
-static SLASHED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b").unwrap());
+static SLASHED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b").unwrap());
+static IN_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})[-_ ](\d{2})[-_ ](\d{2})(?:$|[^0-9])").unwrap());
 
 /// A date found in text, with its byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,12 @@ pub fn find_dates(text: &str) -> Vec<Found> {
     for c in SLASHED.captures_iter(text) {
         // Day first, as in most of the world; month first only when the
         // day-first reading is impossible.
-        let (Ok(a), Ok(b), Ok(y)) = (c[1].parse::<u32>(), c[2].parse::<u32>(), c[3].parse()) else { continue };
+        let (Ok(a), Ok(b), Ok(y)) = (c[1].parse::<u32>(), c[2].parse::<u32>(), c[3].parse::<i32>()) else { continue };
+        let short_year = c[3].len() == 2;
+        if short_year && c[0].contains('.') {
+            continue; // "1.5.20" is more often a version or a list number
+        }
+        let y = if short_year { if y < 50 { 2000 + y } else { 1900 + y } } else { y };
         if let Some(date) = NaiveDate::from_ymd_opt(y, b, a).or_else(|| NaiveDate::from_ymd_opt(y, a, b)) {
             out.push(Found { date, at: c.get(0).unwrap().start() });
         }
@@ -74,6 +80,15 @@ pub fn find_dates(text: &str) -> Vec<Found> {
 /// Parses a date written on its own (front matter, YAML, file names).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     find_dates(text).first().map(|f| f.date)
+}
+
+/// A `YYYY-MM-DD` date anywhere in a file name or a title made from one
+/// (`whitehouse-2012-03-06-press-conference`, `Whitehouse 2012 03 06 ...`).
+pub fn date_in_name(name: &str) -> Option<NaiveDate> {
+    IN_NAME.captures_iter(name).find_map(|c| {
+        let (Ok(y), Ok(m), Ok(d)) = (c[1].parse(), c[2].parse(), c[3].parse()) else { return None };
+        NaiveDate::from_ymd_opt(y, m, d)
+    })
 }
 
 /// The `YYYY-MM-DD` prefix of a file name, if it has one.
@@ -100,6 +115,7 @@ mod tests {
         assert_eq!(parse_date("date: '2021-01-20'"), Some(d("2021-01-20")));
         assert_eq!(parse_date("14/04/2011"), Some(d("2011-04-14")));
         assert_eq!(parse_date("The 31 February 2022 meeting"), None);
+        assert_eq!(parse_date("Press Briefing 1/22/09"), Some(d("2009-01-22")));
         assert_eq!(parse_date("nothing here"), None);
     }
 
@@ -107,5 +123,8 @@ mod tests {
     fn file_names() {
         assert_eq!(file_name_date("2022-01-12-nato.md"), Some(d("2022-01-12")));
         assert_eq!(file_name_date("nato-2022-01-12.md"), None);
+        assert_eq!(date_in_name("nato-2022-01-12-x"), Some(d("2022-01-12")));
+        assert_eq!(date_in_name("Whitehouse 2012 03 06 Press"), Some(d("2012-03-06")));
+        assert_eq!(date_in_name("report 120220101"), None);
     }
 }

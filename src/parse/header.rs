@@ -11,8 +11,13 @@ use chrono::NaiveDate;
 pub struct Header {
     /// Title assembled from title lines (or the scraper's YAML title).
     pub title: Option<String>,
-    /// Event date: the earliest full date in the header.
+    /// Event date read from the text: the first full date on a header line
+    /// that is not a posting stamp ("Issued on:"), else the first one.
     pub date: Option<NaiveDate>,
+    /// 1-based source line of that date (0 when it came from YAML).
+    pub date_line: usize,
+    /// Date given in a scraper's YAML front matter.
+    pub yaml_date: Option<NaiveDate>,
     /// Index into the lines where the body starts.
     pub body_start: usize,
     /// Header text, for finding names of role holders ("by NATO Secretary
@@ -23,16 +28,12 @@ pub struct Header {
 /// Reads the header from the first lines.
 pub fn read(lines: &[Line], yaml: &YamlMeta) -> Header {
     let mut title_lines: Vec<&str> = Vec::new();
-    let mut dates: Vec<NaiveDate> = Vec::new();
     let mut text = String::new();
     if let Some(t) = &yaml.title {
         text.push_str(t);
         text.push('\n');
-        dates.extend(find_dates(t).iter().map(|f| f.date));
     }
-    if let Some(d) = yaml.date.as_deref().and_then(date::parse_date) {
-        dates.push(d);
-    }
+    let yaml_date = yaml.date.as_deref().and_then(date::parse_date).or_else(|| yaml.title.as_deref().and_then(date::parse_date));
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].text.as_str();
@@ -43,25 +44,19 @@ pub fn read(lines: &[Line], yaml: &YamlMeta) -> Header {
         if split_label(line).is_some() || i > 40 {
             break;
         }
-        let found = find_dates(line);
+        let found_any = !find_dates(line).is_empty();
         let words = line.split_whitespace().count();
         let is_note = (line.starts_with('(') && line.ends_with(')')) || (line.starts_with('[') && line.ends_with(']'));
         let furniture = line.starts_with('•') || line.starts_with('|') || line.to_lowercase().starts_with("last updated");
         let ends_sentence = line.ends_with('.') || line.ends_with('?') || line.ends_with('!') || line.ends_with('"') || line.ends_with('”');
         let next = lines.get(i + 1).map(|l| l.text.as_str()).unwrap_or("");
         let wrapped = next.chars().next().is_some_and(|c| c.is_lowercase());
-        if !found.is_empty() && words <= 12 {
-            dates.extend(found.iter().map(|f| f.date));
-        } else if is_note || furniture {
+        if (found_any && words <= 12) || is_note || furniture {
         } else if words <= 30 && !ends_sentence && !wrapped {
-            if !found.is_empty() {
-                dates.extend(found.iter().map(|f| f.date));
-            }
-            if title_lines.len() < 3 && !looks_like_place_or_time(line) {
+            if title_lines.len() < 3 && !looks_like_place_or_time(line) && !is_posting_stamp(line) {
                 title_lines.push(line);
             }
         } else if words <= 30 && looks_like_caps_title(line) {
-            dates.extend(found.iter().map(|f| f.date));
             if title_lines.len() < 3 {
                 title_lines.push(line.trim_end_matches('.'));
             }
@@ -72,16 +67,45 @@ pub fn read(lines: &[Line], yaml: &YamlMeta) -> Header {
         text.push('\n');
         i += 1;
     }
-    if dates.is_empty() {
-        // No date in the header: the first full date in the opening lines.
-        let opening: String = lines.iter().take(30).map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
-        dates.extend(find_dates(&opening).first().map(|f| f.date));
-    }
+    let (date, date_line) = header_date(lines).unwrap_or((None, 0));
     let title = yaml.title.clone().or_else(|| {
         let t = title_lines.join(" ");
         (!t.is_empty()).then(|| t.split_whitespace().collect::<Vec<_>>().join(" "))
     });
-    Header { title, date: dates.into_iter().min(), body_start: i, text }
+    Header { title, date, date_line, yaml_date, body_start: i, text }
+}
+
+/// The event date among the lines before the first speaker label (at most
+/// the first 40 lines): the first date on a line that is not a posting
+/// stamp, else the first posting stamp's date.
+fn header_date(lines: &[Line]) -> Option<(Option<NaiveDate>, usize)> {
+    let mut stamp = None;
+    let mut seen = 0;
+    for line in lines {
+        if line.text.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > 40 || split_label(&line.text).is_some_and(|(l, _)| l.role.is_some() || l.name.is_some()) {
+            break;
+        }
+        let Some(found) = find_dates(&line.text).first().copied() else { continue };
+        if is_posting_stamp(&line.text) {
+            stamp = stamp.or(Some((Some(found.date), line.no)));
+        } else {
+            return Some((Some(found.date), line.no));
+        }
+    }
+    stamp
+}
+
+/// "Issued on: April 7, 2020", "Last updated ...": when a page was posted,
+/// not when the event took place.
+fn is_posting_stamp(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    ["issued", "posted", "published", "last updated", "updated", "last modified", "release date", "released", "date posted"]
+        .iter()
+        .any(|p| l.starts_with(p))
 }
 
 /// Lines such as "7:06 P.M. EST" or "James S. Brady Press Briefing Room" are

@@ -81,6 +81,9 @@ const NOT_SPEAKERS: &[&str] = &[
     "editors' note", "correction", "translation", "translated", "original", "end", "part",
     "press release", "statement", "statements", "speech", "remarks", "topics", "topic",
     "question and answer session", "questions and answers", "q&a", "doorstop", "interview",
+    "issued on", "posted on", "published on", "updated on", "last modified", "release date",
+    "date posted", "posted", "for release", "released", "e-mail", "internet", "website", "web",
+    "find out more", "media contacts", "reproduction", "see", "via", "location", "copy",
 ];
 
 /// Lowercase words that may appear inside a name or label.

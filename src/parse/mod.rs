@@ -75,17 +75,9 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     let head = header::read(&lines, &yaml);
     let raw_turns = segment::segment(&lines[head.body_start..], hints);
     let mut notes = Vec::new();
-    let date = given.date.or(head.date);
+    let date = event_date(given, &head, &mut notes);
     let (speakers, turns) = speakers::resolve(raw_turns, &head, date, hints, &mut notes);
     let (opening, exchanges, closing) = exchanges::group(turns, &speakers);
-    if date.is_none() {
-        notes.push(Note {
-            line: 0,
-            level: Level::Warning,
-            message: "no event date found".into(),
-            hint: "add `date = YYYY-MM-DD` to the front matter or a YYYY-MM-DD prefix to the file name".into(),
-        });
-    }
     let mut t = Transcript {
         date,
         title: given.title.clone().or(head.title).or_else(|| given.fallback_title.clone()).unwrap_or_else(|| "Untitled transcript".into()),
@@ -100,6 +92,31 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     };
     exchanges::identify_askers(&mut t);
     t
+}
+
+/// The event date, by precedence: front matter or file-name prefix, the
+/// scraper's YAML, a date anywhere in the file name, then the text (noted as
+/// a guess for `pressroom check`).
+fn event_date(given: &Given, head: &header::Header, notes: &mut Vec<Note>) -> Option<NaiveDate> {
+    let given_date = given.date.or(head.yaml_date).or_else(|| given.fallback_title.as_deref().and_then(date::date_in_name));
+    if given_date.is_some() {
+        return given_date;
+    }
+    match head.date {
+        Some(d) => notes.push(Note {
+            line: head.date_line,
+            level: Level::Warning,
+            message: format!("event date {d} guessed from the text"),
+            hint: "check it, and add `date = YYYY-MM-DD` to the front matter if it is a posting date rather than the event's".into(),
+        }),
+        None => notes.push(Note {
+            line: 0,
+            level: Level::Warning,
+            message: "no event date found".into(),
+            hint: "add `date = YYYY-MM-DD` to the front matter or a YYYY-MM-DD prefix to the file name".into(),
+        }),
+    }
+    head.date
 }
 
 /// Parses every source in parallel, keeping their order.

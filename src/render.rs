@@ -1,0 +1,573 @@
+//! Rendering the archive to files with tera templates: HTML pages, JSON
+//! data, the sitemap and the search index.
+//!
+//! Templates and static assets are embedded in the binary; an archive's own
+//! `templates/` and `static/` folders override them file by file.
+
+use anyhow::{Context, Result};
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+use crate::config::{base_path, Config};
+use crate::index::{snippet, Indexes};
+use crate::model::{Role, Transcript, Turn};
+use crate::resolve::{Archive, Page, Part};
+
+/// Built-in templates: (name, source).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("transcript.html", include_str!("../templates/transcript.html")),
+    ("turn.html", include_str!("../templates/turn.html")),
+    ("people.html", include_str!("../templates/people.html")),
+    ("person.html", include_str!("../templates/person.html")),
+    ("outlets.html", include_str!("../templates/outlets.html")),
+    ("outlet.html", include_str!("../templates/outlet.html")),
+    ("archive.html", include_str!("../templates/archive.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+];
+
+/// Built-in static assets: (file name, content).
+const STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../static/style.css")),
+    ("site.js", include_str!("../static/site.js")),
+    ("search.js", include_str!("../static/search.js")),
+];
+
+/// A file of the built site: path relative to the output folder, content.
+pub type File = (PathBuf, Vec<u8>);
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+struct SiteCtx {
+    title: String,
+    description: String,
+    language: String,
+    /// Path prefix, always ending in `/`: `/` or `/archive/`.
+    base: String,
+    /// Absolute prefix for sitemaps (`https://host/archive/`), or the path.
+    url: String,
+}
+
+/// Escapes text for HTML text and attribute values. Unlike tera's default
+/// it leaves `/` alone, so URLs stay readable.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Loads the built-in templates, then the archive's overrides.
+fn templates(root: &Path) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(TEMPLATES.iter().copied()).context("built-in templates")?;
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        let mut overrides = Vec::new();
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+            let path = entry?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+            if path.is_file() && (name.ends_with(".html") || name.ends_with(".xml")) {
+                let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                overrides.push((name, text));
+            }
+        }
+        tera.add_raw_templates(overrides).with_context(|| format!("invalid template in {}", dir.display()))?;
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    Ok(tera)
+}
+
+/// Static assets: built-in, then the archive's `static/` files (which may
+/// override them by name or add new ones).
+fn static_files(root: &Path) -> Result<Vec<File>> {
+    let mut files: Vec<File> = STATIC.iter().map(|(n, c)| (Path::new("static").join(n), c.as_bytes().to_vec())).collect();
+    let dir = root.join("static");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).expect("walkdir stays inside its root");
+            let target = Path::new("static").join(rel);
+            let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.retain(|(p, _)| *p != target);
+            files.push((target, bytes));
+        }
+    }
+    Ok(files)
+}
+
+/// Renders Markdown turn text to HTML. Raw HTML in the source is shown as
+/// text, and the result is sanitized (no scripts, no `javascript:` links).
+pub fn markdown_to_html(text: &str) -> String {
+    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        other => other,
+    });
+    let mut html = String::with_capacity(text.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("nofollow noopener"))
+        .clean(&html)
+        .to_string()
+}
+
+/// "12 January 2022".
+fn date_display(t: &Transcript) -> Option<String> {
+    t.date.map(|d| d.format("%-d %B %Y").to_string())
+}
+
+#[derive(Serialize)]
+struct TranscriptRef {
+    url: String,
+    title: String,
+    date: Option<String>,
+    date_display: Option<String>,
+    exchanges: usize,
+    officials: String,
+}
+
+#[derive(Serialize)]
+struct TurnCtx {
+    name: String,
+    url: Option<String>,
+    detail: Option<String>,
+    role: &'static str,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct QuestionRow {
+    id: String,
+    number: String,
+    asker: Option<String>,
+    outlet: Option<String>,
+    preview: String,
+}
+
+#[derive(Serialize)]
+struct ExchangeCtx {
+    id: String,
+    number: String,
+    asker: Option<String>,
+    asker_url: Option<String>,
+    outlet: Option<String>,
+    outlet_url: Option<String>,
+    turns: Vec<TurnCtx>,
+}
+
+#[derive(Serialize)]
+struct NameLink {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TranscriptCtx {
+    slug: String,
+    title: String,
+    date: Option<String>,
+    date_display: Option<String>,
+    location: Option<String>,
+    source: Option<String>,
+    officials: Vec<NameLink>,
+    questions: Vec<QuestionRow>,
+    opening: Vec<TurnCtx>,
+    exchanges: Vec<ExchangeCtx>,
+    closing: Vec<TurnCtx>,
+}
+
+#[derive(Serialize)]
+struct ItemCtx {
+    url: String,
+    label: String,
+    date: Option<String>,
+    date_display: Option<String>,
+    transcript_url: String,
+    transcript_title: String,
+    asker: Option<String>,
+    asker_url: Option<String>,
+    outlet: Option<String>,
+    preview: String,
+}
+
+/// Renders every file of the site.
+pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path) -> Result<Vec<File>> {
+    let tera = templates(root)?;
+    let base = base_path(&config.base_url)?;
+    let url = if config.base_url.starts_with("http") {
+        let u = config.base_url.trim().to_string();
+        if u.ends_with('/') { u } else { format!("{u}/") }
+    } else {
+        base.clone()
+    };
+    let site = SiteCtx { title: config.title.clone(), description: config.description.clone(), language: config.language.clone(), base: base.clone(), url };
+    let r = Renderer { tera, site, archive };
+    let mut files: Vec<File> = Vec::new();
+
+    for (i, page) in archive.transcripts.iter().enumerate() {
+        files.push((Path::new(&page.slug).join("index.html"), r.transcript_page(i)?));
+        let json = serde_json::to_vec_pretty(&page.transcript)?;
+        files.push((Path::new("data").join(format!("{}.json", page.slug)), json));
+    }
+    files.push(("index.html".into(), r.home()?));
+    files.push((Path::new("archive").join("index.html"), r.archive_page(indexes)?));
+    files.push((Path::new("people").join("index.html"), r.people_index()?));
+    for i in 0..archive.people.len() {
+        files.push((Path::new("people").join(&archive.people[i].slug).join("index.html"), r.person_page(i)?));
+    }
+    files.push((Path::new("outlets").join("index.html"), r.outlets_index()?));
+    for i in 0..archive.outlets.len() {
+        files.push((Path::new("outlets").join(&archive.outlets[i].slug).join("index.html"), r.outlet_page(i)?));
+    }
+    files.push((Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?));
+    files.push((Path::new("search").join("index.json"), indexes.search_index.clone().into_bytes()));
+    files.push((Path::new("search").join("docs.json"), serde_json::to_vec(&indexes.search_docs)?));
+    files.push(("404.html".into(), r.render("404.html", tera::Context::new())?));
+    files.push(("sitemap.xml".into(), r.sitemap()?));
+    files.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes()));
+    files.push((".nojekyll".into(), Vec::new()));
+    files.extend(static_files(root)?);
+    Ok(files)
+}
+
+/// Holds what every page needs.
+struct Renderer<'a> {
+    tera: Tera,
+    site: SiteCtx,
+    archive: &'a Archive,
+}
+
+impl Renderer<'_> {
+    fn render(&self, template: &str, mut ctx: tera::Context) -> Result<Vec<u8>> {
+        ctx.insert("site", &self.site);
+        let html = self.tera.render(template, &ctx).with_context(|| format!("cannot render {template}"))?;
+        Ok(html.into_bytes())
+    }
+
+    fn transcript_url(&self, page: &Page) -> String {
+        format!("{}{}/", self.site.base, page.slug)
+    }
+
+    fn person_url(&self, slug: &str) -> String {
+        format!("{}people/{slug}/", self.site.base)
+    }
+
+    fn outlet_url(&self, slug: &str) -> String {
+        format!("{}outlets/{slug}/", self.site.base)
+    }
+
+    fn transcript_ref(&self, page: &Page) -> TranscriptRef {
+        let t = &page.transcript;
+        let officials: Vec<&str> = t
+            .speakers
+            .iter()
+            .filter(|s| s.role == Role::Official && page.people.contains_key(&s.id))
+            .filter_map(|s| s.name.as_deref())
+            .collect();
+        TranscriptRef {
+            url: self.transcript_url(page),
+            title: t.title.clone(),
+            date: t.date.map(|d| d.to_string()),
+            date_display: date_display(t),
+            exchanges: t.exchanges.len(),
+            officials: officials.join(", "),
+        }
+    }
+
+    fn turn_ctx(&self, page: &Page, turn: &Turn) -> TurnCtx {
+        let t = &page.transcript;
+        let speaker = turn.speaker.as_deref().and_then(|id| t.speaker(id));
+        let name = speaker
+            .and_then(|s| s.name.clone())
+            .unwrap_or_else(|| if turn.role == Role::Press { "Question".into() } else { "Speaker".into() });
+        let url = turn.speaker.as_ref().and_then(|id| page.people.get(id)).map(|slug| self.person_url(slug));
+        let detail = speaker.and_then(|s| {
+            if s.role == Role::Press {
+                s.outlet.clone()
+            } else {
+                s.title.clone().filter(|title| Some(title) != s.name.as_ref())
+            }
+        });
+        TurnCtx { name, url, detail, role: turn.role.as_str(), html: markdown_to_html(&turn.text) }
+    }
+
+    fn transcript_page(&self, i: usize) -> Result<Vec<u8>> {
+        let page = &self.archive.transcripts[i];
+        let t = &page.transcript;
+        let asker_name = |id: &Option<String>| id.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
+        let questions = t
+            .exchanges
+            .iter()
+            .map(|e| QuestionRow {
+                id: e.id.clone(),
+                number: e.id.trim_start_matches('q').to_string(),
+                asker: asker_name(&e.asker),
+                outlet: e.outlet.clone(),
+                preview: snippet(&e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), 110),
+            })
+            .collect();
+        let exchanges = t
+            .exchanges
+            .iter()
+            .enumerate()
+            .map(|(ei, e)| ExchangeCtx {
+                id: e.id.clone(),
+                number: e.id.trim_start_matches('q').to_string(),
+                asker: asker_name(&e.asker),
+                asker_url: e.asker.as_ref().and_then(|a| page.people.get(a)).map(|s| self.person_url(s)),
+                outlet: e.outlet.clone(),
+                outlet_url: page.exchange_outlets.get(ei).cloned().flatten().map(|s| self.outlet_url(&s)),
+                turns: e.turns.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
+            })
+            .collect();
+        let officials = t
+            .speakers
+            .iter()
+            .filter(|s| s.role.is_host() && s.name.is_some())
+            .map(|s| NameLink { name: s.name.clone().unwrap_or_default(), url: page.people.get(&s.id).map(|slug| self.person_url(slug)) })
+            .collect();
+        let ctx_t = TranscriptCtx {
+            slug: page.slug.clone(),
+            title: t.title.clone(),
+            date: t.date.map(|d| d.to_string()),
+            date_display: date_display(t),
+            location: t.location.clone(),
+            source: t.source.clone().filter(|s| s.starts_with("https://") || s.starts_with("http://")),
+            officials,
+            questions,
+            opening: t.opening.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
+            exchanges,
+            closing: t.closing.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("t", &ctx_t);
+        let n = self.archive.transcripts.len();
+        ctx.insert("prev", &(i > 0).then(|| self.transcript_ref(&self.archive.transcripts[i - 1])));
+        ctx.insert("next", &(i + 1 < n).then(|| self.transcript_ref(&self.archive.transcripts[i + 1])));
+        self.render("transcript.html", ctx)
+    }
+
+    fn home(&self) -> Result<Vec<u8>> {
+        let a = self.archive;
+        let latest: Vec<TranscriptRef> = a.transcripts.iter().rev().take(12).map(|p| self.transcript_ref(p)).collect();
+        let dates: Vec<_> = a.transcripts.iter().filter_map(|p| p.transcript.date).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("latest", &latest);
+        ctx.insert(
+            "counts",
+            &serde_json::json!({
+                "transcripts": a.transcripts.len(),
+                "exchanges": a.transcripts.iter().map(|p| p.transcript.exchanges.len()).sum::<usize>(),
+                "journalists": a.people.iter().filter(|p| p.role == Role::Press).count(),
+                "outlets": a.outlets.len(),
+                "first": dates.iter().min().map(|d| d.format("%-d %B %Y").to_string()),
+                "last": dates.iter().max().map(|d| d.format("%-d %B %Y").to_string()),
+            }),
+        );
+        self.render("index.html", ctx)
+    }
+
+    fn archive_page(&self, indexes: &Indexes) -> Result<Vec<u8>> {
+        let years: Vec<serde_json::Value> = indexes
+            .years
+            .iter()
+            .map(|(year, ids)| {
+                let ts: Vec<TranscriptRef> = ids.iter().rev().map(|&i| self.transcript_ref(&self.archive.transcripts[i])).collect();
+                serde_json::json!({ "year": year, "transcripts": ts })
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("years", &years);
+        ctx.insert("total", &self.archive.transcripts.len());
+        self.render("archive.html", ctx)
+    }
+
+    /// "2022" or "2021–2022" for a set of transcript indices.
+    fn range(&self, transcripts: impl Iterator<Item = usize>) -> Option<String> {
+        let dates: Vec<_> = transcripts.filter_map(|i| self.archive.transcripts[i].transcript.date).collect();
+        let (min, max) = (dates.iter().min()?, dates.iter().max()?);
+        let (a, b) = (min.format("%b %Y").to_string(), max.format("%b %Y").to_string());
+        Some(if a == b { a } else { format!("{a} – {b}") })
+    }
+
+    fn people_index(&self) -> Result<Vec<u8>> {
+        let mut journalists = Vec::new();
+        let mut officials = Vec::new();
+        for p in &self.archive.people {
+            let outlets: Vec<&str> = p
+                .outlets
+                .iter()
+                .filter_map(|(slug, _, _)| self.archive.outlets.iter().find(|o| &o.slug == slug).map(|o| o.name.as_str()))
+                .collect();
+            let entry = serde_json::json!({
+                "url": self.person_url(&p.slug),
+                "name": p.name,
+                "count": if p.role == Role::Press { p.appearances.iter().filter(|a| a.part == Part::Asked).count() } else { p.appearances.len() },
+                "outlets": outlets.join(", "),
+                "titles": p.titles.join(", "),
+                "range": self.range(p.appearances.iter().map(|a| a.transcript)),
+            });
+            if p.role == Role::Press {
+                journalists.push(entry);
+            } else {
+                officials.push(entry);
+            }
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("journalists", &journalists);
+        ctx.insert("officials", &officials);
+        self.render("people.html", ctx)
+    }
+
+    fn item(&self, ti: usize, anchor: &str, exchange: Option<usize>) -> ItemCtx {
+        let page = &self.archive.transcripts[ti];
+        let t = &page.transcript;
+        let ex = exchange.map(|ei| &t.exchanges[ei]);
+        let (label, preview, asker, outlet) = match ex {
+            Some(e) => {
+                let q: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect();
+                let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
+                (format!("Question {}", e.id.trim_start_matches('q')), snippet(&q.join(" "), 200), asker, e.outlet.clone())
+            }
+            None => ("Opening statement".to_string(), snippet(&t.opening.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), 200), None, None),
+        };
+        let asker_url = ex.and_then(|e| e.asker.as_ref()).and_then(|a| page.people.get(a)).map(|s| self.person_url(s));
+        ItemCtx {
+            url: format!("{}#{anchor}", self.transcript_url(page)),
+            label,
+            date: t.date.map(|d| d.to_string()),
+            date_display: date_display(t),
+            transcript_url: self.transcript_url(page),
+            transcript_title: t.title.clone(),
+            asker,
+            asker_url,
+            outlet,
+            preview,
+        }
+    }
+
+    fn person_page(&self, i: usize) -> Result<Vec<u8>> {
+        let p = &self.archive.people[i];
+        let is_press = p.role == Role::Press;
+        let items: Vec<ItemCtx> = p
+            .appearances
+            .iter()
+            .filter(|a| !is_press || a.part == Part::Asked)
+            .map(|a| self.item(a.transcript, &a.anchor, a.exchange))
+            .collect();
+        let outlets: Vec<serde_json::Value> = p
+            .outlets
+            .iter()
+            .filter_map(|(slug, from, to)| {
+                let o = self.archive.outlets.iter().find(|o| &o.slug == slug)?;
+                let range = match (from, to) {
+                    (Some(f), Some(t)) if f != t => Some(format!("{} – {}", f.format("%b %Y"), t.format("%b %Y"))),
+                    (Some(f), _) => Some(f.format("%b %Y").to_string()),
+                    _ => None,
+                };
+                Some(serde_json::json!({ "url": self.outlet_url(slug), "name": o.name, "range": range }))
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert(
+            "p",
+            &serde_json::json!({
+                "name": p.name,
+                "is_press": is_press,
+                "titles": p.titles.join(", "),
+                "outlets": outlets,
+                "items": items,
+                "range": self.range(p.appearances.iter().map(|a| a.transcript)),
+            }),
+        );
+        self.render("person.html", ctx)
+    }
+
+    fn outlets_index(&self) -> Result<Vec<u8>> {
+        let outlets: Vec<serde_json::Value> = self
+            .archive
+            .outlets
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "url": self.outlet_url(&o.slug),
+                    "name": o.name,
+                    "count": o.questions.len(),
+                    "range": self.range(o.questions.iter().map(|q| q.0)),
+                })
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("outlets", &outlets);
+        self.render("outlets.html", ctx)
+    }
+
+    fn outlet_page(&self, i: usize) -> Result<Vec<u8>> {
+        let o = &self.archive.outlets[i];
+        let items: Vec<ItemCtx> = o
+            .questions
+            .iter()
+            .map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei)))
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("o", &serde_json::json!({ "name": o.name, "items": items, "range": self.range(o.questions.iter().map(|q| q.0)) }));
+        self.render("outlet.html", ctx)
+    }
+
+    fn sitemap(&self) -> Result<Vec<u8>> {
+        let mut urls = vec![serde_json::json!({ "loc": self.site.url, "lastmod": null })];
+        let abs = |path: String| format!("{}{}", self.site.url, path.strip_prefix(&self.site.base).unwrap_or(&path));
+        for p in &self.archive.transcripts {
+            urls.push(serde_json::json!({ "loc": abs(self.transcript_url(p)), "lastmod": p.transcript.date.map(|d| d.to_string()) }));
+        }
+        for section in ["archive/", "people/", "outlets/", "search/"] {
+            urls.push(serde_json::json!({ "loc": format!("{}{section}", self.site.url), "lastmod": null }));
+        }
+        for p in &self.archive.people {
+            urls.push(serde_json::json!({ "loc": abs(self.person_url(&p.slug)), "lastmod": null }));
+        }
+        for o in &self.archive.outlets {
+            urls.push(serde_json::json!({ "loc": abs(self.outlet_url(&o.slug)), "lastmod": null }));
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("urls", &urls);
+        self.render("sitemap.xml", ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_sanitized() {
+        let html = markdown_to_html("Hello <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn escape_keeps_slashes() {
+        assert_eq!(escape_html("/a/<b>\"'&"), "/a/&lt;b&gt;&quot;&#39;&amp;");
+    }
+}
