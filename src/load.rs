@@ -2,7 +2,6 @@
 //! matter, and raw `.txt` transcripts as published.
 
 use anyhow::{bail, Context, Result};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;

@@ -274,6 +274,11 @@ impl Renderer<'_> {
         format!("{}outlets/{slug}/", self.site.base)
     }
 
+    /// The archive-wide spelling of an outlet printed in a transcript.
+    fn outlet_display(&self, page: &Page, printed: &str) -> String {
+        self.archive.outlet(page, printed).map(|o| o.name.clone()).unwrap_or_else(|| printed.to_string())
+    }
+
     fn transcript_ref(&self, page: &Page) -> TranscriptRef {
         let t = &page.transcript;
         let officials: Vec<&str> = t
@@ -301,7 +306,7 @@ impl Renderer<'_> {
         let url = turn.speaker.as_ref().and_then(|id| page.people.get(id)).map(|slug| self.person_url(slug));
         let detail = speaker.and_then(|s| {
             if s.role == Role::Press {
-                s.outlet.clone()
+                s.outlet.as_deref().map(|o| self.outlet_display(page, o))
             } else {
                 s.title.clone().filter(|title| Some(title) != s.name.as_ref())
             }
@@ -320,21 +325,20 @@ impl Renderer<'_> {
                 id: e.id.clone(),
                 number: e.id.trim_start_matches('q').to_string(),
                 asker: asker_name(&e.asker),
-                outlet: e.outlet.clone(),
+                outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
                 preview: snippet(&e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), 110),
             })
             .collect();
         let exchanges = t
             .exchanges
             .iter()
-            .enumerate()
-            .map(|(ei, e)| ExchangeCtx {
+            .map(|e| ExchangeCtx {
                 id: e.id.clone(),
                 number: e.id.trim_start_matches('q').to_string(),
                 asker: asker_name(&e.asker),
                 asker_url: e.asker.as_ref().and_then(|a| page.people.get(a)).map(|s| self.person_url(s)),
-                outlet: e.outlet.clone(),
-                outlet_url: page.exchange_outlets.get(ei).cloned().flatten().map(|s| self.outlet_url(&s)),
+                outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
+                outlet_url: e.outlet.as_deref().and_then(|o| self.archive.outlet(page, o)).map(|o| self.outlet_url(&o.slug)),
                 turns: e.turns.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
             })
             .collect();
@@ -415,7 +419,7 @@ impl Renderer<'_> {
             let outlets: Vec<&str> = p
                 .outlets
                 .iter()
-                .filter_map(|(slug, _, _)| self.archive.outlets.iter().find(|o| &o.slug == slug).map(|o| o.name.as_str()))
+                .filter_map(|(slug, _, _)| self.archive.outlet_by_slug(slug).map(|o| o.name.as_str()))
                 .collect();
             let entry = serde_json::json!({
                 "url": self.person_url(&p.slug),
@@ -445,7 +449,7 @@ impl Renderer<'_> {
             Some(e) => {
                 let q: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect();
                 let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
-                (format!("Question {}", e.id.trim_start_matches('q')), snippet(&q.join(" "), 200), asker, e.outlet.clone())
+                (format!("Question {}", e.id.trim_start_matches('q')), snippet(&q.join(" "), 200), asker, e.outlet.as_deref().map(|o| self.outlet_display(page, o)))
             }
             None => ("Opening statement".to_string(), snippet(&t.opening.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), 200), None, None),
         };
@@ -477,7 +481,7 @@ impl Renderer<'_> {
             .outlets
             .iter()
             .filter_map(|(slug, from, to)| {
-                let o = self.archive.outlets.iter().find(|o| &o.slug == slug)?;
+                let o = self.archive.outlet_by_slug(slug)?;
                 let range = match (from, to) {
                     (Some(f), Some(t)) if f != t => Some(format!("{} – {}", f.format("%b %Y"), t.format("%b %Y"))),
                     (Some(f), _) => Some(f.format("%b %Y").to_string()),

@@ -36,8 +36,8 @@ pub struct Page {
     pub transcript: Transcript,
     /// Speaker id → person slug, for named speakers.
     pub people: BTreeMap<String, String>,
-    /// Outlet slug of each exchange, in exchange order.
-    pub exchange_outlets: Vec<Option<String>>,
+    /// Outlet name as printed in this transcript → archive outlet slug.
+    pub outlets: BTreeMap<String, String>,
 }
 
 /// How a person appears in one transcript section.
@@ -81,6 +81,23 @@ pub struct Person {
     pub appearances: Vec<Appearance>,
 }
 
+impl Archive {
+    /// The archive outlet a transcript's printed outlet name belongs to.
+    pub fn outlet(&self, page: &Page, printed: &str) -> Option<&Outlet> {
+        self.outlet_by_slug(page.outlets.get(printed)?)
+    }
+
+    /// An outlet by slug.
+    pub fn outlet_by_slug(&self, slug: &str) -> Option<&Outlet> {
+        self.outlets.binary_search_by(|o| o.slug.as_str().cmp(slug)).ok().map(|i| &self.outlets[i])
+    }
+
+    /// A person by slug.
+    pub fn person(&self, slug: &str) -> Option<&Person> {
+        self.people.binary_search_by(|p| p.slug.as_str().cmp(slug)).ok().map(|i| &self.people[i])
+    }
+}
+
 /// A news organisation across the archive.
 #[derive(Debug, Clone)]
 pub struct Outlet {
@@ -105,7 +122,7 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Conf
     let mut pages: Vec<Page> = sources
         .into_iter()
         .zip(transcripts)
-        .map(|(s, t)| Page { slug: s.slug, path: s.path, transcript: t, people: BTreeMap::new(), exchange_outlets: Vec::new() })
+        .map(|(s, t)| Page { slug: s.slug, path: s.path, transcript: t, people: BTreeMap::new(), outlets: BTreeMap::new() })
         .collect();
     pages.sort_by(|a, b| (a.transcript.date.is_none(), a.transcript.date, &a.slug).cmp(&(b.transcript.date.is_none(), b.transcript.date, &b.slug)));
     check_slugs(&pages)?;
@@ -166,6 +183,7 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Conf
                 let key = outlet_aliases.get(&outlet_key(o)).map(|n| outlet_key(n)).unwrap_or_else(|| outlet_key(o));
                 if let Some(&oi) = outlet_slug.get(&key) {
                     let oslug = outlets[oi].slug.clone();
+                    page.outlets.insert(o.clone(), oslug.clone());
                     match person.outlets.iter_mut().find(|(s, _, _)| *s == oslug) {
                         Some(entry) => {
                             entry.1 = entry.1.min(t.date).or(entry.1).or(t.date);
@@ -207,12 +225,12 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Conf
             }
             let oslug = e.outlet.as_ref().and_then(|o| {
                 let key = outlet_aliases.get(&outlet_key(o)).map(|n| outlet_key(n)).unwrap_or_else(|| outlet_key(o));
-                outlet_slug.get(&key).copied()
+                outlet_slug.get(&key).copied().map(|oi| (o, oi))
             });
-            if let Some(oi) = oslug {
+            if let Some((name, oi)) = oslug {
                 outlets[oi].questions.push((ti, ei));
+                page.outlets.insert(name.clone(), outlets[oi].slug.clone());
             }
-            page.exchange_outlets.push(oslug.map(|oi| outlets[oi].slug.clone()));
         }
     }
     for p in &mut people {

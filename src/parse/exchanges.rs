@@ -1,7 +1,7 @@
 //! Grouping turns into the opening statement, question-and-answer exchanges
 //! and closing words, and naming who asks each question.
 
-use crate::model::{Exchange, Role, Speaker, Transcript, Turn};
+use crate::model::{Exchange, Role, Speaker, Turn};
 
 /// True when a press turn is a follow-up or a note rather than a new
 /// question ("Follow-up question:", "[Inaudible follow up question]").
@@ -77,19 +77,5 @@ fn split_closing(exchanges: &mut [Exchange]) -> Vec<Turn> {
     match last.turns[answer + 1..].iter().position(|t| t.role == Role::Moderator) {
         Some(p) => last.turns.split_off(answer + 1 + p),
         None => Vec::new(),
-    }
-}
-
-/// Fills in askers and outlets that labels do not give, from the
-/// journalist's self-introduction ("Phil Stewart from Reuters").
-pub fn identify_askers(t: &mut Transcript) {
-    for ex in &mut t.exchanges {
-        if ex.outlet.is_some() {
-            continue;
-        }
-        let asker = ex.asker.as_deref().and_then(|id| t.speakers.iter().find(|s| s.id == id));
-        if let Some(o) = asker.and_then(|s| s.outlet.clone()) {
-            ex.outlet = Some(o);
-        }
     }
 }

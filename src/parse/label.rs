@@ -301,8 +301,18 @@ pub fn read_label(text: &str) -> Option<Label> {
     }
     // Split "ROLE Name" into title and name.
     let mut split = 0;
-    while split < core_words.len() && (is_in(TITLE_WORDS, &core_words[split]) || is_acronym(words[split])) {
-        split += 1;
+    loop {
+        while split < core_words.len() && (is_in(TITLE_WORDS, &core_words[split]) || is_acronym(words[split])) {
+            split += 1;
+        }
+        // "President of Russia Vladimir Putin": the word after "of" belongs
+        // to the title when a name still follows it.
+        let after_of = split > 0 && matches!(core_words[split - 1].as_str(), "of" | "for");
+        if after_of && split + 1 < core_words.len() {
+            split += 1;
+        } else {
+            break;
+        }
     }
     // Honorific-only prefixes are part of the name, not a title.
     let prefix_is_honorific = core_words[..split].iter().all(|w| is_in(HONORIFICS, w));
@@ -509,6 +519,9 @@ mod tests {
         assert_eq!(l.name.as_deref(), Some("Carney"));
         let l = label("The President.  Thank you.").unwrap();
         assert_eq!(l.title.as_deref(), Some("The President"));
+        let l = label("President of Russia Vladimir Putin: Good afternoon.").unwrap();
+        assert_eq!(l.name.as_deref(), Some("Vladimir Putin"));
+        assert_eq!(l.title.as_deref(), Some("President of Russia"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //!    they are on, resolving role labels to the names the document gives;
 //! 5. [`exchanges`] groups the turns into opening, exchanges and closing.
 
+mod askers;
 pub mod date;
 mod exchanges;
 mod header;
@@ -90,7 +91,7 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
         closing,
         notes,
     };
-    exchanges::identify_askers(&mut t);
+    askers::identify(&mut t);
     t
 }
 

@@ -170,7 +170,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         }
     }
 
-    infer_roles(&mut drafts, &raw);
+    infer_roles(&mut drafts, &raw, &owner, notes);
 
     // Unlabelled text belongs to the main official: the one who speaks most.
     let main = drafts
@@ -322,12 +322,13 @@ fn hint_holder(hints: &Hints, title: &str, date: Option<NaiveDate>) -> Option<St
 
 /// Decides the side of the podium for speakers whose label does not say:
 /// those who mostly ask (short turns, question marks) before a long answer
-/// are press; the others are officials. Spokespeople who only call on
-/// reporters are moderators.
-fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn]) {
+/// are press; the others are officials. Someone who speaks often, briefly,
+/// asks little and hands over to a new voice each time is a moderator.
+fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], notes: &mut Vec<Note>) {
     let words = |d: &Draft| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>();
     let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(|d| words(d)).max().unwrap_or(0);
     let biggest = drafts.iter().filter(|d| d.role.is_none()).map(|d| words(d)).max().unwrap_or(0);
+    let mut decided = Vec::new();
     for i in 0..drafts.len() {
         if drafts[i].role.is_some() {
             continue;
@@ -340,6 +341,48 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn]) {
         } else {
             w * 2 > host_words && asks * 2 < d.turns.len().max(1)
         };
-        drafts[i].role = Some(if is_host { Role::Official } else if d.outlet.is_some() || asks > 0 { Role::Press } else { Role::Other });
+        let role = if is_host {
+            Role::Official
+        } else if hands_over(i, d, raw, owner, drafts) {
+            Role::Moderator
+        } else if d.outlet.is_some() || asks > 0 {
+            Role::Press
+        } else {
+            Role::Other
+        };
+        decided.push((i, role));
     }
+    for (i, role) in decided {
+        drafts[i].role = Some(role);
+        if drafts[i].anonymous || drafts[i].turns.is_empty() {
+            continue;
+        }
+        notes.push(Note {
+            line: drafts[i].line,
+            level: Level::Warning,
+            message: format!("side of `{}` guessed as {} (the label does not say)", drafts[i].label, role.as_str()),
+            hint: "if this is wrong, add the label to `press_labels` or `host_labels` in site.toml".into(),
+        });
+    }
+}
+
+/// True when speaker `i` behaves like a moderator: at least three short
+/// turns, few questions, and most turns followed by a different voice that
+/// is not on the podium.
+fn hands_over(i: usize, d: &Draft, raw: &[RawTurn], owner: &[Option<usize>], drafts: &[Draft]) -> bool {
+    let n = d.turns.len();
+    if n < 3 || d.anonymous {
+        return false;
+    }
+    let words: usize = d.turns.iter().map(|&t| raw[t].words()).sum();
+    let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.trim_end().ends_with('?'))).count();
+    let handed = d
+        .turns
+        .iter()
+        .filter(|&&t| match owner.get(t + 1).copied().flatten() {
+            Some(next) => next != i && !drafts[next].role.is_some_and(Role::is_host),
+            None => false,
+        })
+        .count();
+    words <= 40 * n && asks * 3 <= n && handed * 2 >= n
 }

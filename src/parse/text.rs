@@ -2,7 +2,13 @@
 //! whitespace, scraper front matter split off, PDF running headers and page
 //! numbers removed, site footers dropped.
 
+use regex::Regex;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Speaker tags written by some text pipelines: `<NAME>CHAIR POWELL</NAME>.`
+static SPEAKER_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<(?:name|speaker)>\s*([^<>]{1,80}?)\s*</(?:name|speaker)>\s*[.:]?").unwrap());
 
 /// One cleaned line of the source, with its 1-based line number.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,16 +112,49 @@ pub fn unescape_markdown(s: &str) -> String {
 
 /// Cleans the body of a transcript into lines (starting at `first_line`).
 pub fn clean_lines(body: &str, first_line: usize, unescape: bool) -> Vec<Line> {
-    let mut lines: Vec<Line> = body
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            let t = if unescape { unescape_markdown(l) } else { l.to_string() };
-            Line { no: first_line + i, text: strip_emphasis(t.trim()) }
-        })
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, l) in body.lines().enumerate() {
+        let t = if unescape { unescape_markdown(l) } else { l.to_string() };
+        for part in split_speaker_tags(&t) {
+            lines.push(Line { no: first_line + i, text: strip_emphasis(part.trim()) });
+        }
+    }
     remove_page_furniture(&mut lines);
     lines
+}
+
+/// Starts a new paragraph at every speaker tag (`<NAME>X</NAME>. text` →
+/// a blank line, then `X: text`); lines without tags are returned as is.
+fn split_speaker_tags(line: &str) -> Vec<String> {
+    if !line.contains('<') || !SPEAKER_TAG.is_match(line) {
+        return vec![line.to_string()];
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut last = 0;
+    for m in SPEAKER_TAG.captures_iter(line) {
+        let whole = m.get(0).expect("a match has a span");
+        append_text(&mut parts, &line[last..whole.start()]);
+        parts.push(String::new());
+        parts.push(format!("{}:", &m[1]));
+        last = whole.end();
+    }
+    append_text(&mut parts, &line[last..]);
+    parts
+}
+
+/// Appends text to the last part (or starts one), separated by a space.
+fn append_text(parts: &mut Vec<String>, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    match parts.last_mut() {
+        Some(p) if !p.is_empty() => {
+            p.push(' ');
+            p.push_str(text);
+        }
+        _ => parts.push(text.to_string()),
+    }
 }
 
 /// Removes Markdown bold or italic markers around a leading label
@@ -226,6 +265,13 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("Press Briefing by Jen_Psaki"));
         assert_eq!(m.date.as_deref(), Some("2021-01-20"));
         assert_eq!(start, 5);
+    }
+
+    #[test]
+    fn splits_speaker_tags() {
+        let lines = clean_lines("<NAME>CHAIR POWELL</NAME>. Good afternoon. <NAME>STEVE LIESMAN</NAME>. Thanks.", 1, false);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["", "CHAIR POWELL: Good afternoon.", "", "STEVE LIESMAN: Thanks."]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import vm from 'node:vm';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -96,6 +97,24 @@ function serveSite(root, base) {
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
+
+/** Load a search.js file in node; it exports its pipeline when it sees `module`. */
+async function loadSearchJs(file) {
+  const sandbox = { module: { exports: {} }, TextEncoder, TextDecoder };
+  vm.runInNewContext(await fs.readFile(file, 'utf8'), sandbox, { filename: file });
+  return sandbox.module.exports;
+}
+
+// Needs no site: the repository's static/search.js against the crate's output.
+test('search.js tokenizes and stems like elasticlunr-rs 3.1', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { analyze } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  const { cases } = JSON.parse(await fs.readFile(path.join(here, 'pipeline-cases.json'), 'utf8'));
+  assert.ok(cases.length > 100);
+  for (const [text, tokens] of cases) {
+    assert.deepEqual(Array.from(analyze(text)), tokens, `tokens of ${JSON.stringify(text)}`);
+  }
+});
 
 const missing = [
   ['PRESSROOM_SITE', SITE],
@@ -233,10 +252,7 @@ if (missing.length) {
   });
 
   test("search.js's text pipeline finds the snippets' words in the index", async () => {
-    // Load the site's search.js in node: it exports its pipeline when it sees `module`.
-    const sandbox = { module: { exports: {} }, TextEncoder, TextDecoder };
-    vm.runInNewContext(await fs.readFile(path.join(SITE, 'static', 'search.js'), 'utf8'), sandbox);
-    const { analyze } = sandbox.module.exports;
+    const { analyze } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
     const index = JSON.parse(await fs.readFile(path.join(SITE, 'search', 'index.json'), 'utf8'));
     const docs = JSON.parse(await fs.readFile(path.join(SITE, 'search', 'docs.json'), 'utf8'));
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust unit, golden and end-to-end tests, then the
+# real-browser search tests against the example archive, built at / and
+# under a project subpath. Installs the browser and npm packages the
+# browser tests need when they are missing (see install-browser-deps.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/install-browser-deps.sh
+
+cargo test --release
+
+site="$(mktemp -d)"
+trap 'rm -rf "$site"' EXIT
+cargo run --release --quiet -- build --output "$site/root"
+cargo run --release --quiet -- build --output "$site/sub" --base-url /nato-archive/
+
+export PRESSROOM_QUERY=Srebrenica
+export PRESSROOM_EXPECT='2022-01-12-nato-russia-council/#q4'
+PRESSROOM_SITE="$site/root" PRESSROOM_BASE=/ node --test tests/browser/
+PRESSROOM_SITE="$site/sub" PRESSROOM_BASE=/nato-archive/ node --test tests/browser/

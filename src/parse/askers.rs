@@ -1,0 +1,494 @@
+//! Naming the journalist behind each question when the label does not:
+//! self-introductions at the start of a question ("Howard Schneider with
+//! Reuters", "Ksenia Sokolova, Snob magazine", "RIA Novosti.") and the
+//! host's call right before it ("Peter, go ahead.", "We're going to the Wall
+//! Street Journal.", "Ms. Leonard of Bloomberg.").
+
+use super::label::{display_case, looks_like_outlet};
+use crate::model::{Exchange, Role, Speaker, Transcript, Turn};
+use crate::slug::slugify;
+
+/// A journalist's name and outlet as far as the text tells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Intro {
+    /// The journalist's name as written ("Steve Liesman", "Ms. Leonard").
+    pub name: Option<String>,
+    /// The news organisation ("Reuters", "Der Tagesspiegel").
+    pub outlet: Option<String>,
+}
+
+impl Intro {
+    fn is_empty(&self) -> bool {
+        self.name.is_none() && self.outlet.is_none()
+    }
+}
+
+/// Words that open a sentence without naming anyone.
+const FILLERS: &[&str] = &[
+    "okay", "ok", "all right", "alright", "yes", "yeah", "yep", "and", "so", "oh", "sorry", "please",
+    "go ahead", "sure", "right", "well", "now", "great", "good", "hi", "hello", "thank you", "thanks",
+    "thank you very much", "good morning", "good afternoon", "good evening", "sir", "ma'am", "ma’am",
+    "excuse me", "one more", "last one", "last question", "the last question", "for the last question",
+    "you're up", "you’re up", "did you have a question", "in the back", "right here", "over here",
+    "let's see", "let’s see", "uh", "um", "first", "next", "then", "again", "you", "with", "please go ahead",
+    "go right ahead", "take it away", "let's take one more", "let’s take one more", "one last question",
+];
+
+/// Phrases that introduce the journalist being called on.
+const CALL_OPENERS: &[&str] = &[
+    "we're going to go to", "we’re going to go to", "we're going to", "we’re going to", "we'll go to",
+    "we’ll go to", "we will go to", "let's go to", "let’s go to", "let me go to", "i'll go to", "i’ll go to",
+    "going to", "go to", "how about", "i'm going to start with", "i’m going to start with",
+    "i'm going to begin by recognizing", "i’m going to begin by recognizing", "i'll start with", "i’ll start with",
+    "let's start with", "let’s start with", "we'll start with", "we’ll start with", "next question from",
+    "the next question comes from", "next question comes from", "the next question is from",
+    "next is", "next we have", "we'll take", "we’ll take", "let's take", "let’s take", "i'll take", "i’ll take",
+    "let me take", "i'd love to take your question", "i’d love to take your question", "to", "with",
+];
+
+/// Capitalised words that start sentences but are not names.
+const NOT_NAMES: &[&str] = &[
+    "i", "the", "a", "an", "and", "but", "so", "okay", "ok", "yes", "no", "well", "thank", "thanks", "sir",
+    "everybody", "everyone", "folks", "guys", "all", "right", "sure", "great", "good", "please", "next",
+    "last", "go", "let", "let's", "let’s", "we", "you", "he", "she", "they", "it", "that", "this", "what",
+    "who", "how", "why", "when", "where", "mr", "mr.", "president", "secretary", "minister", "prime",
+    "america", "god", "congress", "today", "tomorrow", "yesterday", "there", "here", "now", "hey", "oh",
+    "one", "two", "three", "first", "second", "then", "again", "nobody", "somebody", "anyone", "anybody",
+    "ladies", "gentlemen", "doc", "chair", "chairman", "madam", "ma'am", "ma’am", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "american", "americans", "also", "if",
+    "as", "in", "on", "at", "of", "for", "to", "from", "not", "is", "are", "was", "my", "your", "our",
+    "his", "her", "their", "its", "do", "did", "does", "can", "could", "would", "will", "should", "may",
+    "might", "must", "have", "has", "had", "be", "been", "am", "hold", "wait", "gentleman", "lady",
+    "question", "questions", "follow", "quick", "very", "just", "because", "absolutely", "exactly",
+    "correct", "true", "indeed", "look", "listen", "anyway", "sorry", "excuse", "hello", "hi", "bye",
+    "welcome", "vice", "general", "governor", "senator", "dr", "dr.", "ambassador", "admiral",
+];
+
+/// Honorifics kept with a called surname ("Ms. Leonard").
+const HONORIFICS: &[&str] = &["mr.", "ms.", "mrs.", "dr.", "mr", "ms", "mrs", "dr", "miss"];
+
+/// Lowercase descriptors dropped from the end of an outlet ("Der
+/// Tagesspiegel newspaper" → "Der Tagesspiegel").
+const OUTLET_DESCRIPTORS: &[&str] = &["newspaper", "radio", "magazine", "television", "tv", "website", "daily"];
+
+/// Splits text into sentences at `.`, `?`, `!` followed by a space, keeping
+/// abbreviations ("Mr.", "U.S.", "F.") inside their sentence.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '?' | '!') {
+            continue;
+        }
+        let next = bytes.get(i + 1).copied();
+        if !(next.is_none() || next == Some(b' ') || next == Some(b'\n')) {
+            continue;
+        }
+        let word = text[start..i].rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        let lw = word.to_lowercase();
+        let abbreviation = c == '.'
+            && (HONORIFICS.contains(&format!("{lw}.").as_str())
+                || ["st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "mt", "no", "vs"].contains(&lw.as_str())
+                || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+                || word.contains('.'));
+        if abbreviation {
+            continue;
+        }
+        let s = text[start..=i].trim();
+        if !s.is_empty() {
+            out.push(s);
+        }
+        start = i + 1;
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// Lowercase text without surrounding punctuation, for phrase matching.
+fn key(s: &str) -> String {
+    s.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
+}
+
+/// True for a run of capitalised words that reads as a person's name (one
+/// to four words, an honorific allowed first).
+fn is_person(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 {
+        return false;
+    }
+    let mut named = 0;
+    for (i, w) in words.iter().enumerate() {
+        let lw = w.to_lowercase();
+        if i == 0 && HONORIFICS.contains(&lw.as_str()) && words.len() > 1 {
+            continue;
+        }
+        let first = w.chars().next().unwrap_or(' ');
+        let particle = i > 0 && ["da", "de", "del", "van", "von", "der", "la", "le", "bin", "al"].contains(&lw.as_str());
+        if particle {
+            continue;
+        }
+        let letters_ok = w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c));
+        if !first.is_uppercase() || !letters_ok || NOT_NAMES.contains(&lw.trim_end_matches('.')) {
+            return false;
+        }
+        named += 1;
+    }
+    named > 0 && !has_outlet_word(s)
+}
+
+/// Cleans and checks an outlet name; `None` when it does not read as one.
+fn outlet_of(s: &str) -> Option<String> {
+    let s = s.trim().trim_end_matches(['.', ',', ';', ':', '?', '!']).trim();
+    let s = s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s).trim();
+    // "freelance financial journalist reporting for NPR" → "NPR".
+    let s = match s.rfind(" for ") {
+        Some(p) if s[..p].chars().next().is_some_and(char::is_lowercase) => &s[p + 5..],
+        _ => s,
+    };
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while words.len() > 1 && words.last().is_some_and(|w| OUTLET_DESCRIPTORS.contains(&w.as_ref())) {
+        words.pop();
+    }
+    if words.is_empty() || words.len() > 7 {
+        return None;
+    }
+    let first = words[0].chars().next()?;
+    if !(first.is_uppercase() || first.is_ascii_digit()) {
+        return None;
+    }
+    // Lowercase words only as connectors or a final descriptor ("India today").
+    let lowercase = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|w| !["of", "and", "the", "for", "de", "la", "du", "today", "news"].contains(&w.trim_end_matches(',')))
+        .count();
+    if lowercase > 0 || words.iter().any(|w| NOT_NAMES.contains(&key(w).as_str()) && !["the", "of", "today", "one", "first"].contains(&key(w).as_str())) {
+        return None;
+    }
+    Some(words.join(" "))
+}
+
+/// True when `s` names a news organisation and nothing else ("CNBC",
+/// "RIA Novosti", "Deutsche Presse-Agentur").
+fn is_outlet_only(s: &str) -> bool {
+    let s = s.trim().trim_end_matches(['.', '?', '!']);
+    let words = s.split_whitespace().count();
+    if words == 0 || words > 6 || outlet_of(s).is_none() {
+        return false;
+    }
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    let acronym = words == 1 && (2..=6).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase());
+    acronym || has_outlet_word(s)
+}
+
+/// True when a word of `s` (hyphenated parts too) marks a news organisation.
+fn has_outlet_word(s: &str) -> bool {
+    let split: String = s.replace(['-', '/'], " ");
+    looks_like_outlet(s)
+        || looks_like_outlet(&split)
+        || split.split_whitespace().any(|w| {
+            ["presse", "agentur", "agence", "zeitung", "nachrichten", "prensa", "noticias", "novosti", "tagesspiegel", "marketplace", "univision", "telemundo", "bloomberg"]
+                .contains(&w.to_lowercase().as_str())
+        })
+}
+
+/// Drops leading greeting and address chunks ("Thank you, Mr. President,",
+/// "Hi,", "Chair Powell,") from a sentence.
+fn strip_greetings(sentence: &str) -> &str {
+    let mut s = sentence.trim();
+    loop {
+        let chunk_end = s.find([',', '—', '–']).unwrap_or(s.len());
+        let chunk = &s[..chunk_end];
+        let k = key(chunk);
+        let words: Vec<&str> = chunk.split_whitespace().collect();
+        let address = !words.is_empty()
+            && words.len() <= 4
+            && (NOT_NAMES.contains(&key(words[0]).as_str()) && !["i", "the", "a", "an", "this", "my"].contains(&key(words[0]).as_str()));
+        if chunk_end < s.len() && (FILLERS.contains(&k.as_str()) || address) {
+            s = s[chunk_end..].trim_start_matches([',', '—', '–', ' ']);
+            continue;
+        }
+        return s;
+    }
+}
+
+/// Reads a journalist's self-introduction from the start of a question:
+/// "Howard Schneider with Reuters.", "Hi, Steve Liesman, CNBC.", "I'm Laura
+/// Meckler, from The Wall Street Journal.", "RIA Novosti.".
+pub fn self_intro(text: &str) -> Option<Intro> {
+    for sentence in sentences(text).into_iter().take(3) {
+        let s = strip_greetings(sentence);
+        let k = key(s);
+        if FILLERS.contains(&k.as_str()) || k.is_empty() {
+            continue;
+        }
+        let s = ["I'm ", "I’m ", "I am ", "This is ", "My name is ", "It's ", "It’s "]
+            .iter()
+            .find_map(|p| s.strip_prefix(p))
+            .unwrap_or(s);
+        if let Some(intro) = name_and_outlet(s, true) {
+            return Some(intro);
+        }
+        return None;
+    }
+    None
+}
+
+/// Parses "Name with/from/at/of Outlet", "Name, Outlet", "from Outlet" or a
+/// bare outlet; a bare name only when `intro` is false (calls).
+fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
+    let s = s.trim().trim_end_matches(['.', '?', '!', ',']).trim();
+    if let Some(rest) = s.strip_prefix("from ").or_else(|| s.strip_prefix("with ")) {
+        return outlet_of(rest).filter(|_| is_outlet_only(rest)).map(|o| Intro { name: None, outlet: Some(o) });
+    }
+    // Split at the first comma or linking word after a name.
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for n in (1..=4.min(words.len())).rev() {
+        let head = words[..n].join(" ");
+        let head_clean = head.trim_end_matches(',');
+        if !is_person(head_clean) {
+            continue;
+        }
+        let rest = words[n..].join(" ");
+        let rest_after_comma = head.ends_with(',');
+        let (link, tail) = match rest.split_once(' ') {
+            Some((l, t)) if ["with", "from", "at", "of", "for"].contains(&l) => (true, t.to_string()),
+            _ => (rest_after_comma, rest.clone()),
+        };
+        let tail = tail.trim_start_matches(',').trim().to_string();
+        if rest.is_empty() {
+            break;
+        }
+        let tail = tail.strip_prefix("from ").or_else(|| tail.strip_prefix("with ")).unwrap_or(&tail).to_string();
+        if link {
+            if let Some(o) = outlet_of(&tail) {
+                return Some(Intro { name: Some(display_case(head_clean)), outlet: Some(o) });
+            }
+        }
+        return None;
+    }
+    if is_outlet_only(s) {
+        return Some(Intro { name: None, outlet: outlet_of(s) });
+    }
+    // A bare name is a call ("Peter."), not an introduction.
+    (!intro && is_person(s)).then(|| Intro { name: Some(display_case(s)), outlet: None })
+}
+
+/// Reads the host's call on a journalist from the end of a turn: "Peter, go
+/// ahead.", "Okay, CNBC.", "Justin. Justin Sink, Bloomberg.", "We're going to
+/// the Wall Street Journal.".
+pub fn call(turn_text: &str) -> Option<Intro> {
+    let last_paragraph = turn_text.trim().rsplit("\n\n").next()?.trim();
+    let sents = sentences(last_paragraph);
+    let mut found: Option<Intro> = None;
+    for sentence in sents.iter().rev().take(3) {
+        let Some(intro) = call_sentence(sentence) else {
+            if found.is_some() || !is_filler_sentence(sentence) {
+                break;
+            }
+            continue;
+        };
+        match &mut found {
+            None => found = Some(intro),
+            Some(f) => {
+                // "Ayesha Rascoe. Reuters." and "Justin. Justin Sink, Bloomberg."
+                if f.name.is_none() && intro.name.is_some() && intro.outlet.is_none() {
+                    f.name = intro.name;
+                }
+                break;
+            }
+        }
+        if found.as_ref().is_some_and(|f| f.name.is_some()) {
+            break;
+        }
+    }
+    found.filter(|f| !f.is_empty())
+}
+
+/// True for a sentence that adds nothing to a call ("Go ahead.", "Please.").
+fn is_filler_sentence(s: &str) -> bool {
+    let k = key(s);
+    FILLERS.contains(&k.as_str()) || k.split([',', ' ']).filter(|w| !w.is_empty()).all(|w| ["go", "ahead", "please", "yes", "yeah", "okay", "sure", "right", "there"].contains(&w))
+}
+
+/// One sentence of a call: fillers and openers stripped, what is left must
+/// be a name, an outlet or both.
+fn call_sentence(sentence: &str) -> Option<Intro> {
+    let lower = sentence.to_lowercase();
+    if lower.starts_with("thank") || sentence.trim_end().ends_with('?') && !lower.contains("question") && !lower.starts_with("how about") {
+        return None;
+    }
+    let mut chunks: Vec<String> = Vec::new();
+    for raw in sentence.split([',', '—', '–', ';']) {
+        let mut c = raw.trim().trim_end_matches(['.', '?', '!']).trim().to_string();
+        loop {
+            let lc = c.to_lowercase();
+            let Some(op) = CALL_OPENERS.iter().chain(FILLERS.iter()).filter(|o| lc.starts_with(*o) && lc[o.len()..].starts_with(' ')).max_by_key(|o| o.len()) else { break };
+            c = c[op.len()..].trim().to_string();
+        }
+        for tail in [" go ahead", " please", " you're up", " you’re up", " for the last question", " did you have a question", " last question", " right there", " in the back"] {
+            if c.to_lowercase().ends_with(tail) {
+                c.truncate(c.len() - tail.len());
+            }
+        }
+        let k = key(&c);
+        if k.is_empty() || FILLERS.contains(&k.as_str()) {
+            continue;
+        }
+        chunks.push(c);
+    }
+    match chunks.as_slice() {
+        [one] => name_and_outlet(one, false),
+        [name, outlet] if is_person(name) && is_outlet_only(outlet) => {
+            Some(Intro { name: Some(display_case(name)), outlet: outlet_of(outlet) })
+        }
+        [name, outlet] if is_person(name) && is_person(outlet) && name.split_whitespace().count() == 1 => {
+            // "Oh, Seung Min — Ms. Kim."
+            Some(Intro { name: Some(display_case(outlet)), outlet: None })
+        }
+        _ => None,
+    }
+}
+
+/// Fills in each exchange's asker and outlet from labels, self-introductions
+/// and calls; anonymous questioners who are named this way become speakers.
+pub fn identify(t: &mut Transcript) {
+    let host_names: Vec<String> = t
+        .speakers
+        .iter()
+        .filter(|s| s.role.is_host())
+        .filter_map(|s| s.name.as_deref())
+        .flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+        .collect();
+    let mut before: Option<Turn> = t.opening.last().cloned();
+    for ex_index in 0..t.exchanges.len() {
+        let Some(first_q) = t.exchanges[ex_index].turns.iter().position(|x| x.role == Role::Press) else {
+            before = t.exchanges[ex_index].turns.last().cloned();
+            continue;
+        };
+        let prev = if first_q > 0 { Some(t.exchanges[ex_index].turns[first_q - 1].clone()) } else { before.clone() };
+        let question = t.exchanges[ex_index].turns[first_q].clone();
+        let asker = question.speaker.as_deref().and_then(|id| t.speaker(id)).cloned();
+        let named = asker.as_ref().is_some_and(|s| s.name.is_some());
+        let intro = self_intro(&question.text).filter(|i| compatible(i, asker.as_ref()))
+            .or_else(|| outlet_reply(&t.exchanges[ex_index]));
+        let called = prev
+            .filter(|p| p.role.is_host())
+            .and_then(|p| call(&p.text))
+            .filter(|c| c.name.as_deref().is_none_or(|n| !is_host_name(n, &host_names)))
+            .filter(|c| compatible(c, asker.as_ref()));
+        let name = intro.as_ref().and_then(|i| i.name.clone()).or_else(|| called.as_ref().and_then(|c| c.name.clone()));
+        let outlet = intro.as_ref().and_then(|i| i.outlet.clone()).or_else(|| {
+            // The call's outlet belongs to the caller's named journalist only
+            // when the intro gave no other name.
+            called.as_ref().filter(|c| c.name.is_none() || name.as_deref() == c.name.as_deref() || named).and_then(|c| c.outlet.clone())
+        });
+        let ex = &mut t.exchanges[ex_index];
+        if ex.outlet.is_none() {
+            ex.outlet = outlet.clone();
+        }
+        if !named {
+            if let Some(name) = name {
+                let id = press_speaker(&mut t.speakers, &name, outlet.as_deref());
+                let ex = &mut t.exchanges[ex_index];
+                ex.asker = Some(id.clone());
+                ex.turns[first_q].speaker = Some(id);
+            }
+        }
+        before = t.exchanges[ex_index].turns.last().cloned();
+    }
+    for ex in &mut t.exchanges {
+        if ex.outlet.is_none() {
+            ex.outlet = ex.asker.as_deref().and_then(|id| t.speakers.iter().find(|s| s.id == id)).and_then(|s| s.outlet.clone());
+        }
+    }
+}
+
+/// An outlet given as the whole reply to "Who are you with?" in a later
+/// press turn of the exchange.
+fn outlet_reply(ex: &Exchange) -> Option<Intro> {
+    ex.turns.windows(2).find_map(|w| {
+        let asked = w[0].role.is_host() && w[0].text.to_lowercase().contains("who are you with");
+        let reply = w[1].text.trim().trim_start_matches("(Laughs.)").trim();
+        (asked && w[1].role == Role::Press && is_outlet_only(sentences(reply).first().copied().unwrap_or("")))
+            .then(|| Intro { name: None, outlet: outlet_of(sentences(reply).first().copied().unwrap_or("")) })
+    })
+}
+
+/// True when a found name does not contradict the label's name.
+fn compatible(intro: &Intro, asker: Option<&Speaker>) -> bool {
+    match (intro.name.as_deref(), asker.and_then(|s| s.name.as_deref())) {
+        (Some(a), Some(b)) => {
+            let last = |s: &str| s.split_whitespace().last().unwrap_or("").to_lowercase();
+            last(a) == last(b) || a.split_whitespace().count() == 1 && b.to_lowercase().starts_with(&a.to_lowercase())
+        }
+        _ => true,
+    }
+}
+
+fn is_host_name(name: &str, host_words: &[String]) -> bool {
+    name.split_whitespace().any(|w| host_words.contains(&w.to_lowercase()))
+}
+
+/// The id of the press speaker called `name`, added if new.
+fn press_speaker(speakers: &mut Vec<Speaker>, name: &str, outlet: Option<&str>) -> String {
+    if let Some(s) = speakers.iter_mut().find(|s| s.role == Role::Press && s.name.as_deref() == Some(name)) {
+        if s.outlet.is_none() {
+            s.outlet = outlet.map(str::to_string);
+        }
+        return s.id.clone();
+    }
+    let base = slugify(name, "journalist");
+    let mut id = base.clone();
+    let mut n = 2;
+    while speakers.iter().any(|s| s.id == id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    speakers.push(Speaker {
+        id: id.clone(),
+        name: Some(name.to_string()),
+        role: Role::Press,
+        outlet: outlet.map(str::to_string),
+        title: None,
+        label: name.to_string(),
+    });
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn intro(name: Option<&str>, outlet: Option<&str>) -> Option<Intro> {
+        Some(Intro { name: name.map(str::to_string), outlet: outlet.map(str::to_string) })
+    }
+
+    #[test]
+    fn self_introductions() {
+        assert_eq!(self_intro("Howard Schneider with Reuters. Thanks."), intro(Some("Howard Schneider"), Some("Reuters")));
+        assert_eq!(self_intro("Hi, Steve Liesman, CNBC. So"), intro(Some("Steve Liesman"), Some("CNBC")));
+        assert_eq!(self_intro("Thank you, Mr. President. I'm Laura Meckler, from The Wall Street Journal."), intro(Some("Laura Meckler"), Some("Wall Street Journal")));
+        assert_eq!(self_intro("Ksenia Sokolova, Snob magazine. My question"), intro(Some("Ksenia Sokolova"), Some("Snob")));
+        assert_eq!(self_intro("RIA Novosti. Mr President,"), intro(None, Some("RIA Novosti")));
+        assert_eq!(self_intro("Steve Beckner, freelance financial journalist reporting for NPR."), intro(Some("Steve Beckner"), Some("NPR")));
+        assert_eq!(self_intro("Mr. President, what do you say to Congress?"), None);
+        assert_eq!(self_intro("Reuters is reporting that the talks failed."), None);
+    }
+
+    #[test]
+    fn calls() {
+        assert_eq!(call("That is our policy.\n\nPeter, go ahead."), intro(Some("Peter"), None));
+        assert_eq!(call("Okay, we’re going to the Wall Street Journal."), intro(None, Some("Wall Street Journal")));
+        assert_eq!(call("Justin. Justin Sink, Bloomberg."), intro(Some("Justin Sink"), Some("Bloomberg")));
+        assert_eq!(call("Ms. Leonard of Bloomberg."), intro(Some("Ms. Leonard"), Some("Bloomberg")));
+        assert_eq!(call("Ayesha Rascoe. Reuters."), intro(Some("Ayesha Rascoe"), Some("Reuters")));
+        assert_eq!(call("Go ahead, Karen."), intro(Some("Karen"), None));
+        assert_eq!(call("That is what I told the Congress."), None);
+        assert_eq!(call("Thank you, Steve."), None);
+    }
+}

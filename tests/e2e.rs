@@ -1,0 +1,237 @@
+//! End-to-end: build archives with the real binary and check the result as
+//! a browser would: every internal link and `#anchor` resolves, at `/` and
+//! under a project subpath; journalists' pages list their questions; hostile
+//! text renders inert; raw transcripts build as dropped in.
+
+use regex::Regex;
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `pressroom build` and returns its stdout; panics with stderr on failure.
+fn build(root: &Path, out: &Path, base_url: Option<&str>) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressroom"));
+    cmd.arg("build").arg("--root").arg(root).arg("--output").arg(out);
+    if let Some(b) = base_url {
+        cmd.arg("--base-url").arg(b);
+    }
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"").replace("&#x2F;", "/")
+}
+
+/// Ids defined in an HTML file.
+fn ids(html: &str) -> BTreeSet<String> {
+    let re = Regex::new(r#"\sid="([^"]+)""#).unwrap();
+    re.captures_iter(html).map(|c| unescape(&c[1])).collect()
+}
+
+/// Checks every `href` and `src` of every page; returns the number checked.
+fn check_links(site: &Path, base: &str) -> usize {
+    let link = Regex::new(r#"\s(?:href|src)="([^"]*)""#).unwrap();
+    let mut id_cache: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for file in html_files(site) {
+        let html = fs::read_to_string(&file).unwrap();
+        for c in link.captures_iter(&html) {
+            let url = unescape(&c[1]);
+            if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (path, anchor) = match url.split_once('#') {
+                Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                None => (url.clone(), None),
+            };
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                let Some(rel) = path.strip_prefix(base) else {
+                    broken.push(format!("{}: `{url}` is not under the base path {base}", file.display()));
+                    continue;
+                };
+                let mut t = site.join(rel);
+                if path.ends_with('/') {
+                    t = t.join("index.html");
+                }
+                t
+            };
+            if !target.is_file() {
+                broken.push(format!("{}: `{url}` → missing {}", file.display(), target.display()));
+                continue;
+            }
+            if let Some(a) = anchor {
+                let ids = id_cache.entry(target.clone()).or_insert_with(|| ids(&fs::read_to_string(&target).unwrap_or_default()));
+                if !ids.contains(&a) {
+                    broken.push(format!("{}: `{url}` → no id `{a}` in {}", file.display(), target.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    checked
+}
+
+fn check_example_site(base: Option<&str>, base_path: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let stdout = build(&repo(), &out, base);
+    assert!(stdout.contains(&out.display().to_string()), "says where the site went: {stdout}");
+    for f in ["index.html", "404.html", ".nojekyll", "sitemap.xml", "robots.txt", "search/index.html", "search/index.json", "archive/index.html", "people/index.html", "outlets/index.html"] {
+        assert!(out.join(f).exists(), "missing {f}");
+    }
+    let checked = check_links(&out, base_path);
+    assert!(checked > 300, "only {checked} links checked");
+
+    // Journalists' pages list each question with a link to its anchor.
+    for (slug, anchors) in [
+        ("dmytro-shkurko", ["2022-01-12-nato-russia-council/#q3", "2022-02-17-defence-ministers/#q3"]),
+        ("greg-palkot", ["2022-01-12-nato-russia-council/#q11", "2022-02-17-defence-ministers/#q7"]),
+    ] {
+        let page = fs::read_to_string(out.join("people").join(slug).join("index.html")).unwrap();
+        let items = Regex::new(r#"class="item-link" href="([^"]+)""#).unwrap();
+        let links: Vec<String> = items.captures_iter(&page).map(|c| c[1].to_string()).collect();
+        let expected: Vec<String> = anchors.iter().map(|a| format!("{base_path}{a}")).collect();
+        assert_eq!(links, expected, "{slug}");
+        assert!(page.contains("12 January 2022") && page.contains("17 February 2022"), "{slug} shows dates");
+    }
+    // Transcript pages have sections with stable anchors and copy-link controls.
+    let t = fs::read_to_string(out.join("2022-01-12-nato-russia-council/index.html")).unwrap();
+    for n in 1..=12 {
+        assert!(t.contains(&format!("<section id=\"q{n}\"")), "q{n}");
+    }
+    assert!(t.contains("class=\"copy-link\" data-anchor=\"q1\""));
+    // The data contract is published.
+    let data: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join("data/2022-02-17-defence-ministers.json")).unwrap()).unwrap();
+    assert_eq!(data["exchanges"].as_array().unwrap().len(), 8);
+    // 404 links are rooted, so they work from any missing path.
+    let not_found = fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(!not_found.contains("href=\"../") && not_found.contains(&format!("href=\"{base_path}archive/\"")));
+    // The search index has one document per exchange and opening statement.
+    let index: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join("search/index.json")).unwrap()).unwrap();
+    assert_eq!(index["documentStore"]["length"], 22);
+}
+
+#[test]
+fn example_archive_at_root() {
+    check_example_site(None, "/");
+}
+
+#[test]
+fn example_archive_under_a_project_subpath() {
+    check_example_site(Some("https://user.github.io/nato-archive/"), "/nato-archive/");
+}
+
+/// Makes an archive in a temp dir with the given content files.
+fn archive(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("site.toml"), "title = \"Test archive\"\n").unwrap();
+    for (name, text) in files {
+        let p = tmp.path().join("content").join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn raw_seeds_build_as_dropped_in() {
+    let seeds = repo().join("tests/fixtures/seeds");
+    let a = fs::read_to_string(seeds.join("nato-2022-01-12-nato-russia-council.txt")).unwrap();
+    let b = fs::read_to_string(seeds.join("nato-2022-02-17-defence-ministers.txt")).unwrap();
+    let tmp = archive(&[("nato-2022-01-12-nato-russia-council.txt", &a), ("nato-2022-02-17-defence-ministers.txt", &b)]);
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, None);
+    let data: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join("data/nato-2022-01-12-nato-russia-council.json")).unwrap()).unwrap();
+    assert_eq!(data["date"], "2022-01-12", "the date in the text, not the scrape date");
+    let closing = data["closing"].as_array().unwrap();
+    let last = closing.last().unwrap()["text"].as_str().unwrap();
+    assert_eq!(last, "Thank you so much.", "footer boilerplate left out of the last turn");
+    assert_eq!(data["exchanges"].as_array().unwrap().len(), 12);
+    check_links(&out, "/");
+}
+
+#[test]
+fn hostile_text_renders_inert() {
+    let evil = r#"+++
+title = "<script>alert('title')</script> Briefing"
+date = 2022-03-01
+source = "javascript:alert('source')"
++++
+
+MODERATOR: We'll go to <b onmouseover=alert(1)>you</b>.
+
+Jane Doe (<img src=x onerror=alert('outlet')>): Is this <script>alert('turn')</script> safe? [click](javascript:alert('link')) and [data](data:text/html;base64,PHNjcmlwdD4=) <a href="javascript:alert(2)">raw</a>
+
+THE MINISTER: Yes. <iframe src="https://evil.example"></iframe> <svg onload=alert(3)>
+"#;
+    let tmp = archive(&[("2022-03-01-evil.md", evil)]);
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, None);
+    // Look at real tags only: escaped text (`&lt;script&gt;`) is inert.
+    let tag = Regex::new(r"(?i)<([a-z][a-z0-9]*)\b[^>]*>").unwrap();
+    let handler = Regex::new(r#"(?i)\son[a-z]+\s*="#).unwrap();
+    let bad_url = Regex::new(r#"(?i)(href|src|action)\s*=\s*"\s*(javascript|data|vbscript):"#).unwrap();
+    for file in html_files(&out) {
+        let html = fs::read_to_string(&file).unwrap();
+        for t in tag.captures_iter(&html) {
+            let (whole, name) = (&t[0], t[1].to_lowercase());
+            assert!(!["iframe", "svg", "img", "object", "embed", "b"].contains(&name.as_str()), "{}: {whole}", file.display());
+            assert!(!handler.is_match(whole), "{}: event handler in {whole}", file.display());
+            assert!(!bad_url.is_match(whole), "{}: script URL in {whole}", file.display());
+            if name == "script" {
+                assert!(whole.contains("src=\"/static/"), "{}: unexpected {whole}", file.display());
+            }
+        }
+    }
+    let page = fs::read_to_string(out.join("2022-03-01-evil/index.html")).unwrap();
+    assert!(page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;&#x2F;script&gt;") || page.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"), "the title is shown as text");
+    assert!(page.contains("&lt;script&gt;alert(&#39;turn&#39;)&lt;/script&gt;") || page.contains("&lt;script&gt;alert('turn')&lt;/script&gt;"), "turn text is shown as text");
+}
+
+#[test]
+fn duplicate_urls_are_a_clear_error() {
+    let tmp = archive(&[("a/x.md", "+++\ntitle = \"A\"\n+++\nQ: hi\n"), ("b/x.txt", "Q: hi\n")]);
+    let o = Command::new(env!("CARGO_BIN_EXE_pressroom")).arg("build").arg("--root").arg(tmp.path()).output().unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("content/a/x.md") && err.contains("content/b/x.txt") && err.contains("/x/"), "{err}");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build(&repo(), &a, None);
+    build(&repo(), &b, None);
+    let files = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(d).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(files(&a) == files(&b), "two builds of the same input differ");
+}
