@@ -46,7 +46,13 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>) -> Result<(
     let written = write::write_site(&site, &output)?;
 
     println!("Built {} transcripts into {} ({written} files).", archive.transcripts.len(), output.display());
-    println!("Preview: python3 -m http.server --directory {} 8000, then open http://localhost:8000{}", output.display(), pressroom::config::base_path(&config.base_url)?);
+    let base = pressroom::config::base_path(&config.base_url)?;
+    if base == "/" {
+        println!("Preview: python3 -m http.server --directory {} 8000, then open http://localhost:8000/", output.display());
+    } else {
+        println!("The site expects to be served under {base}: publish {} there (for example on GitHub Pages).", output.display());
+        println!("To preview locally, build without --base-url and run: python3 -m http.server --directory {} 8000", output.display());
+    }
     Ok(())
 }
 /// `pressroom parse FILE [--json]`.

@@ -235,3 +235,34 @@ fn builds_are_byte_identical() {
     };
     assert!(files(&a) == files(&b), "two builds of the same input differ");
 }
+
+#[test]
+fn archive_templates_and_static_files_override_the_built_in_ones() {
+    let tmp = archive(&[("2022-01-01-a.md", "+++\ntitle = \"A\"\n+++\nQ: Why?\n\nTHE MINISTER: Because.\n")]);
+    fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    fs::write(tmp.path().join("templates/404.html"), "{% extends \"base.html\" %}{% block main %}<h1>Custom lost page</h1>{% endblock main %}").unwrap();
+    fs::create_dir_all(tmp.path().join("static/img")).unwrap();
+    fs::write(tmp.path().join("static/style.css"), "body { color: red }").unwrap();
+    fs::write(tmp.path().join("static/img/logo.svg"), "<svg/>").unwrap();
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, None);
+    let page = fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(page.contains("<h1>Custom lost page</h1>") && page.contains("Test archive"), "{page}");
+    assert_eq!(fs::read_to_string(out.join("static/style.css")).unwrap(), "body { color: red }");
+    assert!(out.join("static/img/logo.svg").is_file());
+    assert!(out.join("static/search.js").is_file(), "built-in assets that are not overridden stay");
+}
+
+#[test]
+fn a_broken_template_fails_the_build_and_keeps_the_previous_site() {
+    let tmp = archive(&[("2022-01-01-a.md", "+++\ntitle = \"A\"\n+++\nQ: Why?\n")]);
+    let out = tmp.path().join("public");
+    build(tmp.path(), &out, None);
+    fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    fs::write(tmp.path().join("templates/transcript.html"), "{% if %}").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pressroom")).arg("build").arg("--root").arg(tmp.path()).output().unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("templates"), "{err}");
+    assert!(out.join("2022-01-01-a/index.html").is_file(), "the previous site is intact");
+}

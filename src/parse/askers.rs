@@ -216,6 +216,15 @@ fn strip_greetings(sentence: &str) -> &str {
     }
 }
 
+/// True for a short form of address ("Mr. President", "Chair Powell").
+fn is_address(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let first = words.first().map(|w| key(w)).unwrap_or_default();
+    (1..=4).contains(&words.len())
+        && (NOT_NAMES.contains(&first.as_str()) || HONORIFICS.contains(&first.as_str()))
+        && !["i", "the", "a", "an", "this", "my", "it"].contains(&first.as_str())
+}
+
 /// Reads a journalist's self-introduction from the start of a question:
 /// "Howard Schneider with Reuters.", "Hi, Steve Liesman, CNBC.", "I'm Laura
 /// Meckler, from The Wall Street Journal.", "RIA Novosti.".
@@ -223,7 +232,7 @@ pub fn self_intro(text: &str) -> Option<Intro> {
     for sentence in sentences(text).into_iter().take(3) {
         let s = strip_greetings(sentence);
         let k = key(s);
-        if FILLERS.contains(&k.as_str()) || k.is_empty() {
+        if FILLERS.contains(&k.as_str()) || k.is_empty() || is_address(s) {
             continue;
         }
         let s = ["I'm ", "I’m ", "I am ", "This is ", "My name is ", "It's ", "It’s "]
