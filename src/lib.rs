@@ -1,17 +1,22 @@
 //! pressroom: a static-site generator for public archives of
 //! press-conference transcripts.
 //!
-//! The pipeline, one module per stage: [`load`] → [`parse`] → [`resolve`] →
-//! [`index`] → [`render`] → [`write`].
+//! The build pipeline, one module per stage: [`load`] → [`parse`] →
+//! [`resolve`] → [`index`] → [`render`] → [`write`]. The commands around it:
+//! [`check`], [`import`], [`serve`], [`scaffold`] (`pressroom new`).
 
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod import;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod parse;
-pub mod slug;
-pub mod index;
-pub mod resolve;
+pub mod progress;
 pub mod render;
+pub mod resolve;
+pub mod scaffold;
+pub mod serve;
+pub mod slug;
 pub mod write;

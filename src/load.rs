@@ -34,12 +34,19 @@ struct FrontMatter {
     topics: Vec<String>,
 }
 
-/// Reads every transcript under `content_dir`, sorted by path.
+/// Reads every transcript under `content_dir`, sorted by path; stops at the
+/// first file that cannot be read.
 pub fn load_dir(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
+    content_files(content_dir)?.iter().map(|p| load_file(root, p)).collect()
+}
+
+/// Paths of the transcript files under `content_dir` (`.md`, `.markdown`,
+/// `.txt`; hidden files and READMEs skipped), sorted.
+pub fn content_files(content_dir: &Path) -> Result<Vec<PathBuf>> {
     if !content_dir.is_dir() {
         bail!("content folder {} not found: put transcripts (.md or .txt) there", content_dir.display());
     }
-    let mut sources = Vec::new();
+    let mut files = Vec::new();
     for entry in WalkDir::new(content_dir).sort_by_file_name().follow_links(false) {
         let entry = entry.with_context(|| format!("cannot read {}", content_dir.display()))?;
         if !entry.file_type().is_file() {
@@ -53,64 +60,143 @@ pub fn load_dir(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
         if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.eq_ignore_ascii_case("README.md")) {
             continue;
         }
-        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", rel.display()))?;
-        let text = decode(&bytes).with_context(|| format!("{}: cannot decode the file", rel.display()))?;
-        sources.push(read_source(&rel, &text)?);
+        files.push(path.to_path_buf());
     }
-    Ok(sources)
+    Ok(files)
+}
+
+/// Reads one transcript file; errors name the file relative to `root`, with
+/// the line where there is one (`content/x.md:3: ...`), and say what to do.
+///
+/// Every problem with a content file is an error, never a skipped file: a
+/// transcript that silently vanished from the site (an empty or truncated
+/// file, a bad encoding) would take its published pages and anchors with it.
+/// The build then fails and the previous site stays as it was.
+pub fn load_file(root: &Path, path: &Path) -> Result<Source> {
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", rel.display()))?;
+    let text = decode_text(&bytes).map_err(|(line, message)| anyhow::anyhow!("{}:{line}: {message}", rel.display()))?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        bail!("{}: the file is empty; paste the transcript into it, or delete the file", rel.display());
+    }
+    let source = read_source(&rel, &text)?;
+    if source.body.trim().is_empty() {
+        bail!("{}:{}: the front matter is followed by no transcript text; add the transcript below the closing `+++`, or delete the file", rel.display(), source.given.first_line);
+    }
+    Ok(source)
 }
 
 /// Decodes UTF-8 (with or without BOM) or UTF-16 with a BOM.
 pub fn decode(bytes: &[u8]) -> Result<String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
-        return String::from_utf16(&units).context("invalid UTF-16LE text");
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-        return String::from_utf16(&units).context("invalid UTF-16BE text");
-    }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-            bail!("line {line}: invalid UTF-8 (save the file as UTF-8)")
+    decode_text(bytes).map_err(|(line, message)| anyhow::anyhow!("line {line}: {message}"))
+}
+
+/// [`decode`], with errors as (1-based line, message).
+fn decode_text(bytes: &[u8]) -> std::result::Result<String, (usize, String)> {
+    const SAVE: &str = "save the file as UTF-8";
+    let utf16 = |rest: &[u8], le: bool, name: &str| {
+        if rest.len() % 2 == 1 {
+            let line = rest.chunks_exact(2).filter(|c| c == &[b'\n', 0] || c == &[0, b'\n']).count() + 1;
+            return Err((line, format!("the {name} text ends in half a character (the file is cut short?); {SAVE}")));
         }
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
+        let mut text = String::with_capacity(units.len());
+        let mut line = 1;
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok(c) => {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    text.push(c);
+                }
+                Err(e) => return Err((line, format!("invalid {name} text (a lone surrogate 0x{:04X}); {SAVE}", e.unpaired_surrogate()))),
+            }
+        }
+        Ok(text)
+    };
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        utf16(rest, true, "UTF-16LE")?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        utf16(rest, false, "UTF-16BE")?
+    } else {
+        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(e) => {
+                let before = &bytes[..e.valid_up_to()];
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+                return Err((
+                    line,
+                    format!(
+                        "invalid UTF-8 (byte 0x{:02X} at column {column}); {SAVE} (from Windows-1252, for example: `iconv -f windows-1252 -t utf-8`)",
+                        bytes[e.valid_up_to()]
+                    ),
+                ));
+            }
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err((line, format!("the text contains a NUL character: is it a binary file, or UTF-16 without a byte-order mark? {SAVE}")));
     }
+    Ok(text)
 }
 
 /// Builds a [`Source`] from a file's text; `rel` names it in messages.
 pub fn read_source(rel: &Path, text: &str) -> Result<Source> {
-    let file_name = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("transcript");
-    let is_markdown = rel.extension().is_some_and(|e| e != "txt");
-    let (front, body, first_line) = split_front_matter(text).with_context(|| format!("{}: invalid front matter", rel.display()))?;
+    let stem = rel.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let file_name = stem.as_ref();
+    let is_markdown = rel.extension().is_some_and(|e| !e.eq_ignore_ascii_case("txt"));
+    let (front, body, first_line) = split_front_matter(text).map_err(|e| anyhow::anyhow!("{}:1: invalid front matter: {e}", rel.display()))?;
     let fm: FrontMatter = match front {
-        Some(f) => toml::from_str(f).map_err(|e| anyhow::anyhow!("{}:{}: invalid front matter: {}", rel.display(), toml_line(&e, f) + 1, e.message()))?,
+        Some(f) => toml::from_str(f).map_err(|e| {
+            anyhow::anyhow!("{}:{}: invalid front matter: {} (the front matter between the `+++` lines is TOML: `key = \"text\"`, `date = YYYY-MM-DD`)", rel.display(), toml_line(&e, f) + 1, e.message().trim_end())
+        })?,
         None => FrontMatter::default(),
     };
+    let key_line = |key: &str| front.and_then(|f| f.lines().position(|l| l.trim_start().starts_with(key))).map_or(1, |i| i + 2);
     let fm_date = match &fm.date {
-        Some(d) => Some(crate::config::date_from_toml(d).with_context(|| format!("{}: invalid front matter date", rel.display()))?),
+        Some(d) => Some(crate::config::date_from_toml(d).map_err(|e| anyhow::anyhow!("{}:{}: invalid front matter date: {e:#}", rel.display(), key_line("date")))?),
         None => None,
     };
-    let slug_text = fm.slug.clone().unwrap_or_else(|| file_name.to_string());
-    let slug = crate::slug::slugify(&slug_text, "transcript");
+    let name_date = date::file_name_date(file_name);
+    if fm_date.is_none() && name_date.is_none() && looks_like_date_prefix(file_name) {
+        bail!("{}: the file name starts with `{}`, which is not a real date; rename the file (YYYY-MM-DD-title) or set `date = YYYY-MM-DD` in its front matter", rel.display(), &file_name[..10]);
+    }
+    let slug = match &fm.slug {
+        Some(s) => {
+            let slug = crate::slug::slugify(s, "");
+            if slug.is_empty() {
+                bail!("{}:{}: `slug = {s:?}` has no letter or digit to make a URL from; use letters, digits and `-`", rel.display(), key_line("slug"));
+            }
+            slug
+        }
+        None => crate::slug::name_slug(file_name, "transcript"),
+    };
+    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(Source {
         path: rel.to_path_buf(),
         slug,
         given: Given {
-            title: fm.title,
+            title: non_empty(fm.title),
             fallback_title: Some(title_from_file_name(file_name)),
-            date: fm_date.or_else(|| date::file_name_date(file_name)),
-            location: fm.location,
-            source: fm.source,
-            topics: fm.topics,
+            date: fm_date.or(name_date),
+            location: non_empty(fm.location),
+            source: non_empty(fm.source),
+            topics: fm.topics.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             first_line,
             markdown: is_markdown,
         },
         body: body.to_string(),
     })
+}
+
+/// `2022-02-30-...`: four digits, two, two, separated by `-`.
+fn looks_like_date_prefix(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() >= 10 && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 /// "2022-01-12-nato-russia-council" → "Nato Russia Council".

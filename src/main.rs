@@ -1,5 +1,5 @@
 //! The `pressroom` command. The build pipeline reads top to bottom in
-//! [`build`]: load → parse → resolve → index → render → write.
+//! [`build_site`]: load → parse → resolve → index → render → write.
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -7,16 +7,33 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use pressroom::cli::{Cli, Command};
-use pressroom::{check, config::Config, index, load, parse, render, resolve, write};
+use pressroom::config::{base_path, Config};
+use pressroom::progress::{Reporter, Verbosity};
+use pressroom::{check, import, index, load, parse, render, resolve, scaffold, serve, write};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     let result = match cli.command {
-        Command::Build { root, output, base_url } => build(&root, output.as_deref(), base_url.as_deref()),
+        Command::Build { root, output, base_url } => build(&root.root, output.as_deref(), base_url.as_deref(), verbosity),
+        Command::Serve { root, interface, port } => serve::run(&root.root, &interface, port, verbosity, |root, output, reporter| {
+            build_site(root, output, Some("/"), reporter).map(|_| ())
+        }),
+        Command::Import { files, content_dir, force } => import::run(&files, &content_dir, force, verbosity),
         Command::Parse { file, json } => parse_one(&file, json),
-        Command::Check { root } => check::run(&root).map(|ok| {
+        Command::Check { root, format, deny_warnings } => check::run(&root.root, format, deny_warnings).map(|ok| {
             if !ok {
                 std::process::exit(1);
+            }
+        }),
+        Command::New { dir, title } => scaffold::create(&dir, &title).map(|()| {
+            if verbosity != Verbosity::Quiet {
+                println!("Created a new archive in {}.", dir.display());
+                println!("Next: cd {} && pressroom serve", dir.display());
             }
         }),
     };
@@ -29,32 +46,74 @@ fn main() -> ExitCode {
     }
 }
 
-/// `pressroom build`.
-fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>) -> Result<()> {
+/// What a build produced.
+struct Built {
+    transcripts: usize,
+    files: usize,
+    output: std::path::PathBuf,
+    base: String,
+}
+
+/// The pipeline: load → parse → resolve → index → render → write.
+fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, reporter: &Reporter) -> Result<Built> {
     let mut config = Config::load(root)?;
     if let Some(b) = base_url {
+        base_path(b)?;
         config.base_url = b.to_string();
-        pressroom::config::base_path(b)?;
     }
     let output = output.map(Path::to_path_buf).unwrap_or_else(|| root.join(&config.output));
 
+    let stage = reporter.stage("load");
     let sources = load::load_dir(root, &root.join("content"))?;
-    let transcripts = parse::parse_all(&sources, &config.hints());
-    let archive = resolve::resolve(sources, transcripts, &config)?;
-    let indexes = index::build(&archive);
-    let site = render::render(&archive, &indexes, &config, root)?;
-    let written = write::write_site(&site, &output)?;
+    stage.done(|| format!("{} files", sources.len()));
 
-    println!("Built {} transcripts into {} ({written} files).", archive.transcripts.len(), output.display());
-    let base = pressroom::config::base_path(&config.base_url)?;
+    let stage = reporter.stage("parse");
+    let transcripts = parse::parse_all(&sources, &config.hints());
+    stage.done(|| format!("{} exchanges", transcripts.iter().map(|t| t.exchanges.len()).sum::<usize>()));
+
+    let stage = reporter.stage("resolve");
+    let archive = resolve::resolve(sources, transcripts, &config)?;
+    stage.done(|| format!("{} people, {} outlets", archive.people.len(), archive.outlets.len()));
+
+    let stage = reporter.stage("index");
+    let indexes = index::build(&archive);
+    stage.done(|| format!("search index of {} KB", indexes.search_index.len() / 1024));
+
+    let stage = reporter.stage("render");
+    let site = render::render(&archive, &indexes, &config, root)?;
+    stage.done(|| format!("{} files", site.len()));
+
+    let stage = reporter.stage("write");
+    let files = write::write_site(&site, &output)?;
+    stage.done(|| format!("{}", output.display()));
+
+    Ok(Built { transcripts: archive.transcripts.len(), files, output, base: base_path(&config.base_url)? })
+}
+
+/// `pressroom build`.
+fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, verbosity: Verbosity) -> Result<()> {
+    let reporter = Reporter::new(verbosity);
+    let built = build_site(root, output, base_url, &reporter);
+    reporter.finish();
+    let built = built?;
+    let out = &built.output;
+    reporter.info(&format!(
+        "Built {} transcripts into {} ({} files) in {:.2} s.",
+        built.transcripts,
+        out.display(),
+        built.files,
+        reporter.elapsed().as_secs_f64()
+    ));
+    let base = &built.base;
     if base == "/" {
-        println!("Preview: python3 -m http.server --directory {} 8000, then open http://localhost:8000/", output.display());
+        reporter.info(&format!("Preview: pressroom serve, or python3 -m http.server --directory {} 8000 and open http://localhost:8000/", out.display()));
     } else {
-        println!("The site expects to be served under {base}: publish {} there (for example on GitHub Pages).", output.display());
-        println!("To preview locally, build without --base-url and run: python3 -m http.server --directory {} 8000", output.display());
+        reporter.info(&format!("The site expects to be served under {base}: publish {} there (for example on GitHub Pages).", out.display()));
+        reporter.info("Preview locally with: pressroom serve");
     }
     Ok(())
 }
+
 /// `pressroom parse FILE [--json]`.
 fn parse_one(file: &Path, json: bool) -> Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::load::Source;
 use crate::model::{Role, Transcript};
-use crate::slug::slugify;
+use crate::slug::{name_slug, slugify};
 
 /// Folder names the site itself uses; a transcript may not take them.
 pub const RESERVED_SLUGS: &[&str] = &["people", "outlets", "topics", "archive", "search", "data", "static", "feeds", "404", "index", "sitemap", "robots"];
@@ -131,6 +131,7 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Conf
         .people
         .iter()
         .flat_map(|p| p.aliases.iter().chain(std::iter::once(&p.name)).map(move |a| (slugify(a, ""), p.name.clone())))
+        .filter(|(key, _)| !key.is_empty())
         .collect();
     let outlet_aliases: HashMap<String, String> = config.outlets.aliases.iter().map(|(k, v)| (outlet_key(k), v.clone())).collect();
 
@@ -156,7 +157,10 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Conf
     }
     dedupe_slugs(outlets.iter_mut().map(|o| &mut o.slug));
 
-    // People: one per canonical name slug.
+    // People: one per canonical name slug. Spellings that differ only in
+    // case, accents or punctuation ("José Núñez", "JOSE NUNEZ") are the same
+    // person, as two identical spellings would be; names too long for a
+    // slug or without letters keep distinct slugs (see `slug::name_slug`).
     let mut people: Vec<Person> = Vec::new();
     let mut person_index: HashMap<String, usize> = HashMap::new();
     for (ti, page) in pages.iter_mut().enumerate() {
@@ -168,7 +172,7 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Conf
                 continue;
             }
             let name = aliases.get(&slugify(name, "")).cloned().unwrap_or_else(|| name.clone());
-            let slug = slugify(&name, "person");
+            let slug = name_slug(&name, "person");
             let idx = *person_index.entry(slug.clone()).or_insert_with(|| {
                 people.push(Person { slug: slug.clone(), name: name.clone(), role: s.role, titles: vec![], outlets: vec![], appearances: vec![] });
                 people.len() - 1
@@ -275,7 +279,7 @@ fn check_slugs(pages: &[Page]) -> Result<()> {
         }
         if let Some(other) = seen.insert(&p.slug, &p.path) {
             bail!(
-                "{} and {} both map to the URL `/{}/`; rename one of them or set a different `slug` in its front matter",
+                "{} and {} both map to the URL `/{}/` (names that differ only in case, accents or punctuation give the same URL); rename one of them or set a different `slug = \"...\"` in its front matter",
                 other.display(),
                 p.path.display(),
                 p.slug

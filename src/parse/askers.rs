@@ -239,12 +239,30 @@ pub fn self_intro(text: &str) -> Option<Intro> {
             .iter()
             .find_map(|p| s.strip_prefix(p))
             .unwrap_or(s);
-        if let Some(intro) = name_and_outlet(s, true) {
+        if let Some(intro) = name_and_outlet(strip_trailing_address(s), true) {
             return Some(intro);
         }
-        return None;
+        // A short pleasantry may come first ("Hi, congratulations on your
+        // new position. Owen Jensen with EWTN.").
+        if s.split_whitespace().count() > 8 || s.ends_with('?') {
+            return None;
+        }
     }
     None
+}
+
+/// Drops trailing forms of address (", sir", ", Mr. President").
+fn strip_trailing_address(s: &str) -> &str {
+    let mut s = s.trim().trim_end_matches(['.', '?', '!']).trim();
+    while let Some(p) = s.rfind(',') {
+        let tail = s[p + 1..].trim();
+        if FILLERS.contains(&key(tail).as_str()) || is_address(tail) {
+            s = s[..p].trim();
+        } else {
+            break;
+        }
+    }
+    s
 }
 
 /// Parses "Name with/from/at/of Outlet", "Name, Outlet", "from Outlet" or a
@@ -278,7 +296,6 @@ fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
                 return Some(Intro { name: Some(display_case(head_clean)), outlet: Some(o) });
             }
         }
-        return None;
     }
     if is_outlet_only(s) {
         return Some(Intro { name: None, outlet: outlet_of(s) });
@@ -289,14 +306,16 @@ fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
 
 /// Reads the host's call on a journalist from the end of a turn: "Peter, go
 /// ahead.", "Okay, CNBC.", "Justin. Justin Sink, Bloomberg.", "We're going to
-/// the Wall Street Journal.".
+/// the Wall Street Journal.", "I will start with Mike Viqueira.".
 pub fn call(turn_text: &str) -> Option<Intro> {
-    let last_paragraph = turn_text.trim().rsplit("\n\n").next()?.trim();
-    let sents = sentences(last_paragraph);
+    let last_paragraph = turn_text.trim().rsplit("\n\n").next()?.replace('\n', " ");
+    let sents = sentences(&last_paragraph);
+    let whole_turn = sents.len() <= 2 && !turn_text.trim().contains("\n\n");
     let mut found: Option<Intro> = None;
     for sentence in sents.iter().rev().take(3) {
         let Some(intro) = call_sentence(sentence) else {
-            if found.is_some() || !is_filler_sentence(sentence) {
+            // Short asides after the call ("Where's Jackie? There you are.").
+            if found.is_some() || sentence.split_whitespace().count() > 8 {
                 break;
             }
             continue;
@@ -315,25 +334,48 @@ pub fn call(turn_text: &str) -> Option<Intro> {
             break;
         }
     }
-    found.filter(|f| !f.is_empty())
+    // A turn that is a single word ("Fine.", "Volume.") is more often an
+    // answer than a call; keep it only when it reads like a first name.
+    found.filter(|f| !f.is_empty()).filter(|f| !(whole_turn && f.outlet.is_none() && f.name.as_deref().is_some_and(|n| !n.contains(' ') && !looks_like_first_name(n))))
 }
 
-/// True for a sentence that adds nothing to a call ("Go ahead.", "Please.").
-fn is_filler_sentence(s: &str) -> bool {
-    let k = key(s);
-    FILLERS.contains(&k.as_str()) || k.split([',', ' ']).filter(|w| !w.is_empty()).all(|w| ["go", "ahead", "please", "yes", "yeah", "okay", "sure", "right", "there"].contains(&w))
+/// A single capitalised word that may be a first name: no contraction, no
+/// adjective or verb ending.
+fn looks_like_first_name(w: &str) -> bool {
+    let lw = w.to_lowercase();
+    let endings = ["ing", "ed", "ly", "ful", "ous", "ive", "ble", "ment", "ness", "tion"];
+    w.chars().all(char::is_alphabetic) && !endings.iter().any(|e| lw.ends_with(e)) && lw.len() >= 3
 }
+
+/// Phrases after which a call names the journalist ("I will start with
+/// Mike Viqueira", "I call on Ms. Schaeuble from Der Tagesspiegel").
+const CALL_MARKERS: &[&str] = &[
+    "start with ", "begin with ", "begin by recognizing ", "recognizing ", "recognize ", "call on ",
+    "go to ", "going to ", "turn to ", "take your question, ", "question from ", "questions from ",
+    "first question to ", "next question to ", "last question to ", "give it to ",
+];
 
 /// One sentence of a call: fillers and openers stripped, what is left must
 /// be a name, an outlet or both.
 fn call_sentence(sentence: &str) -> Option<Intro> {
     let lower = sentence.to_lowercase();
-    if lower.starts_with("thank") || sentence.trim_end().ends_with('?') && !lower.contains("question") && !lower.starts_with("how about") {
+    if lower.starts_with("thank") {
+        return None;
+    }
+    let body = sentence.trim().trim_end_matches(['.', '?', '!']).trim();
+    // After an explicit marker: the capitalised words that follow.
+    if let Some(after) = CALL_MARKERS.iter().filter_map(|m| lower.rfind(m).map(|p| p + m.len())).max() {
+        let rest = &body[after.min(body.len())..];
+        if let Some(intro) = leading_name(rest) {
+            return Some(intro);
+        }
+    }
+    if sentence.trim_end().ends_with('?') && !lower.starts_with("how about") {
         return None;
     }
     let mut chunks: Vec<String> = Vec::new();
-    for raw in sentence.split([',', '—', '–', ';']) {
-        let mut c = raw.trim().trim_end_matches(['.', '?', '!']).trim().to_string();
+    for raw in body.split([',', '—', '–', ';']) {
+        let mut c = raw.trim().to_string();
         loop {
             let lc = c.to_lowercase();
             let Some(op) = CALL_OPENERS.iter().chain(FILLERS.iter()).filter(|o| lc.starts_with(*o) && lc[o.len()..].starts_with(' ')).max_by_key(|o| o.len()) else { break };
@@ -355,12 +397,50 @@ fn call_sentence(sentence: &str) -> Option<Intro> {
         [name, outlet] if is_person(name) && is_outlet_only(outlet) => {
             Some(Intro { name: Some(display_case(name)), outlet: outlet_of(outlet) })
         }
-        [name, outlet] if is_person(name) && is_person(outlet) && name.split_whitespace().count() == 1 => {
-            // "Oh, Seung Min — Ms. Kim."
-            Some(Intro { name: Some(display_case(outlet)), outlet: None })
+        // "Oh, Seung Min — Ms. Kim."
+        [name, other] if is_person(name) && is_person(other) => Some(Intro { name: Some(display_case(other)), outlet: None }),
+        // "Lynn, since you've been hollering, make it a good one."
+        [name, ..] if is_person(name) && sentence.split_whitespace().count() <= 16 && !sentence.trim_end().ends_with('?') => {
+            Some(Intro { name: Some(display_case(name)), outlet: None })
         }
         _ => None,
     }
+}
+
+/// The name (and "of/from Outlet") at the start of `text`: "Mike Viqueira",
+/// "Mr. Kynast and his German question" → "Mr. Kynast".
+fn leading_name(text: &str) -> Option<Intro> {
+    let text = text.trim().strip_prefix("the ").unwrap_or(text.trim());
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut n = 0;
+    while n < words.len() && n < 4 {
+        let w = words[n].trim_end_matches([',', '.']);
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        if !capital {
+            break;
+        }
+        n += 1;
+        if words[n - 1].ends_with(',') {
+            break;
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    let head = words[..n].join(" ");
+    let head = head.trim_end_matches(',');
+    let rest = words[n..].join(" ");
+    if let Some((link, tail)) = rest.split_once(' ') {
+        if ["of", "from", "with", "at"].contains(&link) && is_person(head) {
+            if let Some(o) = outlet_of(tail).filter(|_| is_outlet_only(tail)) {
+                return Some(Intro { name: Some(display_case(head)), outlet: Some(o) });
+            }
+        }
+    }
+    if is_person(head) {
+        return Some(Intro { name: Some(display_case(head)), outlet: None });
+    }
+    is_outlet_only(head).then(|| Intro { name: None, outlet: outlet_of(head) })
 }
 
 /// Fills in each exchange's asker and outlet from labels, self-introductions
@@ -373,6 +453,7 @@ pub fn identify(t: &mut Transcript) {
         .filter_map(|s| s.name.as_deref())
         .flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
         .collect();
+    let vocabulary = Vocabulary::of(t);
     let mut before: Option<Turn> = t.opening.last().cloned();
     for ex_index in 0..t.exchanges.len() {
         let Some(first_q) = t.exchanges[ex_index].turns.iter().position(|x| x.role == Role::Press) else {
@@ -383,12 +464,15 @@ pub fn identify(t: &mut Transcript) {
         let question = t.exchanges[ex_index].turns[first_q].clone();
         let asker = question.speaker.as_deref().and_then(|id| t.speaker(id)).cloned();
         let named = asker.as_ref().is_some_and(|s| s.name.is_some());
-        let intro = self_intro(&question.text).filter(|i| compatible(i, asker.as_ref()))
+        let asked_outlet = prev.as_ref().is_some_and(|p| p.role.is_host() && asks_outlet(&p.text));
+        let intro = self_intro(&question.text)
+            .filter(|i| compatible(i, asker.as_ref()))
+            .filter(|i| i.name.is_some() || named || asked_outlet || sentences(&question.text).len() > 1)
             .or_else(|| outlet_reply(&t.exchanges[ex_index]));
         let called = prev
             .filter(|p| p.role.is_host())
             .and_then(|p| call(&p.text))
-            .filter(|c| c.name.as_deref().is_none_or(|n| !is_host_name(n, &host_names)))
+            .filter(|c| c.name.as_deref().is_none_or(|n| !is_host_name(n, &host_names) && vocabulary.may_be_name(n)))
             .filter(|c| compatible(c, asker.as_ref()));
         let name = intro.as_ref().and_then(|i| i.name.clone()).or_else(|| called.as_ref().and_then(|c| c.name.clone()));
         let outlet = intro.as_ref().and_then(|i| i.outlet.clone()).or_else(|| {
@@ -417,11 +501,55 @@ pub fn identify(t: &mut Transcript) {
     }
 }
 
+/// True when a host asks a reporter for their outlet.
+fn asks_outlet(text: &str) -> bool {
+    let l = text.to_lowercase();
+    ["who are you with", "where are you from", "which outlet", "what outlet", "who do you work for"].iter().any(|p| l.contains(p))
+}
+
+/// What the document says about its words, to tell a called first name
+/// ("Jeff.") from an ordinary word ("Fine.") or a place ("Iran, ...").
+struct Vocabulary {
+    /// Words written in lowercase somewhere.
+    lowercase: std::collections::HashSet<String>,
+    /// Capitalised words written after "in", "of", "from"...: places.
+    places: std::collections::HashSet<String>,
+}
+
+impl Vocabulary {
+    fn of(t: &Transcript) -> Self {
+        let mut lowercase = std::collections::HashSet::new();
+        let mut places = std::collections::HashSet::new();
+        for turn in t.turns() {
+            let mut previous = String::new();
+            for w in turn.text.split_whitespace() {
+                let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+                if clean.chars().next().is_some_and(char::is_lowercase) {
+                    lowercase.insert(clean.to_string());
+                } else if ["in", "of", "from", "against", "into", "toward", "towards", "across", "inside", "within", "throughout"].contains(&previous.as_str()) {
+                    places.insert(clean.to_lowercase());
+                }
+                previous = clean.to_lowercase();
+            }
+        }
+        Vocabulary { lowercase, places }
+    }
+
+    /// True unless a one-word name is an ordinary word or a place here.
+    fn may_be_name(&self, name: &str) -> bool {
+        if name.contains(' ') {
+            return true;
+        }
+        let lw = name.to_lowercase();
+        looks_like_first_name(name) && !self.lowercase.contains(&lw) && !self.places.contains(&lw)
+    }
+}
+
 /// An outlet given as the whole reply to "Who are you with?" in a later
 /// press turn of the exchange.
 fn outlet_reply(ex: &Exchange) -> Option<Intro> {
     ex.turns.windows(2).find_map(|w| {
-        let asked = w[0].role.is_host() && w[0].text.to_lowercase().contains("who are you with");
+        let asked = w[0].role.is_host() && asks_outlet(&w[0].text);
         let reply = w[1].text.trim().trim_start_matches("(Laughs.)").trim();
         (asked && w[1].role == Role::Press && is_outlet_only(sentences(reply).first().copied().unwrap_or("")))
             .then(|| Intro { name: None, outlet: outlet_of(sentences(reply).first().copied().unwrap_or("")) })
@@ -445,7 +573,11 @@ fn is_host_name(name: &str, host_words: &[String]) -> bool {
 
 /// The id of the press speaker called `name`, added if new.
 fn press_speaker(speakers: &mut Vec<Speaker>, name: &str, outlet: Option<&str>) -> String {
-    if let Some(s) = speakers.iter_mut().find(|s| s.role == Role::Press && s.name.as_deref() == Some(name)) {
+    // "Jessica." after "Jessica Yellin." is the same reporter.
+    let same = |s: &Speaker| {
+        s.name.as_deref().is_some_and(|n| n == name || (!name.contains(' ') && n.split_whitespace().next() == Some(name)))
+    };
+    if let Some(s) = speakers.iter_mut().find(|s| s.role == Role::Press && same(s)) {
         if s.outlet.is_none() {
             s.outlet = outlet.map(str::to_string);
         }

@@ -32,6 +32,41 @@ const PRESS_WORDS: &[&str] = &[
     "additional question", "question from the floor", "reply", "response",
 ];
 
+/// Labels of voices on neither side: interpreters, announcers.
+const OTHER_WORDS: &[&str] = &[
+    "interpreter", "translator", "announcer", "narrator", "video", "crowd", "audience response",
+    "unidentified speaker", "speaker", "voices", "participants", "all",
+];
+
+/// Parenthesised notes in labels that are not names ("(retranslated)").
+const PAREN_NOTES: &[&str] = &[
+    "retranslated", "translated", "interpreted", "as interpreted", "via interpreter", "inaudible",
+    "off mic", "off-mic", "cont", "cont.", "continued", "cont'd", "in english", "through interpreter",
+    "through an interpreter", "via translator", "in progress", "follow-up", "follow up",
+];
+
+/// True for an OCR-damaged press word in capitals ("QULESTION", "QUJESTION").
+fn is_ocr_press_word(core: &str) -> bool {
+    if core.contains(' ') || core.chars().count() < 6 {
+        return false;
+    }
+    ["question", "journalist", "reporter"].iter().any(|w| edit_distance(core, w) <= 2)
+}
+
+/// Levenshtein distance between two short strings.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// Words that make a label the moderator's.
 const MODERATOR_WORDS: &[&str] = &[
     "moderator", "operator", "spokesperson", "spokesman", "spokeswoman", "host", "facilitator",
@@ -102,6 +137,12 @@ pub fn split_label(line: &str) -> Option<(Label, &str)> {
     if !(first.is_alphabetic() || first == '[' || first == '(') {
         return None;
     }
+    // "Q  Diplomacy: Can you..." is a question whose text holds a colon.
+    if line.starts_with("Q ") || line.starts_with("Q. ") {
+        if let Some(found) = q_label(line) {
+            return Some(found);
+        }
+    }
     colon_label(line)
         .or_else(|| q_label(line))
         .or_else(|| caps_period_label(line))
@@ -115,6 +156,11 @@ fn colon_label(line: &str) -> Option<(Label, &str)> {
         return None;
     }
     let rest = &line[colon + 1..];
+    // "PM:- Well" (typed dash after the colon).
+    let rest = match rest.strip_prefix(['-', '–']) {
+        Some(r) if r.is_empty() || r.starts_with(char::is_whitespace) => r,
+        _ => rest,
+    };
     // "10:30" is a time, "http://x" a link.
     if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
         return None;
@@ -193,7 +239,7 @@ fn title_period_label(line: &str) -> Option<(Label, &str)> {
         "president ", "chancellor ", "secretary ", "mr. ", "ms. ", "mrs. "]
         .iter()
         .any(|t| lower.starts_with(t));
-    if !starts_with_title || text.split_whitespace().count() > 5 {
+    if !starts_with_title || text.split_whitespace().count() > 5 || text.contains(',') {
         return None;
     }
     let label = read_label(text)?;
@@ -267,6 +313,9 @@ pub fn read_label(text: &str) -> Option<Label> {
     if words.iter().filter(|w| w.contains(',')).count() > 1 {
         return None;
     }
+    if words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic)) {
+        return None; // "J1", "I3": OCR debris, not a speaker
+    }
     let mut label = Label { raw: raw.to_string(), ..Label::default() };
     let inner = paren_content(raw);
     if let Some(inner) = &inner {
@@ -275,6 +324,8 @@ pub fn read_label(text: &str) -> Option<Label> {
             label.continued = true;
         }
     }
+    // "(retranslated)", "(as interpreted)": notes, not names or outlets.
+    let inner = inner.filter(|i| i.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) && !is_in(PAREN_NOTES, &i.to_lowercase()));
     let core = lower.trim_end_matches(',').trim().to_string();
     let core_words: Vec<String> = core
         .split_whitespace()
@@ -282,7 +333,12 @@ pub fn read_label(text: &str) -> Option<Label> {
         .collect();
 
     // Press: "Q", "QUESTION", "JOURNALIST (NAME)", "Name (Outlet)".
-    if is_in(PRESS_WORDS, core.trim_end_matches('.')) {
+    if is_in(OTHER_WORDS, core.trim_end_matches('.')) {
+        label.role = Some(Role::Other);
+        label.title = Some(display_case(&outside));
+        return Some(label);
+    }
+    if is_in(PRESS_WORDS, core.trim_end_matches('.')) || is_ocr_press_word(&core) {
         label.role = Some(Role::Press);
         label.follow_up = core.contains("follow") || core == "remark" || core == "comment";
         if let Some(inner) = inner.filter(|_| !label.continued) {
@@ -506,6 +562,12 @@ mod tests {
         assert_eq!(l.name.as_deref(), Some("Bongiorno"));
         let l = label("Follow-up question: [inaudible]").unwrap();
         assert!(l.follow_up);
+        let l = label("Question (retranslated): Deutsche Presse-Agentur.").unwrap();
+        assert_eq!((l.name, l.outlet), (None, None));
+        assert_eq!(label("QULESTION: Is it").and_then(|l| l.role), Some(Role::Press));
+        let (l, rest) = split_label("Q  Diplomacy: Can you define").unwrap();
+        assert_eq!((l.raw.as_str(), rest), ("Q", "Diplomacy: Can you define"));
+        assert_eq!(label("INTERPRETER:  Testing.").and_then(|l| l.role), Some(Role::Other));
     }
 
     #[test]

@@ -7,6 +7,9 @@ use super::segment::RawTurn;
 use super::Hints;
 use crate::model::{Level, Note, Role, Speaker, Turn};
 use crate::slug::slugify;
+use super::label::edit_distance;
+use regex::Regex;
+use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 /// A speaker being assembled.
@@ -36,6 +39,24 @@ fn expand_title(title: &str) -> String {
     }
 }
 
+/// A role label as a display name, abbreviations spelled out ("PM" →
+/// "Prime Minister").
+fn display_title(title: &str) -> String {
+    let plain = title.to_lowercase().replace('.', "");
+    let expanded = expand_title(title);
+    if plain.trim_start_matches("the ").trim() == expanded {
+        return title.to_string();
+    }
+    expanded
+        .split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// True when two names are the same person ("Yellen" and "Janet Yellen").
 fn same_person(a: &str, b: &str) -> bool {
     let ta: Vec<String> = a.split_whitespace().map(|w| w.to_lowercase()).collect();
@@ -48,9 +69,49 @@ fn same_person(a: &str, b: &str) -> bool {
     }
 }
 
-/// Finds "<title> <Name>" in `text` and returns the name.
+/// "Name, Title of ..." at the start of a header line.
+static NAME_COMMA_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+),\s+((?:the\s+)?(?:President|Vice-President|Chair|Chairman|Chairwoman|Governor|Prime Minister|Secretary|Minister|Chancellor|Director|Commissioner|Spokesperson)\b[^,]*)").unwrap()
+});
+
+/// The person a header presents as the speaker of an unlabelled statement.
+fn header_person(header: &str) -> Option<(String, Option<String>)> {
+    for line in header.lines() {
+        if let Some(c) = NAME_COMMA_TITLE.captures(line.trim()) {
+            return Some((c[1].to_string(), Some(c[2].trim().to_string())));
+        }
+    }
+    for title in ["president", "prime minister", "chancellor", "chair", "chairman", "secretary general", "governor"] {
+        if let Some(name) = name_after_title(header, title) {
+            return Some((name, Some(display_title(title))));
+        }
+    }
+    None
+}
+
+/// Finds "<title> <Name>" in `text` (within one line) and returns the name.
 pub fn name_after_title(text: &str, title: &str) -> Option<String> {
+    text.lines().find_map(|line| name_after_title_in_line(line, title))
+}
+
+/// Capitalised words of headlines that end a name ("President Trump
+/// Aboard Air Force One", "Chair Powell Press Conference").
+const NAME_STOPS: &[&str] = &[
+    "aboard", "en", "route", "in", "at", "on", "with", "and", "after", "before", "during", "to", "for",
+    "of", "from", "press", "conference", "briefing", "remarks", "statement", "meeting", "gaggle", "call",
+    "news", "interview", "joint", "visit", "following", "upon", "via", "by", "summit", "who", "held",
+    "fomc", "transcript", "speech", "address", "doorstop", "mp", "says", "said", "answers", "answered",
+];
+
+/// Words that make "Deputy Prime Minister Truss" someone other than the
+/// Prime Minister.
+const TITLE_PREFIXES: &[&str] = &["deputy", "vice", "former", "acting", "shadow", "assistant", "ex", "late", "future", "incoming", "outgoing", "junior", "associate"];
+
+fn name_after_title_in_line(text: &str, title: &str) -> Option<String> {
     let expanded = expand_title(title);
+    if expanded.is_empty() {
+        return None;
+    }
     let lower = text.to_lowercase();
     let mut from = 0;
     while let Some(pos) = lower[from..].find(&expanded) {
@@ -58,7 +119,11 @@ pub fn name_after_title(text: &str, title: &str) -> Option<String> {
         let end = start + expanded.len();
         from = end;
         let before_ok = start == 0 || !lower[..start].chars().next_back().unwrap_or(' ').is_alphanumeric();
-        if !before_ok || !text.is_char_boundary(end) {
+        if !before_ok || !text.is_char_boundary(end) || !text.is_char_boundary(start) {
+            continue;
+        }
+        let previous = lower[..start].split_whitespace().next_back().unwrap_or("");
+        if TITLE_PREFIXES.contains(&previous.trim_matches(|c: char| !c.is_alphanumeric())) {
             continue;
         }
         let after = &text[end..];
@@ -71,6 +136,14 @@ pub fn name_after_title(text: &str, title: &str) -> Option<String> {
             let first = clean.chars().next().unwrap_or(' ');
             let lw = clean.to_lowercase();
             let particle = ["von", "van", "de", "der", "da", "di", "bin", "al"].contains(&lw.as_str());
+            let skippable = ["the", "hon", "rt", "honourable", "honorable"].contains(&lw.trim_end_matches('.'));
+            if words.is_empty() && skippable {
+                continue;
+            }
+            // Title Case headlines: "President Trump Aboard Air Force One".
+            if NAME_STOPS.contains(&lw.trim_end_matches('.')) {
+                break;
+            }
             if clean.is_empty() || !(first.is_uppercase() || (particle && !words.is_empty())) {
                 break;
             }
@@ -95,6 +168,121 @@ pub fn name_after_title(text: &str, title: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Titles that many people hold, so that a name found after them in the
+/// running text may well be somebody else's ("President Karzai").
+fn is_generic_title(key: &str) -> bool {
+    matches!(
+        key,
+        "president" | "prime minister" | "chancellor" | "chair" | "chairman" | "chairwoman" | "premier"
+            | "minister" | "governor" | "secretary" | "king" | "queen" | "senator" | "ambassador" | "mayor"
+            | "treasurer" | "leader"
+    )
+}
+
+/// Honorific + surname used to address someone ("Why, Mr. Fraser, did you").
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[,.?!;:—–-]\s*)(Mr\.?|Mrs\.?|Ms\.?|Madam)\s+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\s*(?:[,.?!;—–-]|$)").unwrap()
+});
+
+/// Names the single unresolved generic role label (a head of government
+/// printed as "PM:") by how the press addresses them: the honorific and
+/// surname used most often in questions ("Mr Hawke").
+fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn]) {
+    let generic: Vec<usize> = unresolved
+        .iter()
+        .copied()
+        .filter(|&i| drafts[i].role != Some(Role::Press) && drafts[i].title.as_deref().map(expand_title).is_some_and(|k| is_generic_title(&k)))
+        .collect();
+    let [target] = generic.as_slice() else { return };
+    let known: Vec<String> = drafts.iter().filter_map(|d| d.name.as_deref()).flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
+    let mut counts: Vec<(String, String, usize)> = Vec::new();
+    for (t, turn) in raw.iter().enumerate() {
+        let press = turn.label.as_ref().is_some_and(|l| l.role == Some(Role::Press));
+        if !press || drafts.iter().any(|d| d.turns.contains(&t) && d.name.is_some()) {
+            continue;
+        }
+        for (k, p) in turn.paragraphs.iter().enumerate() {
+            let flat = p.replace('\n', " ");
+            for (n, sentence) in super::askers::sentences(&flat).into_iter().enumerate() {
+            // Only questions put to someone, or a turn opening with the name.
+            let opening = k == 0 && n == 0;
+            if !(sentence.ends_with('?') || opening) {
+                continue;
+            }
+            for c in ADDRESS.captures_iter(sentence) {
+                if !sentence.ends_with('?') && c.get(0).is_some_and(|m| m.start() > 0) {
+                    continue;
+                }
+                let surname = c[2].to_string();
+                if known.contains(&surname.to_lowercase()) || is_title_word(&surname) {
+                    continue;
+                }
+                match counts.iter_mut().find(|(s, _, _)| *s == surname) {
+                    Some(entry) => entry.2 += 1,
+                    None => counts.push((surname, c[1].to_string(), 1)),
+                }
+            }
+            }
+        }
+    }
+    if let Some((surname, honorific, _)) = counts.into_iter().max_by_key(|(_, _, n)| *n) {
+        drafts[*target].name = Some(format!("{honorific} {surname}"));
+    }
+}
+
+/// Completes a surname-only name from the header ("MS. JEAN-PIERRE" →
+/// "Karine Jean-Pierre" from "Press Briefing by ... Karine Jean-Pierre").
+fn complete_surnames(drafts: &mut [Draft], header: &str) {
+    for d in drafts.iter_mut() {
+        let Some(name) = d.name.as_deref() else { continue };
+        if name.contains(' ') || d.role == Some(Role::Press) || name.len() < 3 {
+            continue;
+        }
+        let pattern = format!(r"\b((?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{}\b", regex::escape(name));
+        let Ok(re) = Regex::new(&pattern) else { continue };
+        let first = header.lines().find_map(|l| re.captures(l).map(|c| c[1].to_string()));
+        // "President Susilo Bambang" → "Susilo Bambang".
+        let first = first.map(|f| {
+            f.split_whitespace()
+                .skip_while(|w| is_title_word(w) || NAME_STOPS.contains(&w.to_lowercase().as_str()) || ["The", "Mr", "Ms", "Dr"].contains(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        if let Some(first) = first.filter(|f| !f.is_empty()) {
+            d.name = Some(format!("{first} {name}"));
+        }
+    }
+}
+
+/// Merges speakers whose labels differ only by a typo or OCR damage
+/// ("PATME MINISTER" and "PRIME MINISTER", "ADMIRAL GIRIOR" and "ADMIRAL
+/// GIROIR"), keeping the more frequent spelling. Only podium labels.
+fn merge_misspelled(drafts: &mut Vec<Draft>, owner: &mut [Option<usize>]) {
+    let mut i = 0;
+    while i < drafts.len() {
+        let twin = (0..drafts.len()).find(|&j| j != i && misspelled(&drafts[i], &drafts[j]));
+        match twin {
+            Some(j) => merge(drafts, owner, i, j),
+            None => i += 1,
+        }
+    }
+}
+
+/// True when `a` is a rarer misspelling of `b`'s podium label.
+fn misspelled(a: &Draft, b: &Draft) -> bool {
+    let podium = |d: &Draft| !d.anonymous && d.role != Some(Role::Press);
+    if !podium(a) || !podium(b) || a.turns.len() > b.turns.len() {
+        return false;
+    }
+    let (ta, tb) = (a.label.to_lowercase(), b.label.to_lowercase());
+    let shortest = ta.chars().count().min(tb.chars().count());
+    let last_initial = |t: &str| t.split_whitespace().last().and_then(|w| w.chars().next());
+    shortest >= 8
+        && ta.split_whitespace().count() == tb.split_whitespace().count()
+        && last_initial(&ta) == last_initial(&tb)
+        && edit_distance(&ta, &tb) <= (shortest / 5).clamp(1, 3)
 }
 
 fn is_title_word(w: &str) -> bool {
@@ -128,9 +316,12 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         owner.push(Some(idx));
     }
 
+    merge_misspelled(&mut drafts, &mut owner);
     // Role labels: to a named speaker with that title, then to a name the
-    // document gives ("by NATO Secretary General Jens Stoltenberg"), then to
-    // the site's people.
+    // document gives ("by NATO Secretary General Jens Stoltenberg": the
+    // header first, the whole text for specific titles), then to the site's
+    // people, then to how reporters address them ("Mr. Fraser").
+    let mut unresolved = Vec::new();
     let mut i = 0;
     while i < drafts.len() {
         if drafts[i].name.is_some() || drafts[i].anonymous || drafts[i].title.is_none() {
@@ -144,19 +335,28 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
             merge(&mut drafts, &mut owner, i, j);
             continue;
         }
-        let name = name_after_title(&full_text, &title).or_else(|| hint_holder(hints, &key, date));
+        let from_text = if is_generic_title(&key) { None } else { name_after_title(&full_text, &title) };
+        let name = name_after_title(&head.text, &title).or(from_text).or_else(|| hint_holder(hints, &key, date));
         match name {
             Some(name) => drafts[i].name = Some(name),
-            None if drafts[i].role != Some(Role::Press) && !key.contains("official") && key != "moderator" && key != "operator" => notes.push(Note {
-                line: drafts[i].line,
-                level: Level::Warning,
-                message: format!("role label `{}` is not resolved to a name", drafts[i].label),
-                hint: "name the person in a label or the title, or add them to [[people]] in site.toml with this role".into(),
-            }),
-            None => {}
+            None => unresolved.push(i),
         }
         i += 1;
     }
+    name_by_address(&mut drafts, &unresolved, &raw);
+    for &i in &unresolved {
+        let d = &drafts[i];
+        let key = d.title.as_deref().map(expand_title).unwrap_or_default();
+        if d.name.is_none() && d.role != Some(Role::Press) && !key.contains("official") && !matches!(key.as_str(), "moderator" | "operator" | "interpreter") {
+            notes.push(Note {
+                line: d.line,
+                level: Level::Warning,
+                message: format!("role label `{}` is not resolved to a name", d.label),
+                hint: "name the person in a label or the title, or add them to [[people]] in site.toml with this role".into(),
+            });
+        }
+    }
+    complete_surnames(&mut drafts, &head.text);
     // The same person under two labels ("CHAIR YELLEN" and "JANET YELLEN").
     let mut i = 0;
     while i < drafts.len() {
@@ -179,6 +379,15 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         .filter(|(_, d)| d.role == Some(Role::Official) && !d.turns.is_empty())
         .max_by_key(|(_, d)| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>())
         .map(|(i, _)| i);
+    let main = main.or_else(|| {
+        // No labels at all: the person the header names gives the statement
+        // ("Willem F. Duisenberg, President of the ECB", "President Putin
+        // held a news conference").
+        let unlabelled = owner.iter().all(Option::is_none) && !owner.is_empty();
+        let (name, title) = header_person(&head.text).filter(|_| unlabelled)?;
+        drafts.push(Draft { name: Some(name.clone()), title, outlet: None, role: Some(Role::Official), label: name, line: raw[0].line, anonymous: false, turns: vec![] });
+        Some(drafts.len() - 1)
+    });
     let mut unknown = None;
     for (t, o) in owner.iter_mut().enumerate() {
         if o.is_none() {
@@ -219,7 +428,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         id_of[i] = id.clone();
         speakers.push(Speaker {
             id,
-            name: d.name.clone().or_else(|| d.title.clone().filter(|_| role != Role::Press)),
+            name: d.name.clone().or_else(|| d.title.as_deref().filter(|_| role != Role::Press).map(display_title)),
             role,
             outlet: d.outlet.clone(),
             title: d.title.clone(),
@@ -328,6 +537,7 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
     let words = |d: &Draft| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>();
     let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(|d| words(d)).max().unwrap_or(0);
     let biggest = drafts.iter().filter(|d| d.role.is_none()).map(|d| words(d)).max().unwrap_or(0);
+    let anonymous_press = drafts.iter().any(|d| d.anonymous && d.role == Some(Role::Press) && !d.turns.is_empty());
     let mut decided = Vec::new();
     for i in 0..drafts.len() {
         if drafts[i].role.is_some() {
@@ -338,6 +548,11 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
         let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.contains('?'))).count();
         let is_host = if host_words == 0 {
             w == biggest && w > 0
+        } else if anonymous_press {
+            // The press is labelled anonymously ("Q"), so a named voice
+            // is on the podium unless its turns mostly end in a question.
+            let ends_asking = d.turns.iter().filter(|&&t| raw[t].paragraphs.last().is_some_and(|p| p.trim_end().ends_with('?'))).count();
+            ends_asking * 2 <= d.turns.len()
         } else {
             w * 2 > host_words && asks * 2 < d.turns.len().max(1)
         };

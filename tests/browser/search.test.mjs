@@ -180,7 +180,7 @@ if (missing.length) {
     const { context, page, problems } = await openPage();
     try {
       await page.goto(searchUrl(QUERY));
-      await page.waitForSelector(settled);
+      await page.waitForSelector(settled, { state: 'attached' });
       assert.equal(await page.inputValue('#search-input'), QUERY);
       const status = await page.textContent('#search-status');
       assert.match(status, /\d+ results? for/, `status: ${status}`);
@@ -226,7 +226,7 @@ if (missing.length) {
     try {
       for (const q of [XSS, `${QUERY} ${XSS}`]) {
         await page.goto(searchUrl(q));
-        await page.waitForSelector(settled);
+        await page.waitForSelector(settled, { state: 'attached' });
         const status = await page.textContent('#search-status');
         assert.ok(status.includes(XSS), `status shows the query as typed: ${status}`);
         assert.equal(await page.locator('img').count(), 0, 'no <img> in the page');
