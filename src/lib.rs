@@ -17,6 +17,7 @@ pub mod progress;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod write;

@@ -77,7 +77,7 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
 
     let stage = reporter.stage("index");
     let indexes = index::build(&archive);
-    stage.done(|| format!("search index of {} KB", indexes.search_index.len() / 1024));
+    stage.done(|| format!("search index of {} KB", indexes.search.iter().map(|f| f.1.len()).sum::<usize>() / 1024));
 
     let stage = reporter.stage("render");
     let site = render::render(&archive, &indexes, &config, root)?;

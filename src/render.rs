@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::config::{base_path, Config};
-use crate::index::{snippet, Indexes};
+use crate::index::Indexes;
+use crate::search::snippet;
 use crate::model::{Role, Transcript, Turn};
 use crate::resolve::{Archive, Page, Part};
 
@@ -238,8 +239,7 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path
         files.push((Path::new("outlets").join(&archive.outlets[i].slug).join("index.html"), r.outlet_page(i)?));
     }
     files.push((Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?));
-    files.push((Path::new("search").join("index.json"), indexes.search_index.clone().into_bytes()));
-    files.push((Path::new("search").join("docs.json"), serde_json::to_vec(&indexes.search_docs)?));
+    files.extend(indexes.search.iter().cloned());
     files.push(("404.html".into(), r.render("404.html", tera::Context::new())?));
     files.push(("sitemap.xml".into(), r.sitemap()?));
     files.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes()));

@@ -4,6 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use std::fs;
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::render::File;
@@ -23,7 +24,7 @@ fn safe_relative(path: &Path) -> Result<()> {
 /// True when `dir` may be replaced: it does not exist, is empty, or holds
 /// the pressroom marker.
 fn replaceable(dir: &Path) -> Result<bool> {
-    if !dir.exists() {
+    if !dir.exists() && !dir.is_symlink() {
         return Ok(true);
     }
     if !dir.is_dir() {
@@ -35,16 +36,91 @@ fn replaceable(dir: &Path) -> Result<bool> {
     Ok(fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.next().is_none())
 }
 
+/// `path` made absolute, with `.` and `..` resolved lexically.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// Checks that `output` may be used as the output folder and returns it as
+/// an absolute path. Refused: `/` (or any folder without a parent), and a
+/// folder holding an archive (`content/` or `site.toml`), marker or not,
+/// since the output folder is replaced on every build.
+pub fn check_output(output: &Path) -> Result<PathBuf> {
+    let out = absolute(output)?;
+    if out.parent().is_none() || out.file_name().is_none() {
+        bail!("refusing to use {} as the output folder: it would replace the whole file system; choose a folder such as public/", out.display());
+    }
+    for (name, what) in [("content", "your transcripts"), ("site.toml", "your site configuration")] {
+        if out.join(name).exists() {
+            bail!(
+                "refusing to use {} as the output folder: it holds {name} ({what}), and the output folder is replaced on every build; choose a folder of its own, such as {}",
+                out.display(),
+                out.join("public").display()
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Checks the paths of the site's files: inside the output folder, each
+/// written once, and no file where another needs a folder.
+fn check_files(files: &[File]) -> Result<()> {
+    let mut seen: BTreeSet<&Path> = BTreeSet::new();
+    for (path, _) in files {
+        safe_relative(path)?;
+        if !seen.insert(path) {
+            bail!("two files of the site would be written to `{}`; nothing was written (rename one of them)", path.display());
+        }
+    }
+    for path in &seen {
+        if let Some(dir) = path.ancestors().skip(1).find(|a| seen.contains(a)) {
+            bail!("`{}` would be both a file and the folder holding `{}`; nothing was written (rename one of them)", dir.display(), path.display());
+        }
+    }
+    Ok(())
+}
+
 /// A sibling path of `output` with a suffix (`public` → `.public.pressroom-new`).
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// Removes a leftover of an interrupted build, if pressroom made it.
+fn remove_leftover(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !replaceable(dir)? {
+        bail!("{} is in the way and was not created by pressroom (no {MARKER} file in it); move it away and build again", dir.display());
+    }
+    fs::remove_dir_all(dir).with_context(|| format!("cannot remove the leftover {}", dir.display()))
+}
+
 /// Writes `files` into `output` atomically. Returns the number of files.
+///
+/// Everything is written into a sibling folder first and swapped in only
+/// when all went well: on any error the previous site is left as it was.
 pub fn write_site(files: &[File], output: &Path) -> Result<usize> {
-    for (path, _) in files {
-        safe_relative(path)?;
+    check_files(files)?;
+    let output = &check_output(output)?;
+    let staging = sibling(output, "pressroom-new");
+    let old = sibling(output, "pressroom-old");
+    // A build interrupted between its two renames left the previous site
+    // aside: put it back before anything else.
+    if !output.exists() && !output.is_symlink() && old.join(MARKER).is_file() {
+        fs::rename(&old, output).with_context(|| format!("cannot restore the previous site from {}", old.display()))?;
     }
     if !replaceable(output)? {
         bail!(
@@ -52,26 +128,22 @@ pub fn write_site(files: &[File], output: &Path) -> Result<usize> {
             output.display()
         );
     }
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = output.parent() {
         fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let staging = sibling(output, "pressroom-new");
-    let old = sibling(output, "pressroom-old");
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).with_context(|| format!("cannot remove the leftover {}", leftover.display()))?;
-        }
-    }
+    remove_leftover(&staging)?;
+    remove_leftover(&old)?;
     let result = write_all(files, &staging);
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(e.context(format!("the build failed; {} was left as it was", output.display())));
     }
-    if output.exists() {
+    if output.exists() || output.is_symlink() {
         fs::rename(output, &old).with_context(|| format!("cannot move the previous {} aside", output.display()))?;
     }
     if let Err(e) = fs::rename(&staging, output) {
         let _ = fs::rename(&old, output);
+        let _ = fs::remove_dir_all(&staging);
         return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     if old.exists() {

@@ -370,9 +370,6 @@ fn call_sentence(sentence: &str) -> Option<Intro> {
             return Some(intro);
         }
     }
-    if sentence.trim_end().ends_with('?') && !lower.starts_with("how about") {
-        return None;
-    }
     let mut chunks: Vec<String> = Vec::new();
     for raw in body.split([',', '—', '–', ';']) {
         let mut c = raw.trim().to_string();
@@ -400,11 +397,19 @@ fn call_sentence(sentence: &str) -> Option<Intro> {
         // "Oh, Seung Min — Ms. Kim."
         [name, other] if is_person(name) && is_person(other) => Some(Intro { name: Some(display_case(other)), outlet: None }),
         // "Lynn, since you've been hollering, make it a good one."
-        [name, ..] if is_person(name) && sentence.split_whitespace().count() <= 16 && !sentence.trim_end().ends_with('?') => {
+        [name, rest @ ..] if is_person(name) && sentence.split_whitespace().count() <= 16 && addresses_listener(rest) => {
             Some(Intro { name: Some(display_case(name)), outlet: None })
         }
         _ => None,
     }
+}
+
+/// True when the words after a vocative speak to the listener ("did you
+/// have a question", "go ahead", "I'm sorry, yes").
+fn addresses_listener(rest: &[String]) -> bool {
+    let text = rest.join(" ").to_lowercase();
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .any(|w| ["you", "your", "you're", "you’re", "you've", "you’ve", "question", "ahead", "please", "yes", "sorry"].contains(&w))
 }
 
 /// The name (and "of/from Outlet") at the start of `text`: "Mike Viqueira",
@@ -631,5 +636,9 @@ mod tests {
         assert_eq!(call("Go ahead, Karen."), intro(Some("Karen"), None));
         assert_eq!(call("That is what I told the Congress."), None);
         assert_eq!(call("Thank you, Steve."), None);
+        assert_eq!(call("Kristen, did you have a question?"), intro(Some("Kristen"), None));
+        assert_eq!(call("Boy, that’s a terrible thing."), None);
+        assert_eq!(call("So with that I'm going to take some questions, and I will start with Mike Viqueira."), intro(Some("Mike Viqueira"), None));
+        assert_eq!(call("I’m sorry. I call on Ms. Schaeuble from Der Tagesspiegel newspaper. Thank you."), intro(Some("Ms. Schaeuble"), Some("Der Tagesspiegel")));
     }
 }
