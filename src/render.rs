@@ -55,11 +55,14 @@ struct SiteCtx {
 }
 
 /// Escapes text for HTML text and attribute values. Unlike tera's default
-/// it leaves `/` alone, so URLs stay readable.
+/// it leaves `/` alone, so URLs stay readable. Control characters (a NUL
+/// from a `\u0000` escape in front matter, say), which HTML and XML forbid,
+/// are dropped.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         match c {
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -123,7 +126,10 @@ pub fn markdown_to_html(text: &str) -> String {
     });
     let mut html = String::with_capacity(text.len() * 5 / 4);
     pulldown_cmark::html::push_html(&mut html, parser);
+    // Images are dropped too: a transcript has none, and a remote one would
+    // let whoever wrote the file track the site's readers.
     ammonia::Builder::default()
+        .rm_tags(["img"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("nofollow noopener"))
         .clean(&html)
@@ -568,10 +574,13 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+        let html = markdown_to_html("![pixel](https://evil.example/p.png) [d](data:text/html,x) <javascript:alert(1)> [v](VBScript:x)");
+        assert!(!html.contains("<img") && !html.contains("data:") && !html.contains("href=\"javascript") && !html.contains("vbscript"), "{html}");
     }
 
     #[test]
     fn escape_keeps_slashes() {
         assert_eq!(escape_html("/a/<b>\"'&"), "/a/&lt;b&gt;&quot;&#39;&amp;");
+        assert_eq!(escape_html("a\0b\u{1b}c\td"), "abc\td");
     }
 }

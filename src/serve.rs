@@ -62,6 +62,8 @@ pub fn run(root: &Path, interface: &str, port: u16, verbosity: Verbosity, build:
             println!("{line}");
         }
     };
+    // Taken before the first build, so a change made during it is seen.
+    let mut last = fingerprint(root);
     rebuild(root, &out, &build, &status, verbosity);
 
     let server = tiny_http::Server::http((interface, port)).map_err(|e| anyhow!("cannot listen on {interface}:{port}: {e} (try another --port)"))?;
@@ -78,7 +80,6 @@ pub fn run(root: &Path, interface: &str, port: u16, verbosity: Verbosity, build:
     say(&format!("Serving {} at http://{addr}/", root.display()));
     say("Watching content/, templates/, static/ and site.toml for changes. Press Ctrl-C to stop.");
 
-    let mut last = fingerprint(root);
     loop {
         std::thread::sleep(Duration::from_millis(300));
         let now = fingerprint(root);

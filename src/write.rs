@@ -201,4 +201,77 @@ mod tests {
         assert_eq!(fs::read(out.join("b.html")).unwrap(), b"2");
         assert!(!sibling(&out, "pressroom-new").exists());
     }
+    #[test]
+    fn a_write_that_fails_halfway_keeps_the_previous_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&[(PathBuf::from("a.html"), b"1".to_vec())], &out).unwrap();
+        // The first file is written, the second cannot be (its name is too
+        // long for any file system): the swap never happens.
+        let bad = vec![(PathBuf::from("b.html"), b"2".to_vec()), (PathBuf::from("x".repeat(300)), b"3".to_vec())];
+        assert!(write_site(&bad, &out).is_err());
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"1");
+        assert!(!out.join("b.html").exists());
+        assert!(!sibling(&out, "pressroom-new").exists() && !sibling(&out, "pressroom-old").exists());
+    }
+
+    #[test]
+    fn duplicate_and_conflicting_paths_are_errors() {
+        let dup = vec![(PathBuf::from("a/index.html"), b"1".to_vec()), (PathBuf::from("a/index.html"), b"2".to_vec())];
+        assert!(check_files(&dup).unwrap_err().to_string().contains("a/index.html"));
+        let conflict = vec![(PathBuf::from("a/b/c.html"), b"1".to_vec()), (PathBuf::from("a/b"), b"2".to_vec())];
+        assert!(check_files(&conflict).unwrap_err().to_string().contains("both a file and the folder"));
+        assert!(check_files(&[(PathBuf::from("a/../../x"), vec![])]).is_err());
+        assert!(check_files(&[(PathBuf::new(), vec![])]).is_err());
+    }
+
+    #[test]
+    fn refuses_archive_roots_and_the_file_system_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("archive");
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(root.join("content/a.md"), "keep").unwrap();
+        // Even with a marker in it, an archive root is never replaced.
+        fs::write(root.join(MARKER), "").unwrap();
+        let files = vec![(PathBuf::from("index.html"), b"x".to_vec())];
+        let e = write_site(&files, &root).unwrap_err().to_string();
+        assert!(e.contains("content") && e.contains("refusing"), "{e}");
+        assert!(write_site(&files, &root.join("public/..")).is_err(), "`..` is resolved first");
+        assert_eq!(fs::read_to_string(root.join("content/a.md")).unwrap(), "keep");
+        assert!(check_output(Path::new("/")).is_err());
+        assert!(check_output(Path::new("/..")).is_err());
+        let only_toml = tmp.path().join("t");
+        fs::create_dir(&only_toml).unwrap();
+        fs::write(only_toml.join("site.toml"), "").unwrap();
+        assert!(check_output(&only_toml).is_err());
+        assert_eq!(check_output(&root.join("public/./x/..")).unwrap(), root.join("public"));
+    }
+
+    #[test]
+    fn leftovers_are_removed_only_when_pressroom_made_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let staging = sibling(&out, "pressroom-new");
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join("mine.txt"), "keep").unwrap();
+        let files = vec![(PathBuf::from("index.html"), b"x".to_vec())];
+        assert!(write_site(&files, &out).is_err());
+        assert_eq!(fs::read_to_string(staging.join("mine.txt")).unwrap(), "keep");
+        fs::write(staging.join(MARKER), "").unwrap();
+        write_site(&files, &out).unwrap();
+        assert!(!staging.exists());
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_repaired() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&[(PathBuf::from("a.html"), b"1".to_vec())], &out).unwrap();
+        // Killed between the two renames: the old site is aside, no output.
+        fs::rename(&out, sibling(&out, "pressroom-old")).unwrap();
+        let bad = vec![(PathBuf::from("x".repeat(300)), b"3".to_vec())];
+        assert!(write_site(&bad, &out).is_err());
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"1", "the previous site is back");
+    }
 }
+

@@ -38,8 +38,16 @@ fn plausible(date: NaiveDate) -> bool {
     (1900..=2100).contains(&date.year())
 }
 
-/// Every full date (day, month and year) in `text`, in order of appearance.
+/// Every full date (day, month and year) in `text`, in order of appearance;
+/// numeric dates read day first.
 pub fn find_dates(text: &str) -> Vec<Found> {
+    find_dates_with(text, false)
+}
+
+/// Every full date in `text`; numeric dates such as `2/12/2016` are read
+/// month first when `month_first` (American documents), else day first.
+/// The other reading is used only when the preferred one is impossible.
+pub fn find_dates_with(text: &str, month_first: bool) -> Vec<Found> {
     let mut out = Vec::new();
     for c in DAY_MONTH_YEAR.captures_iter(text) {
         let (Some(m), Ok(d), Ok(y)) = (month_number(&c[2]), c[1].parse(), c[3].parse()) else { continue };
@@ -60,15 +68,15 @@ pub fn find_dates(text: &str) -> Vec<Found> {
         }
     }
     for c in SLASHED.captures_iter(text) {
-        // Day first, as in most of the world; month first only when the
-        // day-first reading is impossible.
+        // Day first, as in most of the world, unless told otherwise.
         let (Ok(a), Ok(b), Ok(y)) = (c[1].parse::<u32>(), c[2].parse::<u32>(), c[3].parse::<i32>()) else { continue };
         let short_year = c[3].len() == 2;
         if short_year && c[0].contains('.') {
             continue; // "1.5.20" is more often a version or a list number
         }
         let y = if short_year { if y < 50 { 2000 + y } else { 1900 + y } } else { y };
-        if let Some(date) = NaiveDate::from_ymd_opt(y, b, a).or_else(|| NaiveDate::from_ymd_opt(y, a, b)) {
+        let (day, month) = if month_first { (b, a) } else { (a, b) };
+        if let Some(date) = NaiveDate::from_ymd_opt(y, month, day).or_else(|| NaiveDate::from_ymd_opt(y, day, month)) {
             out.push(Found { date, at: c.get(0).unwrap().start() });
         }
     }
@@ -117,6 +125,8 @@ mod tests {
         assert_eq!(parse_date("The 31 February 2022 meeting"), None);
         assert_eq!(parse_date("Press Briefing 1/22/09"), Some(d("2009-01-22")));
         assert_eq!(parse_date("nothing here"), None);
+        assert_eq!(find_dates_with("2/12/2016", true)[0].date, d("2016-02-12"));
+        assert_eq!(find_dates_with("14/04/2011", true)[0].date, d("2011-04-14"));
     }
 
     #[test]

@@ -76,27 +76,34 @@ pub fn read(lines: &[Line], yaml: &YamlMeta) -> Header {
 }
 
 /// The event date among the lines before the first speaker label (at most
-/// the first 40 lines): the first date on a line that is not a posting
-/// stamp, else the first posting stamp's date.
+/// the first 40 lines): the earliest date on a line that is not a posting
+/// stamp (scrape and posting dates come later than the event), else the
+/// first posting stamp's date. Numeric dates are read month first in
+/// American documents (times in EST, EDT, PST...).
 fn header_date(lines: &[Line]) -> Option<(Option<NaiveDate>, usize)> {
+    let head: Vec<&Line> = lines.iter().filter(|l| !l.text.is_empty()).take(60).collect();
+    let month_first = head.iter().any(|l| is_american_time(&l.text));
     let mut stamp = None;
-    let mut seen = 0;
-    for line in lines {
-        if line.text.is_empty() {
-            continue;
-        }
-        seen += 1;
-        if seen > 40 || split_label(&line.text).is_some_and(|(l, _)| l.role.is_some() || l.name.is_some()) {
+    let mut best: Option<(NaiveDate, usize)> = None;
+    for line in head.into_iter().take(40) {
+        if split_label(&line.text).is_some_and(|(l, _)| l.role.is_some() || l.name.is_some()) {
             break;
         }
-        let Some(found) = find_dates(&line.text).first().copied() else { continue };
+        let Some(found) = date::find_dates_with(&line.text, month_first).first().copied() else { continue };
         if is_posting_stamp(&line.text) {
             stamp = stamp.or(Some((Some(found.date), line.no)));
-        } else {
-            return Some((Some(found.date), line.no));
+        } else if best.is_none_or(|(d, _)| found.date < d) {
+            best = Some((found.date, line.no));
         }
     }
-    stamp
+    best.map(|(d, no)| (Some(d), no)).or(stamp)
+}
+
+/// "1:40 P.M. EST": a time in a North American zone.
+fn is_american_time(line: &str) -> bool {
+    let u = line.to_uppercase();
+    ["EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"].iter().any(|z| u.split_whitespace().any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == *z))
+        && (u.contains("A.M.") || u.contains("P.M."))
 }
 
 /// "Issued on: April 7, 2020", "Last updated ...": when a page was posted,

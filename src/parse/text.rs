@@ -211,6 +211,11 @@ fn remove_page_furniture(lines: &mut Vec<Line>) {
             return true;
         }
         let repeated = counts.get(&shape(&l.text)).copied().unwrap_or(0) >= 3;
+        // A line that is only a date ("July 8, 2017") dates the event or a
+        // related link, not a page.
+        if words <= 4 && !crate::parse::date::find_dates(&l.text).is_empty() {
+            return true;
+        }
         // A repeated line with no sentence in it is furniture; a repeated
         // sentence ("Thank you.") is speech.
         !(repeated && !looks_like_speech(&l.text))
