@@ -14,7 +14,8 @@ use std::path::PathBuf;
   pressroom serve                          preview with live reload
   pressroom import briefing.txt            turn a published text into content
   pressroom parse talk.txt --json          show how a transcript is understood
-  pressroom check                          lint the archive")]
+  pressroom check                          lint the archive
+  pressroom topics --suggest               propose topics for site.toml")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -118,6 +119,18 @@ Examples:
         /// Treat warnings as errors (non-zero exit).
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// List the configured topics, or propose some from the archive's own terms.
+    #[command(after_help = "Examples:\n  pressroom topics                    how many questions each topic has\n  pressroom topics --suggest          topics to paste into site.toml")]
+    Topics {
+        #[command(flatten)]
+        root: RootArg,
+        /// Propose topics from distinctive terms (TF-IDF over exchanges).
+        #[arg(long)]
+        suggest: bool,
+        /// How many topics to propose.
+        #[arg(long, default_value_t = 12)]
+        count: usize,
     },
     /// Create a new archive with an example transcript and a GitHub Pages workflow.
     #[command(after_help = "Example:\n  pressroom new my-archive && cd my-archive && pressroom serve")]

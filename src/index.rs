@@ -10,12 +10,14 @@ use crate::resolve::Archive;
 pub struct Indexes {
     /// Year → transcript indices, newest year first, oldest transcript first.
     pub years: Vec<(String, Vec<usize>)>,
+    /// Topics with their exchanges.
+    pub topics: Vec<crate::topics::Topic>,
     /// The search index files (`search/...`), paths relative to the output.
     pub search: Vec<crate::render::File>,
 }
 
 /// Builds every index of the archive.
-pub fn build(archive: &Archive) -> Indexes {
+pub fn build(archive: &Archive, config: &crate::config::Config) -> Indexes {
     let mut years: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in archive.transcripts.iter().enumerate() {
         let year = p.transcript.date.map(|d| d.format("%Y").to_string()).unwrap_or_else(|| "Undated".into());
@@ -23,5 +25,5 @@ pub fn build(archive: &Archive) -> Indexes {
     }
     let mut years: Vec<(String, Vec<usize>)> = years.into_iter().collect();
     years.sort_by(|a, b| (a.0 == "Undated", std::cmp::Reverse(&a.0)).cmp(&(b.0 == "Undated", std::cmp::Reverse(&b.0))));
-    Indexes { years, search: crate::search::build(archive) }
+    Indexes { years, topics: crate::topics::assign(archive, config), search: crate::search::build(archive) }
 }

@@ -20,4 +20,5 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod topics;
 pub mod write;

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
                 std::process::exit(1);
             }
         }),
+        Command::Topics { root, suggest, count } => topics(&root.root, suggest, count),
         Command::New { dir, title } => scaffold::create(&dir, &title).map(|()| {
             if verbosity != Verbosity::Quiet {
                 println!("Created a new archive in {}.", dir.display());
@@ -76,7 +77,7 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
     stage.done(|| format!("{} people, {} outlets", archive.people.len(), archive.outlets.len()));
 
     let stage = reporter.stage("index");
-    let indexes = index::build(&archive);
+    let indexes = index::build(&archive, &config);
     stage.done(|| format!("search index of {} KB", indexes.search.iter().map(|f| f.1.len()).sum::<usize>() / 1024));
 
     let stage = reporter.stage("render");
@@ -110,6 +111,26 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, verbosity: 
     } else {
         reporter.info(&format!("The site expects to be served under {base}: publish {} there (for example on GitHub Pages).", out.display()));
         reporter.info("Preview locally with: pressroom serve");
+    }
+    Ok(())
+}
+
+/// `pressroom topics [--suggest]`.
+fn topics(root: &Path, suggest: bool, count: usize) -> Result<()> {
+    let config = Config::load(root)?;
+    let sources = load::load_dir(root, &root.join("content"))?;
+    let transcripts = parse::parse_all(&sources, &config.hints());
+    let archive = resolve::resolve(sources, transcripts, &config)?;
+    if suggest {
+        print!("{}", pressroom::topics::suggestions_toml(&pressroom::topics::suggest(&archive, count)));
+        return Ok(());
+    }
+    let assigned = pressroom::topics::assign(&archive, &config);
+    if assigned.is_empty() {
+        println!("No topics in site.toml. Run `pressroom topics --suggest` for proposals.");
+    }
+    for t in assigned {
+        println!("{:<30} {:>5} questions  (topics/{}/)", t.title, t.exchanges.len(), t.slug);
     }
     Ok(())
 }

@@ -1,0 +1,379 @@
+//! Rendering the archive to files with tera templates: HTML pages, JSON
+//! data, Atom feeds, the sitemap, and the search index built by
+//! [`crate::search`]. Pages are rendered in parallel (rayon).
+//!
+//! Templates and static assets are embedded in the binary; an archive's own
+//! `templates/` and `static/` folders override them file by file.
+
+use anyhow::{Context, Result};
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+use crate::config::{base_path, Config};
+use crate::index::Indexes;
+use crate::model::{Role, Transcript, Turn};
+use crate::resolve::{Archive, Page};
+use crate::search::snippet;
+
+mod feeds;
+mod listing;
+mod pages;
+
+/// Built-in templates: (name, source).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("transcript.html", include_str!("../../templates/transcript.html")),
+    ("turn.html", include_str!("../../templates/turn.html")),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("outlets.html", include_str!("../../templates/outlets.html")),
+    ("outlet.html", include_str!("../../templates/outlet.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("exchange.html", include_str!("../../templates/exchange.html")),
+    ("topics.html", include_str!("../../templates/topics.html")),
+    ("topic.html", include_str!("../../templates/topic.html")),
+    ("items.html", include_str!("../../templates/items.html")),
+];
+
+/// Built-in static assets: (file name, content).
+const STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../static/style.css")),
+    ("site.js", include_str!("../../static/site.js")),
+    ("search.js", include_str!("../../static/search.js")),
+];
+
+/// A file of the built site: path relative to the output folder, content.
+pub type File = (PathBuf, Vec<u8>);
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SiteCtx {
+    title: String,
+    description: String,
+    language: String,
+    /// Path prefix, always ending in `/`: `/` or `/archive/`.
+    base: String,
+    /// Absolute prefix for sitemaps (`https://host/archive/`), or the path.
+    url: String,
+}
+
+/// Escapes text for HTML text and attribute values. Unlike tera's default
+/// it leaves `/` alone, so URLs stay readable. Control characters (a NUL
+/// from a `\u0000` escape in front matter, say), which HTML and XML forbid,
+/// are dropped.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Loads the built-in templates, then the archive's overrides.
+fn templates(root: &Path) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(TEMPLATES.iter().copied()).context("built-in templates")?;
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        let mut overrides = Vec::new();
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+            let path = entry?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+            if path.is_file() && (name.ends_with(".html") || name.ends_with(".xml")) {
+                let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                overrides.push((name, text));
+            }
+        }
+        tera.add_raw_templates(overrides).with_context(|| format!("invalid template in {}", dir.display()))?;
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    Ok(tera)
+}
+
+/// Static assets: built-in, then the archive's `static/` files (which may
+/// override them by name or add new ones).
+fn static_files(root: &Path) -> Result<Vec<File>> {
+    let mut files: Vec<File> = STATIC.iter().map(|(n, c)| (Path::new("static").join(n), c.as_bytes().to_vec())).collect();
+    let dir = root.join("static");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).expect("walkdir stays inside its root");
+            let target = Path::new("static").join(rel);
+            let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.retain(|(p, _)| *p != target);
+            files.push((target, bytes));
+        }
+    }
+    Ok(files)
+}
+
+/// Renders Markdown turn text to HTML. Raw HTML in the source is shown as
+/// text, and the result is sanitized (no scripts, no `javascript:` links).
+pub fn markdown_to_html(text: &str) -> String {
+    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        other => other,
+    });
+    let mut html = String::with_capacity(text.len() * 5 / 4);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    // Images are dropped too: a transcript has none, and a remote one would
+    // let whoever wrote the file track the site's readers.
+    ammonia::Builder::default()
+        .rm_tags(["img"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("nofollow noopener"))
+        .clean(&html)
+        .to_string()
+}
+
+/// "12 January 2022".
+fn date_display(t: &Transcript) -> Option<String> {
+    t.date.map(|d| d.format("%-d %B %Y").to_string())
+}
+
+/// A transcript in a list.
+#[derive(Serialize)]
+struct TranscriptRef {
+    url: String,
+    title: String,
+    date: Option<String>,
+    date_display: Option<String>,
+    exchanges: usize,
+    officials: String,
+}
+
+/// A turn as templates see it.
+#[derive(Serialize)]
+struct TurnCtx {
+    name: String,
+    url: Option<String>,
+    detail: Option<String>,
+    role: &'static str,
+    html: String,
+}
+
+/// A topic link.
+#[derive(Serialize, Clone)]
+struct TopicLink {
+    title: String,
+    url: String,
+}
+
+/// One question or appearance in a listing (person, outlet, topic pages).
+#[derive(Serialize, Clone)]
+struct ItemCtx {
+    url: String,
+    label: String,
+    date: Option<String>,
+    date_display: Option<String>,
+    transcript_url: String,
+    transcript_title: String,
+    asker: Option<String>,
+    asker_url: Option<String>,
+    outlet: Option<String>,
+    preview: String,
+    /// Atom `updated` value.
+    updated: String,
+}
+
+/// Renders every file of the site.
+pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path) -> Result<Vec<File>> {
+    let tera = templates(root)?;
+    let base = base_path(&config.base_url)?;
+    let url = if config.base_url.starts_with("http") {
+        let u = config.base_url.trim().to_string();
+        if u.ends_with('/') { u } else { format!("{u}/") }
+    } else {
+        base.clone()
+    };
+    let site = SiteCtx { title: config.title.clone(), description: config.description.clone(), language: config.language.clone(), base, url };
+    let mut exchange_topics: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (k, topic) in indexes.topics.iter().enumerate() {
+        for &key in &topic.exchanges {
+            exchange_topics.entry(key).or_default().push(k);
+        }
+    }
+    let r = Renderer { tera, site, archive, indexes, exchange_topics };
+    let mut files: Vec<File> = Vec::new();
+    files.extend(r.transcript_files()?);
+    files.push(("index.html".into(), r.home()?));
+    files.push((Path::new("archive").join("index.html"), r.archive_page()?));
+    files.extend(r.people_files()?);
+    files.extend(r.outlet_files()?);
+    files.extend(r.topic_files()?);
+    files.push((Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?));
+    files.extend(indexes.search.iter().cloned());
+    files.push(("404.html".into(), r.render("404.html", tera::Context::new())?));
+    files.push(("feed.xml".into(), r.site_feed()?));
+    files.push(("sitemap.xml".into(), r.sitemap()?));
+    files.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes()));
+    files.push((".nojekyll".into(), Vec::new()));
+    files.extend(static_files(root)?);
+    Ok(files)
+}
+
+/// Holds what every page needs.
+struct Renderer<'a> {
+    tera: Tera,
+    site: SiteCtx,
+    archive: &'a Archive,
+    indexes: &'a Indexes,
+    /// (transcript, exchange) → indices into `indexes.topics`.
+    exchange_topics: HashMap<(usize, usize), Vec<usize>>,
+}
+
+impl Renderer<'_> {
+    fn render(&self, template: &str, mut ctx: tera::Context) -> Result<Vec<u8>> {
+        ctx.insert("site", &self.site);
+        let html = self.tera.render(template, &ctx).with_context(|| format!("cannot render {template}"))?;
+        Ok(html.into_bytes())
+    }
+
+    /// An absolute URL (when the base URL is one) for a rooted path.
+    fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.site.url, path.strip_prefix(&self.site.base).unwrap_or(path))
+    }
+
+    fn transcript_url(&self, page: &Page) -> String {
+        format!("{}{}/", self.site.base, page.slug)
+    }
+
+    fn person_url(&self, slug: &str) -> String {
+        format!("{}people/{slug}/", self.site.base)
+    }
+
+    fn outlet_url(&self, slug: &str) -> String {
+        format!("{}outlets/{slug}/", self.site.base)
+    }
+
+    fn topic_url(&self, slug: &str) -> String {
+        format!("{}topics/{slug}/", self.site.base)
+    }
+
+    /// The archive-wide spelling of an outlet printed in a transcript.
+    fn outlet_display(&self, page: &Page, printed: &str) -> String {
+        self.archive.outlet(page, printed).map(|o| o.name.clone()).unwrap_or_else(|| printed.to_string())
+    }
+
+    fn topics_of(&self, ti: usize, ei: usize) -> Vec<TopicLink> {
+        self.exchange_topics
+            .get(&(ti, ei))
+            .map(|ks| ks.iter().map(|&k| &self.indexes.topics[k]).map(|t| TopicLink { title: t.title.clone(), url: self.topic_url(&t.slug) }).collect())
+            .unwrap_or_default()
+    }
+
+    fn transcript_ref(&self, page: &Page) -> TranscriptRef {
+        let t = &page.transcript;
+        let officials: Vec<&str> = t
+            .speakers
+            .iter()
+            .filter(|s| s.role == Role::Official && page.people.contains_key(&s.id))
+            .filter_map(|s| s.name.as_deref())
+            .collect();
+        TranscriptRef {
+            url: self.transcript_url(page),
+            title: t.title.clone(),
+            date: t.date.map(|d| d.to_string()),
+            date_display: date_display(t),
+            exchanges: t.exchanges.len(),
+            officials: officials.join(", "),
+        }
+    }
+
+    fn turn_ctx(&self, page: &Page, turn: &Turn) -> TurnCtx {
+        let t = &page.transcript;
+        let speaker = turn.speaker.as_deref().and_then(|id| t.speaker(id));
+        let name = speaker
+            .and_then(|s| s.name.clone())
+            .unwrap_or_else(|| if turn.role == Role::Press { "Question".into() } else { "Speaker".into() });
+        let url = turn.speaker.as_ref().and_then(|id| page.people.get(id)).map(|slug| self.person_url(slug));
+        let detail = speaker.and_then(|s| {
+            if s.role == Role::Press {
+                s.outlet.as_deref().map(|o| self.outlet_display(page, o))
+            } else {
+                s.title.clone().filter(|title| Some(title) != s.name.as_ref())
+            }
+        });
+        TurnCtx { name, url, detail, role: turn.role.as_str(), html: markdown_to_html(&turn.text) }
+    }
+
+    /// "Jan 2022" or "Jan 2022 – Feb 2022" for a set of transcript indices.
+    fn range(&self, transcripts: impl Iterator<Item = usize>) -> Option<String> {
+        let dates: Vec<_> = transcripts.filter_map(|i| self.archive.transcripts[i].transcript.date).collect();
+        let (min, max) = (dates.iter().min()?, dates.iter().max()?);
+        let (a, b) = (min.format("%b %Y").to_string(), max.format("%b %Y").to_string());
+        Some(if a == b { a } else { format!("{a} – {b}") })
+    }
+
+    /// A question (or opening statement) in a listing.
+    fn item(&self, ti: usize, anchor: &str, exchange: Option<usize>) -> ItemCtx {
+        let page = &self.archive.transcripts[ti];
+        let t = &page.transcript;
+        let ex = exchange.map(|ei| &t.exchanges[ei]);
+        let (label, preview, asker, outlet) = match ex {
+            Some(e) => {
+                let q: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect();
+                let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
+                (format!("Question {}", e.id.trim_start_matches('q')), snippet(&q.join(" "), 200), asker, e.outlet.as_deref().map(|o| self.outlet_display(page, o)))
+            }
+            None => ("Opening statement".to_string(), snippet(&t.opening.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), 200), None, None),
+        };
+        let asker_url = ex.and_then(|e| e.asker.as_ref()).and_then(|a| page.people.get(a)).map(|s| self.person_url(s));
+        ItemCtx {
+            url: format!("{}#{anchor}", self.transcript_url(page)),
+            label,
+            date: t.date.map(|d| d.to_string()),
+            date_display: date_display(t),
+            transcript_url: self.transcript_url(page),
+            transcript_title: t.title.clone(),
+            asker,
+            asker_url,
+            outlet,
+            preview,
+            updated: feeds::atom_date(t.date),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_sanitized() {
+        let html = markdown_to_html("Hello <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        let html = markdown_to_html("![pixel](https://evil.example/p.png) [d](data:text/html,x) <javascript:alert(1)> [v](VBScript:x)");
+        assert!(!html.contains("<img") && !html.contains("data:") && !html.contains("href=\"javascript") && !html.contains("vbscript"), "{html}");
+    }
+
+    #[test]
+    fn escape_keeps_slashes() {
+        assert_eq!(escape_html("/a/<b>\"'&"), "/a/&lt;b&gt;&quot;&#39;&amp;");
+        assert_eq!(escape_html("a\0b\u{1b}c\td"), "abc\td");
+    }
+}

@@ -1,0 +1,329 @@
+//! The HTML pages: transcripts and their exchange pages, home, archive,
+//! people, outlets and topics.
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+use super::listing::{paginate, Pager};
+use super::{date_display, File, ItemCtx, Renderer, TopicLink, TranscriptRef, TurnCtx};
+use crate::model::Role;
+use crate::resolve::Part;
+use crate::search::snippet;
+
+#[derive(Serialize)]
+struct QuestionRow {
+    id: String,
+    number: String,
+    asker: Option<String>,
+    outlet: Option<String>,
+    preview: String,
+}
+
+#[derive(Serialize)]
+struct ExchangeCtx {
+    id: String,
+    number: String,
+    asker: Option<String>,
+    asker_url: Option<String>,
+    outlet: Option<String>,
+    outlet_url: Option<String>,
+    topics: Vec<TopicLink>,
+    /// The exchange's own shareable page.
+    page_url: String,
+    turns: Vec<TurnCtx>,
+}
+
+#[derive(Serialize)]
+struct NameLink {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TranscriptCtx {
+    slug: String,
+    url: String,
+    title: String,
+    date: Option<String>,
+    date_display: Option<String>,
+    location: Option<String>,
+    source: Option<String>,
+    officials: Vec<NameLink>,
+    questions: Vec<QuestionRow>,
+    opening: Vec<TurnCtx>,
+    exchanges: Vec<ExchangeCtx>,
+    closing: Vec<TurnCtx>,
+}
+
+/// A listing page (person, outlet, topic).
+#[derive(Serialize)]
+struct ListingCtx<'a> {
+    items: Vec<ItemCtx>,
+    pager: Pager,
+    feed_url: &'a str,
+}
+
+impl Renderer<'_> {
+    /// Every transcript page, its exchange pages and its data JSON.
+    pub(super) fn transcript_files(&self) -> Result<Vec<File>> {
+        let per_transcript: Vec<Result<Vec<File>>> = (0..self.archive.transcripts.len()).into_par_iter().map(|i| self.one_transcript(i)).collect();
+        let mut files = Vec::new();
+        for f in per_transcript {
+            files.extend(f?);
+        }
+        Ok(files)
+    }
+
+    fn one_transcript(&self, i: usize) -> Result<Vec<File>> {
+        let page = &self.archive.transcripts[i];
+        let t = &page.transcript;
+        let asker_name = |id: &Option<String>| id.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
+        let press_text = |e: &crate::model::Exchange| e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        let questions = t
+            .exchanges
+            .iter()
+            .map(|e| QuestionRow {
+                id: e.id.clone(),
+                number: e.id.trim_start_matches('q').to_string(),
+                asker: asker_name(&e.asker),
+                outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
+                preview: snippet(&press_text(e), 110),
+            })
+            .collect();
+        let exchanges: Vec<ExchangeCtx> = t
+            .exchanges
+            .iter()
+            .enumerate()
+            .map(|(ei, e)| ExchangeCtx {
+                id: e.id.clone(),
+                number: e.id.trim_start_matches('q').to_string(),
+                asker: asker_name(&e.asker),
+                asker_url: e.asker.as_ref().and_then(|a| page.people.get(a)).map(|s| self.person_url(s)),
+                outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
+                outlet_url: e.outlet.as_deref().and_then(|o| self.archive.outlet(page, o)).map(|o| self.outlet_url(&o.slug)),
+                topics: self.topics_of(i, ei),
+                page_url: format!("{}{}/", self.transcript_url(page), e.id),
+                turns: e.turns.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
+            })
+            .collect();
+        let officials = t
+            .speakers
+            .iter()
+            .filter(|s| s.role.is_host() && s.name.is_some())
+            .map(|s| NameLink { name: s.name.clone().unwrap_or_default(), url: page.people.get(&s.id).map(|slug| self.person_url(slug)) })
+            .collect();
+        let ctx_t = TranscriptCtx {
+            slug: page.slug.clone(),
+            url: self.transcript_url(page),
+            title: t.title.clone(),
+            date: t.date.map(|d| d.to_string()),
+            date_display: date_display(t),
+            location: t.location.clone(),
+            source: t.source.clone().filter(|s| s.starts_with("https://") || s.starts_with("http://")),
+            officials,
+            questions,
+            opening: t.opening.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
+            exchanges,
+            closing: t.closing.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
+        };
+        let n = self.archive.transcripts.len();
+        let mut files = Vec::with_capacity(t.exchanges.len() + 2);
+        // One small page per exchange, for sharing one answer.
+        for (ei, ex) in ctx_t.exchanges.iter().enumerate() {
+            let e = &t.exchanges[ei];
+            let asker = ex.asker.as_deref().map(|a| match &ex.outlet {
+                Some(o) => format!("{a} ({o})"),
+                None => a.to_string(),
+            });
+            let share_title = match &asker {
+                Some(a) => format!("Question {}: {a}", ex.number),
+                None => format!("Question {}", ex.number),
+            };
+            let mut ctx = tera::Context::new();
+            ctx.insert("t", &ctx_t);
+            ctx.insert("ex", ex);
+            ctx.insert("share_title", &share_title);
+            ctx.insert("description", &snippet(&press_text(e), 200));
+            ctx.insert("canonical", &self.absolute(&format!("{}#{}", ctx_t.url, ex.id)));
+            ctx.insert("page_url", &self.absolute(&ex.page_url));
+            files.push((Path::new(&page.slug).join(&e.id).join("index.html"), self.render("exchange.html", ctx)?));
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("t", &ctx_t);
+        ctx.insert("prev", &(i > 0).then(|| self.transcript_ref(&self.archive.transcripts[i - 1])));
+        ctx.insert("next", &(i + 1 < n).then(|| self.transcript_ref(&self.archive.transcripts[i + 1])));
+        files.push((Path::new(&page.slug).join("index.html"), self.render("transcript.html", ctx)?));
+        files.push((Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec_pretty(t)?));
+        Ok(files)
+    }
+
+    pub(super) fn home(&self) -> Result<Vec<u8>> {
+        let a = self.archive;
+        let latest: Vec<TranscriptRef> = a.transcripts.iter().rev().take(12).map(|p| self.transcript_ref(p)).collect();
+        let dates: Vec<_> = a.transcripts.iter().filter_map(|p| p.transcript.date).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("latest", &latest);
+        ctx.insert("feed_url", &format!("{}feed.xml", self.site.base));
+        ctx.insert(
+            "counts",
+            &serde_json::json!({
+                "transcripts": a.transcripts.len(),
+                "exchanges": a.transcripts.iter().map(|p| p.transcript.exchanges.len()).sum::<usize>(),
+                "journalists": a.people.iter().filter(|p| p.role == Role::Press).count(),
+                "outlets": a.outlets.len(),
+                "topics": self.indexes.topics.len(),
+                "first": dates.iter().min().map(|d| d.format("%-d %B %Y").to_string()),
+                "last": dates.iter().max().map(|d| d.format("%-d %B %Y").to_string()),
+            }),
+        );
+        self.render("index.html", ctx)
+    }
+
+    pub(super) fn archive_page(&self) -> Result<Vec<u8>> {
+        let years: Vec<serde_json::Value> = self
+            .indexes
+            .years
+            .iter()
+            .map(|(year, ids)| {
+                let ts: Vec<TranscriptRef> = ids.iter().rev().map(|&i| self.transcript_ref(&self.archive.transcripts[i])).collect();
+                serde_json::json!({ "year": year, "transcripts": ts })
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("years", &years);
+        ctx.insert("total", &self.archive.transcripts.len());
+        ctx.insert("feed_url", &format!("{}feed.xml", self.site.base));
+        self.render("archive.html", ctx)
+    }
+
+    /// A paginated listing of items with its Atom feed, under `dir`.
+    fn listing(&self, template: &str, key: &str, value: serde_json::Value, title: &str, url: &str, dir: &Path, items: &[ItemCtx]) -> Result<Vec<File>> {
+        let feed_url = format!("{url}feed.xml");
+        let mut files = Vec::new();
+        for (folder, chunk, pager) in paginate(items, url, dir) {
+            let mut ctx = tera::Context::new();
+            ctx.insert(key, &value);
+            ctx.insert("list", &ListingCtx { items: chunk, pager, feed_url: &feed_url });
+            ctx.insert("feed_url", &feed_url);
+            files.push((folder.join("index.html"), self.render(template, ctx)?));
+        }
+        files.push((dir.join("feed.xml"), self.items_feed(title, url, &feed_url, items)?));
+        Ok(files)
+    }
+
+    /// `people/` and every `people/<slug>/` with its pages and feed.
+    pub(super) fn people_files(&self) -> Result<Vec<File>> {
+        let mut files = vec![(Path::new("people").join("index.html"), self.people_index()?)];
+        let per_person: Vec<Result<Vec<File>>> = (0..self.archive.people.len()).into_par_iter().map(|i| self.person_files(i)).collect();
+        for f in per_person {
+            files.extend(f?);
+        }
+        Ok(files)
+    }
+
+    fn people_index(&self) -> Result<Vec<u8>> {
+        let mut journalists = Vec::new();
+        let mut officials = Vec::new();
+        for p in &self.archive.people {
+            let outlets: Vec<&str> = p.outlets.iter().filter_map(|(slug, _, _)| self.archive.outlet_by_slug(slug).map(|o| o.name.as_str())).collect();
+            let entry = serde_json::json!({
+                "url": self.person_url(&p.slug),
+                "name": p.name,
+                "count": if p.role == Role::Press { p.appearances.iter().filter(|a| a.part == Part::Asked).count() } else { p.appearances.len() },
+                "outlets": outlets.join(", "),
+                "titles": p.titles.join(", "),
+                "range": self.range(p.appearances.iter().map(|a| a.transcript)),
+            });
+            if p.role == Role::Press {
+                journalists.push(entry);
+            } else {
+                officials.push(entry);
+            }
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("journalists", &journalists);
+        ctx.insert("officials", &officials);
+        self.render("people.html", ctx)
+    }
+
+    fn person_files(&self, i: usize) -> Result<Vec<File>> {
+        let p = &self.archive.people[i];
+        let is_press = p.role == Role::Press;
+        let items: Vec<ItemCtx> = p.appearances.iter().filter(|a| !is_press || a.part == Part::Asked).map(|a| self.item(a.transcript, &a.anchor, a.exchange)).collect();
+        let outlets: Vec<serde_json::Value> = p
+            .outlets
+            .iter()
+            .filter_map(|(slug, from, to)| {
+                let o = self.archive.outlet_by_slug(slug)?;
+                let range = match (from, to) {
+                    (Some(f), Some(t)) if f.format("%b %Y").to_string() != t.format("%b %Y").to_string() => Some(format!("{} – {}", f.format("%b %Y"), t.format("%b %Y"))),
+                    (Some(f), _) => Some(f.format("%b %Y").to_string()),
+                    _ => None,
+                };
+                Some(serde_json::json!({ "url": self.outlet_url(slug), "name": o.name, "range": range }))
+            })
+            .collect();
+        let value = serde_json::json!({
+            "name": p.name,
+            "is_press": is_press,
+            "titles": p.titles.join(", "),
+            "outlets": outlets,
+            "count": items.len(),
+            "range": self.range(p.appearances.iter().map(|a| a.transcript)),
+        });
+        let url = self.person_url(&p.slug);
+        self.listing("person.html", "p", value, &p.name, &url, &Path::new("people").join(&p.slug), &items)
+    }
+
+    /// `outlets/` and every `outlets/<slug>/` with its pages and feed.
+    pub(super) fn outlet_files(&self) -> Result<Vec<File>> {
+        let index: Vec<serde_json::Value> = self
+            .archive
+            .outlets
+            .iter()
+            .map(|o| serde_json::json!({ "url": self.outlet_url(&o.slug), "name": o.name, "count": o.questions.len(), "range": self.range(o.questions.iter().map(|q| q.0)) }))
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("outlets", &index);
+        let mut files = vec![(Path::new("outlets").join("index.html"), self.render("outlets.html", ctx)?)];
+        let per_outlet: Vec<Result<Vec<File>>> = self
+            .archive
+            .outlets
+            .par_iter()
+            .map(|o| {
+                let items: Vec<ItemCtx> = o.questions.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
+                let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
+                self.listing("outlet.html", "o", value, &o.name, &self.outlet_url(&o.slug), &Path::new("outlets").join(&o.slug), &items)
+            })
+            .collect();
+        for f in per_outlet {
+            files.extend(f?);
+        }
+        Ok(files)
+    }
+
+    /// `topics/` and every `topics/<slug>/` with its pages and feed.
+    pub(super) fn topic_files(&self) -> Result<Vec<File>> {
+        let topics = &self.indexes.topics;
+        let index: Vec<serde_json::Value> = topics
+            .iter()
+            .map(|t| {
+                let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
+                serde_json::json!({ "url": self.topic_url(&t.slug), "title": t.title, "count": t.exchanges.len(), "range": self.range(transcripts) })
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("topics", &index);
+        let mut files = vec![(Path::new("topics").join("index.html"), self.render("topics.html", ctx)?)];
+        for t in topics {
+            let items: Vec<ItemCtx> = t.exchanges.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
+            let tagged: Vec<TranscriptRef> = t.transcripts.iter().map(|&ti| self.transcript_ref(&self.archive.transcripts[ti])).collect();
+            let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
+            let value = serde_json::json!({ "title": t.title, "count": items.len(), "range": self.range(transcripts), "transcripts": tagged });
+            files.extend(self.listing("topic.html", "topic", value, &t.title, &self.topic_url(&t.slug), &PathBuf::from("topics").join(&t.slug), &items)?);
+        }
+        Ok(files)
+    }
+}
