@@ -76,7 +76,7 @@ pub fn diagnose(root: &Path) -> Result<Report> {
         match load::load_file(root, path) {
             Ok(s) => sources.push(s),
             Err(e) => {
-                let rel = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+                let rel = path.strip_prefix(root).unwrap_or(path).display().to_string();
                 let message = format!("{e:#}");
                 let line = line_in_message(&message, &rel);
                 diagnostics.push(Diagnostic { file: rel, line, level: Level::Error, message, hint: "fix the file; the build stops at it".into() });

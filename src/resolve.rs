@@ -246,12 +246,11 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Conf
     Ok(Archive { transcripts: pages, people, outlets })
 }
 
-/// Press when the person asked more often than they answered.
+/// Press when the person asked at least as often as they answered;
+/// otherwise the role they were first seen in.
 fn majority_role(p: &Person) -> Role {
     let asked = p.appearances.iter().filter(|a| a.part == Part::Asked).count();
-    if asked * 2 >= p.appearances.len().max(1) && asked > 0 {
-        Role::Press
-    } else if p.role == Role::Press {
+    if asked > 0 && asked * 2 >= p.appearances.len() {
         Role::Press
     } else {
         p.role

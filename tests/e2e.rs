@@ -103,12 +103,12 @@ fn check_example_site(base: Option<&str>, base_path: &str) {
     assert!(checked > 300, "only {checked} links checked");
 
     // Journalists' pages list each question with a link to its anchor.
+    let items = Regex::new(r#"class="item-link" href="([^"]+)""#).unwrap();
     for (slug, anchors) in [
         ("dmytro-shkurko", ["2022-01-12-nato-russia-council/#q3", "2022-02-17-defence-ministers/#q3"]),
         ("greg-palkot", ["2022-01-12-nato-russia-council/#q11", "2022-02-17-defence-ministers/#q7"]),
     ] {
         let page = fs::read_to_string(out.join("people").join(slug).join("index.html")).unwrap();
-        let items = Regex::new(r#"class="item-link" href="([^"]+)""#).unwrap();
         let links: Vec<String> = items.captures_iter(&page).map(|c| c[1].to_string()).collect();
         let expected: Vec<String> = anchors.iter().map(|a| format!("{base_path}{a}")).collect();
         assert_eq!(links, expected, "{slug}");

@@ -57,6 +57,19 @@ struct TranscriptCtx {
     closing: Vec<TurnCtx>,
 }
 
+/// A paginated listing to render: what it is about and where it goes.
+struct Listing<'a> {
+    /// Template of its pages.
+    template: &'a str,
+    /// Context name and value of what the listing is about (`p`, `o`, `topic`).
+    subject: (&'a str, serde_json::Value),
+    /// Title of its feed.
+    title: &'a str,
+    /// URL and output folder of its first page.
+    url: String,
+    dir: PathBuf,
+}
+
 /// A listing page (person, outlet, topic).
 #[derive(Serialize)]
 struct ListingCtx<'a> {
@@ -198,18 +211,18 @@ impl Renderer<'_> {
         self.render("archive.html", ctx)
     }
 
-    /// A paginated listing of items with its Atom feed, under `dir`.
-    fn listing(&self, template: &str, key: &str, value: serde_json::Value, title: &str, url: &str, dir: &Path, items: &[ItemCtx]) -> Result<Vec<File>> {
-        let feed_url = format!("{url}feed.xml");
+    /// The pages of a listing of items, and its Atom feed.
+    fn listing(&self, l: Listing, items: &[ItemCtx]) -> Result<Vec<File>> {
+        let feed_url = format!("{}feed.xml", l.url);
         let mut files = Vec::new();
-        for (folder, chunk, pager) in paginate(items, url, dir) {
+        for (folder, chunk, pager) in paginate(items, &l.url, &l.dir) {
             let mut ctx = tera::Context::new();
-            ctx.insert(key, &value);
+            ctx.insert(l.subject.0, &l.subject.1);
             ctx.insert("list", &ListingCtx { items: chunk, pager, feed_url: &feed_url });
             ctx.insert("feed_url", &feed_url);
-            files.push((folder.join("index.html"), self.render(template, ctx)?));
+            files.push((folder.join("index.html"), self.render(l.template, ctx)?));
         }
-        files.push((dir.join("feed.xml"), self.items_feed(title, url, &feed_url, items)?));
+        files.push((l.dir.join("feed.xml"), self.items_feed(l.title, &l.url, &feed_url, items)?));
         Ok(files)
     }
 
@@ -273,8 +286,8 @@ impl Renderer<'_> {
             "count": items.len(),
             "range": self.range(p.appearances.iter().map(|a| a.transcript)),
         });
-        let url = self.person_url(&p.slug);
-        self.listing("person.html", "p", value, &p.name, &url, &Path::new("people").join(&p.slug), &items)
+        let listing = Listing { template: "person.html", subject: ("p", value), title: &p.name, url: self.person_url(&p.slug), dir: Path::new("people").join(&p.slug) };
+        self.listing(listing, &items)
     }
 
     /// `outlets/` and every `outlets/<slug>/` with its pages and feed.
@@ -295,7 +308,8 @@ impl Renderer<'_> {
             .map(|o| {
                 let items: Vec<ItemCtx> = o.questions.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
                 let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
-                self.listing("outlet.html", "o", value, &o.name, &self.outlet_url(&o.slug), &Path::new("outlets").join(&o.slug), &items)
+                let listing = Listing { template: "outlet.html", subject: ("o", value), title: &o.name, url: self.outlet_url(&o.slug), dir: Path::new("outlets").join(&o.slug) };
+                self.listing(listing, &items)
             })
             .collect();
         for f in per_outlet {
@@ -322,7 +336,8 @@ impl Renderer<'_> {
             let tagged: Vec<TranscriptRef> = t.transcripts.iter().map(|&ti| self.transcript_ref(&self.archive.transcripts[ti])).collect();
             let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
             let value = serde_json::json!({ "title": t.title, "count": items.len(), "range": self.range(transcripts), "transcripts": tagged });
-            files.extend(self.listing("topic.html", "topic", value, &t.title, &self.topic_url(&t.slug), &PathBuf::from("topics").join(&t.slug), &items)?);
+            let listing = Listing { template: "topic.html", subject: ("topic", value), title: &t.title, url: self.topic_url(&t.slug), dir: Path::new("topics").join(&t.slug) };
+            files.extend(self.listing(listing, &items)?);
         }
         Ok(files)
     }
