@@ -12,7 +12,8 @@ cargo test --release
 
 site="$(mktemp -d)"
 trap 'rm -rf "$site"' EXIT
-cargo run --release --quiet -- build --output "$site/root"
+# search/single.json: the unsharded index, for the ranking comparison test.
+PRESSROOM_SEARCH_SINGLE=1 cargo run --release --quiet -- build --output "$site/root"
 cargo run --release --quiet -- build --output "$site/sub" --base-url /nato-archive/
 
 export PRESSROOM_QUERY=Srebrenica

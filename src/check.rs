@@ -89,7 +89,7 @@ pub fn diagnose(root: &Path) -> Result<Report> {
             diagnostics.push(Diagnostic { file: s.path.display().to_string(), line: n.line, level: n.level, message: n.message.clone(), hint: n.hint.clone() });
         }
     }
-    match resolve::resolve(sources, transcripts, &config) {
+    match resolve::resolve(sources, transcripts.into_iter().map(std::sync::Arc::new).collect(), &config) {
         Ok(archive) => diagnostics.extend(duplicates(&archive)),
         Err(e) => diagnostics.push(Diagnostic { file: "content".into(), line: 0, level: Level::Error, message: format!("{e:#}"), hint: "the build stops here".into() }),
     }

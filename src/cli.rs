@@ -75,6 +75,10 @@ Examples:
         /// Port to listen on (0 picks a free one).
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
+        /// Folder to build into (default: a private temporary folder, so
+        /// `public/` is left alone).
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
     /// Turn raw published transcripts (.txt or saved .html) into content files.
     #[command(after_help = "Prints what it inferred (date, title, speakers, anything ambiguous) so you can

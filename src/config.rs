@@ -108,7 +108,10 @@ pub fn date_from_toml(v: &toml::Value) -> Result<NaiveDate> {
             let Some(date) = d.date else { bail!("`{d}` has no date part") };
             NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32).with_context(|| format!("`{d}` is not a real date"))
         }
-        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").with_context(|| format!("`{s}` is not a date (use YYYY-MM-DD)")),
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| match e.kind() {
+            chrono::format::ParseErrorKind::OutOfRange => anyhow::anyhow!("`{s}` is not a real date (no such day in that month)"),
+            _ => anyhow::anyhow!("`{s}` is not a date (use YYYY-MM-DD)"),
+        }),
         other => bail!("`{other}` is not a date (use YYYY-MM-DD)"),
     }
 }
@@ -154,6 +157,23 @@ impl Config {
                         bail!("person `{}`: role `{}` ends ({t}) before it starts ({f})", p.name, r.title);
                     }
                 }
+            }
+        }
+        // Each topic has a page of its own: `[topics.Ukraine]` and
+        // `[topics.ukraine]` would write to the same folder.
+        let mut topic_slugs: BTreeMap<String, &str> = BTreeMap::new();
+        for key in self.topics.keys() {
+            let slug = crate::slug::slugify(key, "");
+            if slug.is_empty() {
+                bail!("[topics.{key:?}]: the key has no letter or digit to make a URL from; use a key such as `ukraine`");
+            }
+            if let Some(other) = topic_slugs.insert(slug.clone(), key) {
+                bail!("[topics.{other:?}] and [topics.{key:?}] both map to the URL `/topics/{slug}/`; rename one of them");
+            }
+        }
+        for label in self.parse.press_labels.iter().chain(&self.parse.host_labels) {
+            if label.trim().is_empty() {
+                bail!("[parse]: an empty label in press_labels or host_labels would match every line; remove it");
             }
         }
         Ok(())
@@ -208,6 +228,15 @@ mod tests {
         assert!(base_path("archive").is_err());
         assert!(base_path("/a\"onload=").is_err());
         assert!(base_path("/../x").is_err());
+    }
+
+    #[test]
+    fn topics_that_share_a_url_and_empty_labels_are_errors() {
+        let e = Config::from_toml("title = \"x\"\n[topics.Ukraine]\ntitle = \"U\"\n[topics.ukraine]\ntitle = \"u\"\n").unwrap_err();
+        assert!(format!("{e:#}").contains("/topics/ukraine/"), "{e:#}");
+        assert!(Config::from_toml("title = \"x\"\n[topics.\"???\"]\ntitle = \"U\"\n").is_err());
+        assert!(Config::from_toml("title = \"x\"\n[parse]\nhost_labels = [\" \"]\n").is_err());
+        assert!(Config::from_toml("title = \"x\"\n[topics.\"../Ukraine war\"]\ntitle = \"U\"\n").is_ok());
     }
 
     #[test]

@@ -1,5 +1,4 @@
-//! Archive-wide indexes: the chronological archive and the search index
-//! (built by [`crate::search`]).
+//! Archive-wide indexes: the chronological archive and the topics.
 
 use std::collections::BTreeMap;
 
@@ -12,12 +11,10 @@ pub struct Indexes {
     pub years: Vec<(String, Vec<usize>)>,
     /// Topics with their exchanges.
     pub topics: Vec<crate::topics::Topic>,
-    /// The search index files (`search/...`), paths relative to the output.
-    pub search: Vec<crate::render::File>,
 }
 
 /// Builds every index of the archive.
-pub fn build(archive: &Archive, config: &crate::config::Config) -> Indexes {
+pub fn build(archive: &Archive, config: &crate::config::Config, memo: &mut crate::topics::Memo) -> Indexes {
     let mut years: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in archive.transcripts.iter().enumerate() {
         let year = p.transcript.date.map(|d| d.format("%Y").to_string()).unwrap_or_else(|| "Undated".into());
@@ -25,5 +22,5 @@ pub fn build(archive: &Archive, config: &crate::config::Config) -> Indexes {
     }
     let mut years: Vec<(String, Vec<usize>)> = years.into_iter().collect();
     years.sort_by(|a, b| (a.0 == "Undated", std::cmp::Reverse(&a.0)).cmp(&(b.0 == "Undated", std::cmp::Reverse(&b.0))));
-    Indexes { years, topics: crate::topics::assign(archive, config), search: crate::search::build(archive) }
+    Indexes { years, topics: crate::topics::assign(archive, config, memo) }
 }

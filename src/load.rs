@@ -139,7 +139,7 @@ fn decode_text(bytes: &[u8]) -> std::result::Result<String, (usize, String)> {
     };
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;
-        return Err((line, format!("the text contains a NUL character: is it a binary file, or UTF-16 without a byte-order mark? {SAVE}")));
+        return Err((line, format!("the text contains a NUL character: is it a binary file, or UTF-16 without a byte-order mark? Save the file as UTF-8 (or as UTF-16 with a byte-order mark)")));
     }
     Ok(text)
 }

@@ -3,13 +3,14 @@
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use pressroom::cli::{Cli, Command};
 use pressroom::config::{base_path, Config};
+use pressroom::incremental::{Cache, Part};
 use pressroom::progress::{Reporter, Verbosity};
-use pressroom::{check, import, index, load, parse, render, resolve, scaffold, serve, write};
+use pressroom::{check, import, index, load, parse, render, resolve, scaffold, search, serve, write};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -20,9 +21,15 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build { root, output, base_url } => build(&root.root, output.as_deref(), base_url.as_deref(), verbosity),
-        Command::Serve { root, interface, port } => serve::run(&root.root, &interface, port, verbosity, |root, output, reporter| {
-            build_site(root, output, Some("/"), reporter).map(|_| ())
-        }),
+        Command::Serve { root, interface, port, output } => serve::run(
+            &root.root,
+            output.as_deref(),
+            &interface,
+            port,
+            verbosity,
+            |root, output, reporter, cache| build_site(root, Some(output), Some("/"), reporter, cache).map(|_| ()),
+            build_search,
+        ),
         Command::Import { files, content_dir, force } => import::run(&files, &content_dir, force, verbosity),
         Command::Parse { file, json } => parse_one(&file, json),
         Command::Check { root, format, deny_warnings } => check::run(&root.root, format, deny_warnings).map(|ok| {
@@ -51,12 +58,16 @@ fn main() -> ExitCode {
 struct Built {
     transcripts: usize,
     files: usize,
-    output: std::path::PathBuf,
+    output: PathBuf,
     base: String,
 }
 
 /// The pipeline: load → parse → resolve → index → render → write.
-fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, reporter: &Reporter) -> Result<Built> {
+///
+/// `cache` remembers earlier builds: with a fresh one this is a full build;
+/// `serve` keeps one so a change rebuilds only what it touched (the search
+/// index is then rebuilt afterwards by [`build_search`]).
+fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, reporter: &Reporter, cache: &mut Cache) -> Result<Built> {
     let mut config = Config::load(root)?;
     if let Some(b) = base_url {
         base_path(b)?;
@@ -65,36 +76,59 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
     let output = output.map(Path::to_path_buf).unwrap_or_else(|| root.join(&config.output));
 
     let stage = reporter.stage("load");
-    let sources = load::load_dir(root, &root.join("content"))?;
-    stage.done(|| format!("{} files", sources.len()));
+    let loaded = cache.load_changed(root)?;
+    stage.done(|| format!("{} new or changed files", loaded.sources.len()));
 
     let stage = reporter.stage("parse");
-    let transcripts = parse::parse_all(&sources, &config.hints());
-    stage.done(|| format!("{} exchanges", transcripts.iter().map(|t| t.exchanges.len()).sum::<usize>()));
+    let parsed = parse::parse_all(&loaded.sources, &config.hints());
+    stage.done(|| format!("{} exchanges", parsed.iter().map(|t| t.exchanges.len()).sum::<usize>()));
+    let (sources, transcripts, changes) = cache.update(loaded, parsed);
 
     let stage = reporter.stage("resolve");
     let archive = resolve::resolve(sources, transcripts, &config)?;
-    stage.done(|| format!("{} people, {} outlets", archive.people.len(), archive.outlets.len()));
+    stage.done(|| format!("{} transcripts, {} people, {} outlets", archive.transcripts.len(), archive.people.len(), archive.outlets.len()));
 
     let stage = reporter.stage("index");
-    let indexes = index::build(&archive, &config);
-    stage.done(|| format!("search index of {} KB", indexes.search.iter().map(|f| f.1.len()).sum::<usize>() / 1024));
+    let indexes = index::build(&archive, &config, &mut cache.topics);
+    let scope = cache.scope(&archive, &indexes.topics, &changes);
+    stage.done(|| format!("{} topics", indexes.topics.len()));
+
+    let search = if scope.all {
+        let stage = reporter.stage("search");
+        let search = search::build_with_topics(&archive, &indexes.topics);
+        stage.done(|| format!("{} files, {} KB", search.len(), search.iter().map(|f| f.1.len()).sum::<usize>() / 1024));
+        search
+    } else {
+        Vec::new()
+    };
 
     let stage = reporter.stage("render");
-    let site = render::render(&archive, &indexes, &config, root)?;
+    let mut site = render::render(&archive, &indexes, &config, root, &scope)?;
+    site.extend(search);
     stage.done(|| format!("{} files", site.len()));
 
     let stage = reporter.stage("write");
-    let files = write::write_site(&site, &output)?;
-    stage.done(|| format!("{}", output.display()));
+    let files = if scope.all { write::write_site(&site, &output)? } else { cache.write_changed(&site, &output, Part::Pages(&scope))? };
+    stage.done(|| format!("{files} files into {}", output.display()));
 
-    Ok(Built { transcripts: archive.transcripts.len(), files, output, base: base_path(&config.base_url)? })
+    let built = Built { transcripts: archive.transcripts.len(), files, output, base: base_path(&config.base_url)? };
+    cache.remember(archive, indexes.topics, &site, scope.all);
+    Ok(built)
+}
+
+/// Rebuilds the search index of the archive last built with `cache` and
+/// writes the shards that changed (after a partial build in `serve`).
+fn build_search(output: &Path, cache: &mut Cache) -> Result<()> {
+    let Some((archive, topics)) = cache.search_pending() else { return Ok(()) };
+    let files = search::build_with_topics(archive, topics);
+    cache.write_changed(&files, output, Part::Search)?;
+    Ok(())
 }
 
 /// `pressroom build`.
 fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, verbosity: Verbosity) -> Result<()> {
     let reporter = Reporter::new(verbosity);
-    let built = build_site(root, output, base_url, &reporter);
+    let built = build_site(root, output, base_url, &reporter, &mut Cache::default());
     reporter.finish();
     let built = built?;
     let out = &built.output;
@@ -120,12 +154,12 @@ fn topics(root: &Path, suggest: bool, count: usize) -> Result<()> {
     let config = Config::load(root)?;
     let sources = load::load_dir(root, &root.join("content"))?;
     let transcripts = parse::parse_all(&sources, &config.hints());
-    let archive = resolve::resolve(sources, transcripts, &config)?;
+    let archive = resolve::resolve(sources, transcripts.into_iter().map(std::sync::Arc::new).collect(), &config)?;
     if suggest {
         print!("{}", pressroom::topics::suggestions_toml(&pressroom::topics::suggest(&archive, count)));
         return Ok(());
     }
-    let assigned = pressroom::topics::assign(&archive, &config);
+    let assigned = pressroom::topics::assign(&archive, &config, &mut Default::default());
     if assigned.is_empty() {
         println!("No topics in site.toml. Run `pressroom topics --suggest` for proposals.");
     }

@@ -5,6 +5,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::load::Source;
@@ -33,7 +34,7 @@ pub struct Page {
     /// Source file, relative to the archive root.
     pub path: PathBuf,
     /// The parsed transcript.
-    pub transcript: Transcript,
+    pub transcript: Arc<Transcript>,
     /// Speaker id → person slug, for named speakers.
     pub people: BTreeMap<String, String>,
     /// Outlet name as printed in this transcript → archive outlet slug.
@@ -118,7 +119,7 @@ pub fn outlet_key(name: &str) -> String {
 }
 
 /// Sorts transcripts, checks their slugs, and resolves people and outlets.
-pub fn resolve(sources: Vec<Source>, transcripts: Vec<Transcript>, config: &Config) -> Result<Archive> {
+pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: &Config) -> Result<Archive> {
     let mut pages: Vec<Page> = sources
         .into_iter()
         .zip(transcripts)

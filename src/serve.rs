@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use crate::incremental::Cache;
 use crate::progress::{Reporter, Verbosity};
 
 /// Prefix of the URLs the preview server answers itself.
@@ -49,14 +50,30 @@ const LIVE_JS: &str = r#"(function () {
 struct Status {
     /// Bumped after every successful build.
     version: u64,
+    /// The version whose search index is written too.
+    indexed: u64,
     /// The error of the last build, when it failed.
     error: Option<String>,
 }
 
-/// Runs the preview server until the process is stopped.
-pub fn run(root: &Path, interface: &str, port: u16, verbosity: Verbosity, build: impl Fn(&Path, Option<&Path>, &Reporter) -> Result<()>) -> Result<()> {
-    let out = std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id()));
+/// Builds the pages into the output folder, with the cache of earlier builds.
+pub trait BuildPages: Fn(&Path, &Path, &Reporter, &mut Cache) -> Result<()> {}
+impl<F: Fn(&Path, &Path, &Reporter, &mut Cache) -> Result<()>> BuildPages for F {}
+
+/// Rebuilds the search index after a partial build.
+pub trait BuildSearch: Fn(&Path, &mut Cache) -> Result<()> {}
+impl<F: Fn(&Path, &mut Cache) -> Result<()>> BuildSearch for F {}
+
+/// Runs the preview server until the process is stopped. After a change,
+/// only what it touched is rebuilt: the pages first (open pages reload),
+/// then the search index.
+pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbosity: Verbosity, build: impl BuildPages, search: impl BuildSearch) -> Result<()> {
+    let out = match output {
+        Some(o) => o.to_path_buf(),
+        None => std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())),
+    };
     let status = Arc::new(Mutex::new(Status::default()));
+    let mut cache = Cache::default();
     let say = |line: &str| {
         if verbosity != Verbosity::Quiet {
             println!("{line}");
@@ -64,7 +81,7 @@ pub fn run(root: &Path, interface: &str, port: u16, verbosity: Verbosity, build:
     };
     // Taken before the first build, so a change made during it is seen.
     let mut last = fingerprint(root);
-    rebuild(root, &out, &build, &status, verbosity);
+    rebuild(root, &out, &build, &search, &mut cache, &status, verbosity);
 
     let server = tiny_http::Server::http((interface, port)).map_err(|e| anyhow!("cannot listen on {interface}:{port}: {e} (try another --port)"))?;
     let addr = server.server_addr().to_ip().context("the server has no IP address")?;
@@ -85,30 +102,50 @@ pub fn run(root: &Path, interface: &str, port: u16, verbosity: Verbosity, build:
         let now = fingerprint(root);
         if now != last {
             last = now;
-            rebuild(root, &out, &build, &status, verbosity);
+            rebuild(root, &out, &build, &search, &mut cache, &status, verbosity);
         }
     }
 }
 
-/// Builds once and records the outcome.
-fn rebuild(root: &Path, out: &Path, build: &impl Fn(&Path, Option<&Path>, &Reporter) -> Result<()>, status: &Mutex<Status>, verbosity: Verbosity) {
+/// Builds once and records the outcome; a failed build forgets the cache,
+/// so the next one starts afresh.
+fn rebuild(root: &Path, out: &Path, build: &impl BuildPages, search: &impl BuildSearch, cache: &mut Cache, status: &Mutex<Status>, verbosity: Verbosity) {
     let reporter = if verbosity == Verbosity::Verbose { Reporter::new(verbosity) } else { Reporter::silent() };
-    let result = build(root, Some(out), &reporter);
+    let result = build(root, out, &reporter, cache);
     reporter.finish();
-    let mut s = status.lock().expect("status lock");
-    match result {
-        Ok(()) => {
-            s.version += 1;
-            s.error = None;
-            if verbosity != Verbosity::Quiet {
-                println!("Built in {} ms.", reporter.elapsed().as_millis());
+    let pages_ms = reporter.elapsed().as_millis();
+    {
+        let mut s = status.lock().expect("status lock");
+        match &result {
+            Ok(()) => {
+                s.version += 1;
+                s.error = None;
+            }
+            Err(e) => {
+                let message = format!("{e:#}");
+                eprintln!("error: {message}");
+                s.error = Some(message);
             }
         }
-        Err(e) => {
-            let message = format!("{e:#}");
-            eprintln!("error: {message}");
-            s.error = Some(message);
+    }
+    if result.is_err() {
+        *cache = Cache::default();
+        return;
+    }
+    match search(out, cache) {
+        Ok(()) => {
+            let mut s = status.lock().expect("status lock");
+            s.indexed = s.version;
         }
+        Err(e) => {
+            let message = format!("cannot update the search index: {e:#}");
+            eprintln!("error: {message}");
+            status.lock().expect("status lock").error = Some(message);
+            *cache = Cache::default();
+        }
+    }
+    if verbosity != Verbosity::Quiet {
+        println!("Built in {pages_ms} ms (search index updated after {} ms).", reporter.elapsed().as_millis());
     }
 }
 

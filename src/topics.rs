@@ -4,9 +4,10 @@
 
 use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::Config;
-use crate::model::{Exchange, Role};
+use crate::model::{Exchange, Role, Transcript};
 use crate::resolve::Archive;
 use crate::slug::slugify;
 
@@ -44,35 +45,70 @@ fn matcher(keywords: &[String]) -> Option<Regex> {
     RegexBuilder::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).case_insensitive(true).build().ok()
 }
 
+/// Topics of each exchange of the transcripts already seen, so that a
+/// rebuild matches keywords only in the transcripts that changed. Keyed by
+/// the transcript's allocation, which an unchanged transcript keeps.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The configuration the matches were made with.
+    topics: Vec<(String, Vec<String>)>,
+    /// Transcript address → (the transcript, topic indices per exchange).
+    matches: HashMap<usize, (Arc<Transcript>, Vec<Vec<usize>>)>,
+}
+
 /// Assigns exchanges and transcripts to the configured topics. An exchange
 /// belongs to a topic when the question names one of its keywords, or the
 /// answer names them at least twice.
-pub fn assign(archive: &Archive, config: &Config) -> Vec<Topic> {
-    let mut topics = Vec::new();
-    for (key, tc) in &config.topics {
-        let slug = slugify(key, "topic");
-        let mut keywords = tc.keywords.clone();
-        if keywords.is_empty() {
-            keywords.push(tc.title.clone());
+pub fn assign(archive: &Archive, config: &Config, memo: &mut Memo) -> Vec<Topic> {
+    let configured: Vec<(String, Vec<String>)> = config
+        .topics
+        .iter()
+        .map(|(key, tc)| (key.clone(), if tc.keywords.is_empty() { vec![tc.title.clone()] } else { tc.keywords.clone() }))
+        .collect();
+    if memo.topics != configured {
+        *memo = Memo { topics: configured, matches: HashMap::new() };
+    }
+    let matchers: Vec<Option<Regex>> = memo.topics.iter().map(|(_, k)| matcher(k)).collect();
+    let mut topics: Vec<Topic> = config
+        .topics
+        .iter()
+        .map(|(key, tc)| Topic { slug: slugify(key, "topic"), title: tc.title.clone(), exchanges: Vec::new(), transcripts: Vec::new() })
+        .collect();
+    let mut seen = HashMap::with_capacity(archive.transcripts.len());
+    for (ti, page) in archive.transcripts.iter().enumerate() {
+        let t = &page.transcript;
+        let key = Arc::as_ptr(t) as usize;
+        let (_, per_exchange) = memo.matches.remove(&key).unwrap_or_else(|| (t.clone(), match_exchanges(t, &matchers)));
+        for (ei, ks) in per_exchange.iter().enumerate() {
+            for &k in ks {
+                topics[k].exchanges.push((ti, ei));
+            }
         }
-        let re = matcher(&keywords);
-        let mut topic = Topic { slug: slug.clone(), title: tc.title.clone(), exchanges: Vec::new(), transcripts: Vec::new() };
-        for (ti, page) in archive.transcripts.iter().enumerate() {
-            let t = &page.transcript;
-            if t.topics.iter().any(|x| slugify(x, "") == slug || x.eq_ignore_ascii_case(&tc.title)) {
+        for topic in &mut topics {
+            if t.topics.iter().any(|x| slugify(x, "") == topic.slug || x.eq_ignore_ascii_case(&topic.title)) {
                 topic.transcripts.push(ti);
             }
-            let Some(re) = &re else { continue };
-            for (ei, e) in t.exchanges.iter().enumerate() {
-                let (q, a) = sides(e);
-                if re.is_match(&q) || re.find_iter(&a).count() >= 2 {
-                    topic.exchanges.push((ti, ei));
-                }
-            }
         }
-        topics.push(topic);
+        seen.insert(key, (t.clone(), per_exchange));
     }
+    memo.matches = seen;
     topics
+}
+
+/// Topic indices of each exchange of a transcript.
+fn match_exchanges(t: &Transcript, matchers: &[Option<Regex>]) -> Vec<Vec<usize>> {
+    t.exchanges
+        .iter()
+        .map(|e| {
+            let (q, a) = sides(e);
+            matchers
+                .iter()
+                .enumerate()
+                .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(&q) || re.find_iter(&a).nth(1).is_some()))
+                .map(|(k, _)| k)
+                .collect()
+        })
+        .collect()
 }
 
 /// A topic proposed from the archive's distinctive terms.

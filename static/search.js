@@ -1,15 +1,20 @@
 /*
  * pressroom: client-side search for the search/ page.
  *
- * Loads <base>search/index.json (an elasticlunr-compatible index written by
- * elasticlunr-rs) and <base>search/docs.json (titles, dates and snippets),
- * runs the query typed in #search-input (or given as ?q=) and renders the hits
- * grouped by transcript into #search-results.
+ * Reads the sharded index that src/search.rs writes under <base>search/:
+ * manifest.json (document count, shard bounds, years, topics), then only the
+ * shards s/<n>.json that hold the query's terms (elasticlunr.js-compatible
+ * indexes, scores consistent across shards), then d/<t>.<c>.json for the
+ * results shown, and f/... for filters by journalist, outlet, topic and
+ * year. Runs the query typed in #search-input (or given as ?q=, with filters
+ * as ?asker= &outlet= &topic= &year=) and renders the hits grouped by
+ * transcript into #search-results.
  *
  * The query goes through the same text pipeline the index was built with
  * (elasticlunr-rs 3.1, English): split on whitespace and hyphens, lowercase,
  * trim non-word characters, drop stop words, Porter-stem. A query token then
- * matches an index token exactly, or as a prefix with a lower weight.
+ * matches an index token exactly, or failing that as a prefix with a lower
+ * weight.
  *
  * Every piece of data is put into the page with textContent / createElement,
  * never as HTML. No dependencies; plain ES2018.
@@ -217,7 +222,8 @@
   }
 
   // ---------------------------------------------------------------------------
-  // Searching the index
+  // ---------------------------------------------------------------------------
+  // Searching the shards
   // ---------------------------------------------------------------------------
 
   var FIELD_BOOSTS = { title: 2, asker: 3, outlet: 3, question: 1, answer: 1 };
@@ -225,9 +231,55 @@
   var MAX_EXPANSIONS = 100;  // index tokens tried per query token and field, shortest first
   var PREFIX_WEIGHT = 0.15;  // as elasticlunr.js's expand penalty
   var MIN_STEM_PREFIX = 4;   // see truncatedNode()
+  var MAX_EXTRA_SHARDS = 2;  // further shards read for completions of an unmatched token
 
   function has(obj, key) {
     return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  /** Compare two terms by code point, the order the shards are cut in (Rust's str order). */
+  function compareTerms(a, b) {
+    var i = 0;
+    var j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i);
+      var y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    if (i < a.length) return 1;
+    return j < b.length ? -1 : 0;
+  }
+
+  /** Number of the shard holding `token`: the last whose lower bound is <= token. */
+  function shardFor(bounds, token) {
+    var lo = 0;
+    var hi = bounds.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (compareTerms(bounds[mid], token) <= 0) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Shards beyond shardFor(token) that may hold longer terms starting with
+   * `token`, and the shards of the token's own prefixes (for truncatedNode).
+   */
+  function extraShards(bounds, token) {
+    var first = shardFor(bounds, token);
+    var out = [];
+    for (var n = first + 1; n < bounds.length && out.length < MAX_EXTRA_SHARDS; n++) {
+      if (bounds[n].indexOf(token) !== 0) break;
+      out.push(n);
+    }
+    var chars = Array.from(token);
+    for (var len = chars.length - 1; len >= MIN_STEM_PREFIX; len--) {
+      var shard = shardFor(bounds, chars.slice(0, len).join(''));
+      if (shard !== first && out.indexOf(shard) < 0) out.push(shard);
+    }
+    return out;
   }
 
   /** Trie node for a token, or null. Keys are single characters (code points). */
@@ -241,7 +293,13 @@
   }
 
   function hasDocs(node) {
-    return has(node, 'docs') && Object.keys(node.docs).length > 0;
+    return has(node, 'docs') && node.docs !== null && Object.keys(node.docs).length > 0;
+  }
+
+  /** [[token, node]] when the index has the token, else []. */
+  function exactNode(root, token) {
+    var node = findNode(root, token);
+    return node && hasDocs(node) ? [[token, node]] : [];
   }
 
   /**
@@ -290,56 +348,153 @@
     return best;
   }
 
+  function fieldRoot(index, field) {
+    var inv = index && index.index && has(index.index, field) ? index.index[field] : null;
+    return inv && inv.root ? inv.root : null;
+  }
+
   /**
-   * Rank the documents for a list of query tokens. Each (token, field) adds
-   * boost * tf * idf / sqrt(field length), times a penalty for prefix matches.
-   * Tokens are OR-ed; documents matching more distinct tokens rank first.
-   * Returns {hits: [{ref, score, terms}], keys: Set of the index tokens used}.
+   * Rank documents for query tokens. `sources[i]` lists the shard indexes to
+   * look up token i in (its own shard first, overflow files after). Each
+   * (token, field) adds boost * tf * idf, tf already holding elasticlunr's
+   * 1/sqrt(field length), idf = 1 + ln(total / (df + 1)) with the archive-wide
+   * df and total; prefix matches score less. Tokens are OR-ed; documents
+   * matching more distinct tokens rank first.
+   *
+   * An index token's postings may be cut to the documents it weighs most in
+   * (df above the number of postings, see src/search.rs): `hidden` then lists
+   * the most it could add to any other document, so provenTop() can tell
+   * whether the top hits are final. Returns {hits: [{ref, score, terms,
+   * seen}], keys: Set, hidden: [{termNo, key, max}]}.
    */
-  function rank(index, tokens) {
-    var store = index.documentStore || {};
-    var total = store.length || Object.keys(store.docInfo || {}).length || 1;
-    var info = store.docInfo || {};
-    var hits = new Map(); // ref -> {ref, score, terms: Set of query token numbers}
-    var matchedKeys = new Set(); // index tokens that matched, for highlighting
-    var fields = Object.keys(FIELD_BOOSTS).filter(function (field) {
-      return index.index && has(index.index, field) && index.index[field] && index.index[field].root;
-    });
+  function rank(tokens, sources, total) {
+    var hits = new Map();
+    var matchedKeys = new Set();
+    var hidden = [];
+    var fields = Object.keys(FIELD_BOOSTS);
     tokens.forEach(function (token, termNo) {
+      var indexes = (sources[termNo] || []).filter(Boolean);
       var tokenLength = [...token].length;
-      // Index tokens to score, per field: the token and its completions, or
-      // failing those anywhere, a shorter index token it starts with.
-      var matches = fields.map(function (field) { return matchingNodes(index.index[field].root, token); });
-      if (matches.every(function (list) { return list.length === 0; })) {
-        matches = fields.map(function (field) { return truncatedNode(index.index[field].root, token); });
+      // Per field, [key, node] pairs; a key found in several files (a shard
+      // and its overflow) gets its postings merged.
+      var collect = function (finder) {
+        return fields.map(function (field) {
+          var found = new Map();
+          indexes.forEach(function (index) {
+            var root = fieldRoot(index, field);
+            if (!root) return;
+            finder(root, token).forEach(function (pair) {
+              var seen = found.get(pair[0]);
+              if (!seen) found.set(pair[0], pair[1]);
+              else found.set(pair[0], { df: seen.df, docs: Object.assign({}, seen.docs, pair[1].docs) });
+            });
+          });
+          return Array.from(found.entries());
+        });
+      };
+      // The token itself where the index has it; longer index tokens that
+      // start with it only where it has not (a word still being typed), so
+      // the ranking never depends on which completions a shard holds.
+      var empty = function (lists) { return lists.every(function (list) { return list.length === 0; }); };
+      var matches = collect(exactNode);
+      if (empty(matches)) matches = collect(matchingNodes);
+      if (empty(matches)) {
+        matches = collect(truncatedNode).map(function (list) {
+          // The longest truncation over all shards.
+          return list.sort(function (a, b) { return [...b[0]].length - [...a[0]].length; }).slice(0, 1);
+        });
       }
+      // Per matched index token: whether its lists are cut, and what it adds
+      // to each document it was kept for.
+      var perKey = new Map();
       fields.forEach(function (field, fieldNo) {
         matches[fieldNo].forEach(function (pair) {
           var key = pair[0];
           var node = pair[1];
           var keyLength = [...key].length;
-          // Completions and truncations score less, the more so the more they differ.
           var penalty = key === token ? 1 :
             Math.min(keyLength, tokenLength) / Math.max(keyLength, tokenLength) * PREFIX_WEIGHT;
           matchedKeys.add(key);
-          var df = Number(node.df) || Object.keys(node.docs).length;
+          var refs = Object.keys(node.docs);
+          var df = Number(node.df) || refs.length;
           var idf = 1 + Math.log(total / (df + 1));
-          Object.keys(node.docs).forEach(function (ref) {
-            var tf = Number(node.docs[ref] && node.docs[ref].tf) || 0;
-            var length = has(info, ref) && has(info[ref], field) ? Number(info[ref][field]) : 0;
-            var norm = length > 0 ? 1 / Math.sqrt(length) : 1;
+          var weight = FIELD_BOOSTS[field] * idf * penalty;
+          var entry = perKey.get(key);
+          if (!entry) { entry = { cut: false, totals: new Map() }; perKey.set(key, entry); }
+          if (df > refs.length) entry.cut = true;
+          refs.forEach(function (ref) {
+            var add = weight * (Number(node.docs[ref] && node.docs[ref].tf) || 0);
             var hit = hits.get(ref);
-            if (!hit) { hit = { ref: ref, score: 0, terms: new Set() }; hits.set(ref, hit); }
-            hit.score += FIELD_BOOSTS[field] * tf * idf * norm * penalty;
+            if (!hit) { hit = { ref: ref, score: 0, terms: new Set(), seen: new Set() }; hits.set(ref, hit); }
+            hit.score += add;
             hit.terms.add(termNo);
+            hit.seen.add(termNo + ' ' + key);
+            entry.totals.set(ref, (entry.totals.get(ref) || 0) + add);
           });
         });
       });
+      // A cut token kept the documents it weighs most in: any other document
+      // gets at most the lowest kept weight from it (a little more, for rounding).
+      perKey.forEach(function (entry, key) {
+        if (!entry.cut) return;
+        var lowest = Infinity;
+        entry.totals.forEach(function (w) { if (w < lowest) lowest = w; });
+        hidden.push({ termNo: termNo, key: key, max: (lowest === Infinity ? 0 : lowest) * 1.001 });
+      });
     });
     var ranked = Array.from(hits.values()).sort(function (x, y) {
-      return (y.terms.size - x.terms.size) || (y.score - x.score) || (x.ref < y.ref ? -1 : x.ref > y.ref ? 1 : 0);
+      return (y.terms.size - x.terms.size) || (y.score - x.score) || compareRefs(x.ref, y.ref);
     });
-    return { hits: ranked, keys: matchedKeys };
+    return { hits: ranked, keys: matchedKeys, hidden: hidden };
+  }
+
+  /**
+   * True when the first `n` hits of rank() are the first n of the full
+   * ranking, in order, whatever the postings left out of cut lists hold: each
+   * of them ranks at least as high, as it stands, as the most any later hit,
+   * or any document not seen at all, could reach.
+   */
+  function provenTop(result, n) {
+    var hidden = result.hidden || [];
+    if (!hidden.length) return true;
+    var hits = result.hits;
+    var k = Math.min(n, hits.length);
+    var upper = function (hit) {
+      var terms = new Set(hit ? hit.terms : []);
+      var score = hit ? hit.score : 0;
+      hidden.forEach(function (h) {
+        if (hit && hit.seen.has(h.termNo + ' ' + h.key)) return;
+        score += h.max;
+        terms.add(h.termNo);
+      });
+      return [terms.size, score];
+    };
+    var above = function (a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1]); };
+    // best[i]: the highest upper bound of hits i.. and of unseen documents.
+    var best = upper(null);
+    var bounds = new Array(hits.length + 1);
+    bounds[hits.length] = best;
+    for (var i = hits.length - 1; i >= 1; i--) {
+      var u = upper(hits[i]);
+      if (!above(best, u)) best = u;
+      bounds[i] = best;
+    }
+    for (var j = 0; j < k; j++) {
+      if (!above([hits[j].terms.size, hits[j].score], bounds[j + 1])) return false;
+    }
+    return true;
+  }
+
+  /** `<t>.<k>` (base 36) -> [t, k]. */
+  function parseRef(ref) {
+    var parts = String(ref).split('.');
+    return [parseInt(parts[0], 36), parseInt(parts[1], 36)];
+  }
+
+  function compareRefs(a, b) {
+    var x = parseRef(a);
+    var y = parseRef(b);
+    return (x[0] - y[0]) || (x[1] - y[1]);
   }
 
   /** Query text -> distinct index tokens. */
@@ -348,9 +503,13 @@
   }
 
   // Lets a test load this file in node (with a `module` object) and check the
-  // pipeline against the index. Nothing is exported in a browser.
+  // pipeline and the ranking. Nothing is exported in a browser.
   if (typeof module === 'object' && module && module.exports) {
-    module.exports = { tokenize: tokenize, analyze: analyze, stem: stem, queryTokens: queryTokens, rank: rank };
+    module.exports = {
+      tokenize: tokenize, analyze: analyze, stem: stem, queryTokens: queryTokens, rank: rank,
+      shardFor: shardFor, extraShards: extraShards, compareTerms: compareTerms, parseRef: parseRef,
+      matchingNodes: matchingNodes, provenTop: provenTop
+    };
   }
 
   // ---------------------------------------------------------------------------
@@ -367,24 +526,45 @@
   var base = document.body.getAttribute('data-base') || '/';
   if (base.charAt(base.length - 1) !== '/') base += '/';
 
-  var PAGE_SIZE = 50; // hits rendered at once; a button shows more
+  var GROUPS_PER_PAGE = 10;  // transcripts rendered at once; a button shows more
+  var HITS_PER_GROUP = 3;    // hits shown per transcript before "more from this transcript"
+  var FILTERS = ['asker', 'outlet', 'topic', 'year'];
 
-  var dataPromise = null;
-  /** Fetch index.json and docs.json once (again only after a failure). */
-  function loadData() {
-    if (!dataPromise) {
-      var get = function (name) {
-        return fetch(base + 'search/' + name).then(function (res) {
-          if (!res.ok) throw new Error(name + ': HTTP ' + res.status);
-          return res.json();
-        });
-      };
-      dataPromise = Promise.all([get('index.json'), get('docs.json')]).then(function (both) {
-        return { index: both[0], docs: both[1] || {} };
+  // Every file is fetched at most once per page (again only after a failure).
+  var cache = new Map();
+  function getJson(path) {
+    if (!cache.has(path)) {
+      var promise = fetch(base + 'search/' + path).then(function (res) {
+        if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
+        return res.json();
       });
-      dataPromise.catch(function () { dataPromise = null; });
+      promise.catch(function () { cache.delete(path); });
+      cache.set(path, promise);
     }
-    return dataPromise;
+    return cache.get(path);
+  }
+  var manifest = function () { return getJson('manifest.json'); };
+  var shard = function (n) { return getJson('s/' + n + '.json'); };
+  var chunkSize = 8; // documents per result file; the manifest says
+  /** The result file holding document k of transcript t. */
+  var resultFile = function (t, k) {
+    return getJson('d/' + t.toString(36) + '.' + Math.floor(k / chunkSize).toString(36) + '.json');
+  };
+  /** Result-file data for the given refs of one transcript: {docs: k -> doc, page, title, date}. */
+  function loadResults(refs) {
+    var pairs = refs.map(parseRef);
+    return Promise.all(pairs.map(function (p) { return resultFile(p[0], p[1]); })).then(function (datas) {
+      var out = { docs: new Map(), u: '', t: '', d: '' };
+      datas.forEach(function (data, i) {
+        var k = pairs[i][1];
+        var doc = Array.isArray(data.x) ? data.x[k % chunkSize] : null;
+        if (doc) out.docs.set(k, doc);
+        out.u = out.u || String(data.u || '');
+        out.t = out.t || data.t;
+        out.d = out.d || data.d;
+      });
+      return out;
+    });
   }
 
   function el(tag, className, text) {
@@ -417,25 +597,131 @@
     if (buffer) parent.appendChild(document.createTextNode(buffer));
   }
 
-  /** Hits -> [{page, title, date, hits}], one per transcript, in order of each one's best hit. */
-  function groupByTranscript(hits, docs) {
+  // --- Filters -----------------------------------------------------------------
+
+  var filterEls = {};
+  FILTERS.forEach(function (name) { filterEls[name] = document.getElementById('filter-' + name); });
+  var filterBox = document.getElementById('search-filters');
+  var filterValues = { asker: '', outlet: '', topic: '', year: '' }; // slugs / years
+  var people = { asker: null, outlet: null }; // kind -> [[slug, name, count]] once loaded
+
+  /** The journalist or outlet list, for the datalist and to map names to slugs. */
+  function loadPeople(kind) {
+    return getJson('f/' + kind + '.json').then(function (list) {
+      if (!people[kind]) {
+        people[kind] = list;
+        var datalist = document.getElementById('filter-' + kind + '-list');
+        if (datalist) {
+          var fragment = document.createDocumentFragment();
+          list.forEach(function (entry) {
+            var option = document.createElement('option');
+            option.value = entry[1];
+            option.label = entry[1] + ' (' + entry[2] + ')';
+            fragment.appendChild(option);
+          });
+          datalist.appendChild(fragment);
+        }
+      }
+      return list;
+    });
+  }
+
+  function setupFilters(m) {
+    if (!filterBox) return;
+    var fill = function (select, entries, text) {
+      if (!select) return;
+      entries.forEach(function (entry) {
+        var option = document.createElement('option');
+        option.value = entry[0];
+        option.textContent = text(entry);
+        select.appendChild(option);
+      });
+    };
+    fill(filterEls.year, m.years || [], function (e) { return e[0] + ' (' + e[1] + ')'; });
+    fill(filterEls.topic, m.topics || [], function (e) { return e[1] + ' (' + e[2] + ')'; });
+    var topicField = document.getElementById('filter-topic-field');
+    if (topicField) topicField.hidden = !(m.topics && m.topics.length);
+    filterBox.hidden = false;
+    ['year', 'topic'].forEach(function (name) {
+      if (!filterEls[name]) return;
+      filterEls[name].value = filterValues[name];
+      if (filterEls[name].value !== filterValues[name]) filterValues[name] = '';
+      filterEls[name].addEventListener('change', function () {
+        filterValues[name] = filterEls[name].value;
+        submitNow();
+      });
+    });
+    ['asker', 'outlet'].forEach(function (kind) {
+      var box = filterEls[kind];
+      if (!box) return;
+      box.addEventListener('focus', function () { loadPeople(kind).catch(function () {}); });
+      box.addEventListener('change', function () {
+        var name = box.value.trim().toLowerCase();
+        if (!name) { filterValues[kind] = ''; submitNow(); return; }
+        loadPeople(kind).then(function (list) {
+          var entry = list.find(function (e) { return e[1].toLowerCase() === name || e[0] === name; });
+          filterValues[kind] = entry ? entry[0] : '';
+          if (entry) box.value = entry[1];
+          submitNow(entry ? null : 'No ' + (kind === 'asker' ? 'journalist' : 'outlet') + ' named “' + box.value.trim() + '”.');
+        });
+      });
+    });
+    // Show the names of the journalist and outlet given in the URL.
+    ['asker', 'outlet'].forEach(function (kind) {
+      if (!filterValues[kind] || !filterEls[kind]) return;
+      loadPeople(kind).then(function (list) {
+        var entry = list.find(function (e) { return e[0] === filterValues[kind]; });
+        filterEls[kind].value = entry ? entry[1] : filterValues[kind];
+      }).catch(function () {});
+    });
+  }
+
+  function activeFilters() {
+    return FILTERS.filter(function (name) { return filterValues[name]; });
+  }
+
+  /** A predicate on refs for the active filters (null when none), from the facet files. */
+  function filterPredicate() {
+    var active = activeFilters();
+    if (!active.length) return Promise.resolve(null);
+    return Promise.all(active.map(function (name) {
+      return getJson('f/' + name + '/' + encodeURIComponent(filterValues[name]) + '.json').catch(function () {
+        return { r: [], t: [] }; // an unknown value matches nothing
+      });
+    })).then(function (facets) {
+      // A facet lists documents (r), transcripts (t), or both (topics).
+      var tests = facets.map(function (facet) {
+        var refs = new Set(facet.r || []);
+        var ts = new Set(facet.t || []);
+        return function (ref) { return refs.has(ref) || ts.has(parseRef(ref)[0]); };
+      });
+      var predicate = function (ref) { return tests.every(function (test) { return test(ref); }); };
+      // Filters alone list a journalist's or outlet's documents.
+      predicate.refs = null;
+      active.forEach(function (name, i) {
+        if (!predicate.refs && (name === 'asker' || name === 'outlet')) predicate.refs = facets[i].r || [];
+      });
+      return predicate;
+    });
+  }
+
+  // --- Rendering -----------------------------------------------------------------
+
+  /** Hits -> [{t, hits}], one per transcript, in order of each one's best hit. */
+  function groupByTranscript(hits) {
     var groups = new Map();
     hits.forEach(function (hit) {
-      var doc = has(docs, hit.ref) ? docs[hit.ref] : {};
-      var page = hit.ref.split('#')[0];
-      if (!groups.has(page)) {
-        groups.set(page, { page: page, title: doc.title || page, date: doc.date || '', hits: [] });
-      }
-      groups.get(page).hits.push({ ref: hit.ref, doc: doc });
+      var t = parseRef(hit.ref)[0];
+      if (!groups.has(t)) groups.set(t, { t: t, hits: [] });
+      groups.get(t).hits.push(hit);
     });
     return Array.from(groups.values());
   }
 
-  function renderHit(hit, keys) {
-    var doc = hit.doc;
+  function renderHit(page, doc, keys) {
     var item = el('li', 'search-hit');
-    var link = el('a', 'search-hit-link', doc.label || hit.ref);
-    link.href = base + hit.ref;
+    var link = el('a', 'search-hit-link', doc.label || doc.anchor);
+    link.href = base + page + '#' + doc.anchor;
     item.appendChild(link);
     var who = [doc.asker, doc.outlet].filter(Boolean).join(', ');
     if (who) {
@@ -450,38 +736,85 @@
     return item;
   }
 
-  /** Render `hits` (already ranked), the first `limit` of them. */
-  function render(hits, docs, keys, limit) {
-    resultsEl.textContent = '';
-    var shown = hits.slice(0, limit);
-    groupByTranscript(shown, docs).forEach(function (group) {
-      var section = el('section', 'search-group');
-      var heading = el('h2', 'search-group-title');
-      var titleLink = el('a', null, group.title);
-      titleLink.href = base + group.page;
-      heading.appendChild(titleLink);
-      if (group.date) {
-        heading.appendChild(document.createTextNode(' '));
-        var time = el('time', 'search-group-date', group.date);
-        time.setAttribute('datetime', group.date);
-        heading.appendChild(time);
-      }
-      section.appendChild(heading);
-      var list = el('ol', 'search-hits');
-      group.hits.forEach(function (hit) { list.appendChild(renderHit(hit, keys)); });
-      section.appendChild(list);
-      resultsEl.appendChild(section);
-    });
-    if (hits.length > limit) {
-      var more = el('button', 'search-more', 'Show more results');
+  function renderGroup(group, data, keys) {
+    var page = data.u;
+    var section = el('section', 'search-group');
+    var heading = el('h2', 'search-group-title');
+    var titleLink = el('a', null, data.t || page);
+    titleLink.href = base + page;
+    heading.appendChild(titleLink);
+    if (data.d) {
+      heading.appendChild(document.createTextNode(' '));
+      var time = el('time', 'search-group-date', data.d);
+      time.setAttribute('datetime', data.d);
+      heading.appendChild(time);
+    }
+    section.appendChild(heading);
+    var list = el('ol', 'search-hits');
+    var showHits = function (hits, docs) {
+      hits.forEach(function (hit) {
+        var doc = docs.get(parseRef(hit.ref)[1]);
+        if (doc) list.appendChild(renderHit(page, doc, keys));
+      });
+    };
+    showHits(group.hits.slice(0, HITS_PER_GROUP), data.docs);
+    section.appendChild(list);
+    var rest = group.hits.slice(HITS_PER_GROUP);
+    if (rest.length) {
+      var more = el('button', 'search-group-more',
+        'Show ' + plural(rest.length, 'more result', 'more results') + ' from this transcript');
       more.type = 'button';
       more.addEventListener('click', function () {
-        render(hits, docs, keys, limit + PAGE_SIZE);
-        var next = resultsEl.querySelectorAll('.search-hit-link')[limit];
-        if (next) next.focus();
+        more.disabled = true;
+        loadResults(rest.map(function (hit) { return hit.ref; })).then(function (extra) {
+          var before = list.querySelectorAll('.search-hit-link').length;
+          showHits(rest, extra.docs);
+          more.remove();
+          var next = list.querySelectorAll('.search-hit-link')[before];
+          if (next) next.focus();
+        });
       });
-      resultsEl.appendChild(more);
+      section.appendChild(more);
     }
+    return section;
+  }
+
+  /**
+   * Render the groups [from, from + GROUPS_PER_PAGE) after loading their
+   * transcripts' result files, and a button for the next ones. `more()`,
+   * when given, completes the ranking first (see lookUp) and renders again.
+   */
+  function renderGroups(groups, from, keys, run, more) {
+    var page = groups.slice(from, from + GROUPS_PER_PAGE);
+    return Promise.all(page.map(function (g) {
+      return loadResults(g.hits.slice(0, HITS_PER_GROUP).map(function (hit) { return hit.ref; }));
+    })).then(function (datas) {
+      if (run !== searchCount) return null;
+      var oldMore = resultsEl.querySelector('.search-more');
+      if (oldMore) oldMore.remove();
+      var firstNew = null;
+      page.forEach(function (group, i) {
+        var section = renderGroup(group, datas[i], keys);
+        if (!firstNew) firstNew = section;
+        resultsEl.appendChild(section);
+      });
+      var rest = groups.length - from - page.length;
+      if (rest > 0 || more) {
+        var button = el('button', 'search-more', 'Show more transcripts');
+        button.type = 'button';
+        button.addEventListener('click', function () {
+          button.disabled = true;
+          var next = more ? more(from + GROUPS_PER_PAGE) :
+            renderGroups(groups, from + GROUPS_PER_PAGE, keys, run, null);
+          next.then(function (first) {
+            var link = first && first.querySelector('a');
+            if (link) link.focus();
+          });
+        });
+        resultsEl.appendChild(button);
+      }
+      return firstNew;
+    });
   }
 
   function setStatus(text) {
@@ -489,34 +822,134 @@
   }
 
   var searchCount = 0; // drops answers to queries that were superseded
+  var PROVEN_HITS = 10; // hits checked for being final (see provenTop)
+  var OVERFLOW_BUDGET = 300000; // bytes of overflow files read, uncompressed, to make them final
 
-  function runSearch(query) {
+  /**
+   * Load the shards the tokens need, and rank. More shards only for tokens
+   * that match nothing. Overflow files (the rest of cut posting lists, large
+   * for common words) when `complete` is set (filters, "show more"), or when
+   * the first PROVEN_HITS hits are not proven final and the overflow files
+   * needed weigh at most OVERFLOW_BUDGET. Otherwise the hits come from the
+   * documents each word weighs most in (`proven` false).
+   */
+  function lookUp(m, tokens, complete) {
+    var bounds = m.shards || [''];
+    var withMore = new Map();
+    (m.more || []).forEach(function (n, i) { withMore.set(n, Number((m.moreBytes || [])[i]) || Infinity); });
+    var numbers = tokens.map(function (token) { return [shardFor(bounds, token)]; });
+    var sources;
+    var rankAll = function () { return rank(tokens, sources, m.docs || 1); };
+    return Promise.all(numbers.map(function (ns) { return shard(ns[0]); })).then(function (indexes) {
+      sources = indexes.map(function (index) { return [index]; });
+      var result = rankAll();
+      var unmatched = tokens.map(function (token, i) { return i; }).filter(function (i) {
+        return !result.hits.some(function (hit) { return hit.terms.has(i); });
+      });
+      if (!unmatched.length) return result;
+      return Promise.all(unmatched.map(function (i) {
+        var extra = extraShards(bounds, tokens[i]);
+        numbers[i] = numbers[i].concat(extra);
+        return Promise.all(extra.map(shard)).then(function (loaded) { sources[i] = sources[i].concat(loaded); });
+      })).then(rankAll);
+    }).then(function (result) {
+      var cut = Array.from(new Set(result.hidden.map(function (h) { return h.termNo; })));
+      var overflowBytes = 0;
+      cut.forEach(function (i) {
+        numbers[i].forEach(function (n) { if (withMore.has(n)) overflowBytes += withMore.get(n); });
+      });
+      result.proven = provenTop(result, PROVEN_HITS);
+      if (!cut.length || result.proven && !complete || !complete && overflowBytes > OVERFLOW_BUDGET) return result;
+      return Promise.all(cut.map(function (i) {
+        var files = numbers[i].filter(function (n) { return withMore.has(n); });
+        return Promise.all(files.map(function (n) { return getJson('m/' + n + '.json'); })).then(function (loaded) {
+          sources[i] = sources[i].concat(loaded);
+        });
+      })).then(function () {
+        var full = rankAll();
+        full.proven = true;
+        return full;
+      });
+    });
+  }
+
+  function filterNote() {
+    var n = activeFilters().length;
+    return n ? ' (' + plural(n, 'filter', 'filters') + ' on)' : '';
+  }
+
+  function runSearch(query, note) {
     var run = ++searchCount;
     var q = query.trim();
-    if (!q) {
+    var filtered = activeFilters().length > 0;
+    if (!q && !filtered) {
       resultsEl.setAttribute('aria-busy', 'false');
       resultsEl.textContent = '';
-      setStatus('');
+      setStatus(note || '');
       return Promise.resolve();
     }
     setStatus('Searching…');
     resultsEl.setAttribute('aria-busy', 'true');
-    return loadData().then(function (data) {
-      if (run !== searchCount) return;
-      resultsEl.setAttribute('aria-busy', 'false');
-      var tokens = queryTokens(q);
-      var result = rank(data.index, tokens);
+    var tokens = queryTokens(q);
+    var m;
+    var keep;
+    var search = function (complete) {
+      if (!q) {
+        // Filters alone: a journalist's or outlet's questions, newest first.
+        if (!keep || !keep.refs) return { hits: [], keys: new Set(), hidden: [], needQuery: true };
+        return { hits: keep.refs.filter(keep).slice().reverse().map(function (ref) { return { ref: ref }; }), keys: new Set(), hidden: [] };
+      }
+      if (!tokens.length) return { hits: [], keys: new Set(), hidden: [] };
+      return lookUp(m, tokens, complete).then(function (result) {
+        if (keep) result.hits = result.hits.filter(function (hit) { return keep(hit.ref); });
+        return result;
+      });
+    };
+    var show = function (result, groupsWanted) {
+      if (run !== searchCount) return null;
       var hits = result.hits;
+      var partial = result.hidden.length > 0;
       if (!hits.length) {
         resultsEl.textContent = '';
-        setStatus('No results for “' + q + '”' + (tokens.length ? '.' : ' (very common words are ignored).'));
-        return;
+        resultsEl.setAttribute('aria-busy', 'false');
+        if (result.needQuery) setStatus(note || 'Type words to search within the chosen filters.');
+        else setStatus(note || ('No results for “' + q + '”' + filterNote() +
+          (q && !tokens.length ? ' (very common words are ignored).' : '.')));
+        return null;
       }
-      var transcripts = new Set(hits.map(function (h) { return h.ref.split('#')[0]; })).size;
-      setStatus(plural(hits.length, 'result', 'results') + ' for “' + q + '” in ' +
-        plural(transcripts, 'transcript', 'transcripts') + '.');
-      render(hits, data.docs, result.keys, PAGE_SIZE);
-    }, function (error) {
+      var groups = groupByTranscript(hits);
+      // The rest of cut posting lists is read only when asked for more.
+      var more = partial ? function (from) {
+        resultsEl.setAttribute('aria-busy', 'true');
+        return Promise.resolve(search(true)).then(function (full) { return show(full, from + GROUPS_PER_PAGE); });
+      } : null;
+      var pages = Math.max(1, Math.ceil((groupsWanted || GROUPS_PER_PAGE) / GROUPS_PER_PAGE));
+      var rendered = [];
+      var chain = Promise.resolve();
+      resultsEl.textContent = '';
+      for (var p = 0; p < pages; p++) {
+        (function (from, last) {
+          chain = chain.then(function () {
+            return renderGroups(groups, from, result.keys, run, last ? more : null).then(function (first) { rendered.push(first); });
+          });
+        })(p * GROUPS_PER_PAGE, p === pages - 1);
+      }
+      return chain.then(function () {
+        if (run !== searchCount) return null;
+        resultsEl.setAttribute('aria-busy', 'false');
+        setStatus((note ? note + ' ' : '') + (partial ? 'More than ' : '') + plural(hits.length, 'result', 'results') +
+          (q ? ' for “' + q + '”' : '') + ' in ' + (partial ? 'more than ' : '') +
+          plural(groups.length, 'transcript', 'transcripts') + filterNote() + '.' +
+          (partial && !result.proven ? ' Best matches first; “Show more transcripts” ranks every match.' : ''));
+        return rendered[rendered.length - 1] || null;
+      });
+    };
+    return Promise.all([manifest(), filterPredicate()]).then(function (both) {
+      m = both[0];
+      chunkSize = Number(m.chunk) || chunkSize;
+      keep = both[1];
+      return search(filtered);
+    }).then(function (result) { return show(result, GROUPS_PER_PAGE); }).catch(function (error) {
       if (run !== searchCount) return;
       resultsEl.setAttribute('aria-busy', 'false');
       resultsEl.textContent = '';
@@ -525,34 +958,39 @@
     });
   }
 
-  /** Keep ?q= in the address bar in step with the box, without adding history entries. */
+  /** Keep ?q= and the filters in the address bar, without adding history entries. */
   function updateUrl(query) {
     try {
       var url = new URL(window.location.href);
       if (query.trim()) url.searchParams.set('q', query);
       else url.searchParams.delete('q');
+      FILTERS.forEach(function (name) {
+        if (filterValues[name]) url.searchParams.set(name, filterValues[name]);
+        else url.searchParams.delete(name);
+      });
       window.history.replaceState(window.history.state, '', url.toString());
     } catch (e) { /* file: pages and old browsers: the URL just stays as it is */ }
   }
 
   var typingTimer = 0;
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
+  function submitNow(note) {
     clearTimeout(typingTimer);
     updateUrl(input.value);
-    runSearch(input.value);
+    return runSearch(input.value, note);
+  }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    submitNow();
   });
   input.addEventListener('input', function () {
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () {
-      updateUrl(input.value);
-      runSearch(input.value);
-    }, 250);
+    typingTimer = setTimeout(submitNow, 250);
   });
 
-  var initial = new URLSearchParams(window.location.search).get('q') || '';
-  if (initial) {
-    input.value = initial;
-    runSearch(initial);
-  }
+  var params = new URLSearchParams(window.location.search);
+  FILTERS.forEach(function (name) { filterValues[name] = (params.get(name) || '').trim(); });
+  manifest().then(setupFilters, function () { /* reported by the first search */ });
+  var initial = params.get('q') || '';
+  input.value = initial;
+  if (initial || activeFilters().length) runSearch(initial);
 })();

@@ -97,6 +97,71 @@ fn serve_rebuilds_on_change_and_survives_errors() {
     drop(server);
 }
 
+/// Every file under `dir`, relative, with its bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn serve_rebuilds_incrementally_to_the_same_site_as_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("archive");
+    fs::create_dir_all(root.join("content")).unwrap();
+    fs::write(root.join("site.toml"), "title = \"Incremental\"\n[topics.budget]\ntitle = \"Budget\"\nkeywords = [\"budget\"]\n").unwrap();
+    let talk = |title: &str, who: &str, q: &str| format!("+++\ntitle = \"{title}\"\n+++\nMODERATOR: Go ahead.\n\n{who}: {q}\n\nTHE MINISTER: We will see.\n");
+    for (i, who) in ["Jane Roe (Reuters)", "John Doe (BBC)", "Ann Poe (Reuters)", "Jane Roe (Reuters)"].iter().enumerate() {
+        fs::write(root.join(format!("content/2022-01-0{}-t{i}.md", i + 1)), talk(&format!("Talk {i}"), who, "What about the budget?")).unwrap();
+    }
+    let served = tmp.path().join("served");
+    let mut child = bin().args(["serve", "--port", "0", "--root"]).arg(&root).arg("--output").arg(&served).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.trim_end_matches('/').to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let status = |addr: &str| -> serde_json::Value { serde_json::from_str(&get(addr, "/__pressroom/status").1).unwrap() };
+
+    let edits: Vec<Box<dyn Fn()>> = vec![
+        // A question changes words (topic and search change too).
+        Box::new(|| fs::write(root.join("content/2022-01-02-t1.md"), talk("Talk 1", "John Doe (BBC)", "And the weather?")).unwrap()),
+        // A title changes: the neighbours' prev/next links and people pages follow.
+        Box::new(|| fs::write(root.join("content/2022-01-03-t2.md"), talk("A new title", "Ann Poe (Reuters)", "What about the budget?")).unwrap()),
+        // A journalist moves to another outlet.
+        Box::new(|| fs::write(root.join("content/2022-01-04-t3.md"), talk("Talk 3", "Jane Roe (The Associated Press)", "The budget, again?")).unwrap()),
+        // A transcript is added, another removed.
+        Box::new(|| fs::write(root.join("content/2022-01-09-t9.md"), talk("Talk 9", "Max Moe (NPR)", "Budget?")).unwrap()),
+        Box::new(|| fs::remove_file(root.join("content/2022-01-02-t1.md")).unwrap()),
+    ];
+    for (n, edit) in edits.iter().enumerate() {
+        let before = status(&addr)["version"].as_u64().unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        edit();
+        wait_for("the rebuild", || {
+            let s = status(&addr);
+            s["version"].as_u64().unwrap() > before && s["indexed"] == s["version"]
+        });
+        let full = tmp.path().join(format!("full-{n}"));
+        let o = bin().arg("build").arg("--root").arg(&root).arg("--output").arg(&full).output().unwrap();
+        assert!(o.status.success());
+        let (a, b) = (tree(&served), tree(&full));
+        let only_served: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+        let only_full: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+        let differ: Vec<_> = a.keys().filter(|k| b.get(*k).is_some_and(|v| v != &a[*k])).collect();
+        assert!(only_served.is_empty() && only_full.is_empty() && differ.is_empty(), "after edit {n}: only served {only_served:?}, only full {only_full:?}, differ {differ:?}");
+    }
+    drop(server);
+}
+
 #[test]
 fn import_turns_a_raw_transcript_into_content_that_parses_the_same() {
     let tmp = tempfile::tempdir().unwrap();

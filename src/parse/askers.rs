@@ -4,7 +4,7 @@
 //! host's call right before it ("Peter, go ahead.", "We're going to the Wall
 //! Street Journal.", "Ms. Leonard of Bloomberg.").
 
-use super::label::{display_case, looks_like_outlet};
+use super::label::display_case;
 use crate::model::{Exchange, Role, Speaker, Transcript, Turn};
 use crate::slug::slugify;
 
@@ -48,20 +48,23 @@ const CALL_OPENERS: &[&str] = &[
 
 /// Capitalised words that start sentences but are not names.
 const NOT_NAMES: &[&str] = &[
-    "i", "the", "a", "an", "and", "but", "so", "okay", "ok", "yes", "no", "well", "thank", "thanks", "sir",
-    "everybody", "everyone", "folks", "guys", "all", "right", "sure", "great", "good", "please", "next",
-    "last", "go", "let", "let's", "let’s", "we", "you", "he", "she", "they", "it", "that", "this", "what",
-    "who", "how", "why", "when", "where", "mr", "mr.", "president", "secretary", "minister", "prime",
-    "america", "god", "congress", "today", "tomorrow", "yesterday", "there", "here", "now", "hey", "oh",
-    "one", "two", "three", "first", "second", "then", "again", "nobody", "somebody", "anyone", "anybody",
-    "ladies", "gentlemen", "doc", "chair", "chairman", "madam", "ma'am", "ma’am", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "american", "americans", "also", "if",
-    "as", "in", "on", "at", "of", "for", "to", "from", "not", "is", "are", "was", "my", "your", "our",
-    "his", "her", "their", "its", "do", "did", "does", "can", "could", "would", "will", "should", "may",
-    "might", "must", "have", "has", "had", "be", "been", "am", "hold", "wait", "gentleman", "lady",
-    "question", "questions", "follow", "quick", "very", "just", "because", "absolutely", "exactly",
-    "correct", "true", "indeed", "look", "listen", "anyway", "sorry", "excuse", "hello", "hi", "bye",
-    "welcome", "vice", "general", "governor", "senator", "dr", "dr.", "ambassador", "admiral",
+    "i", "the", "a", "an", "and", "but", "so", "okay", "ok", "yes", "no", "well", "thank", "thanks",
+    "sir", "everybody", "everyone", "folks", "guys", "all", "right", "sure", "great", "good", "please",
+    "next", "last", "go", "let", "let's", "let’s", "we", "you", "he", "she", "they", "it", "that",
+    "this", "what", "who", "how", "why", "when", "where", "mr", "mr.", "president", "secretary",
+    "minister", "prime", "america", "god", "congress", "today", "tomorrow", "yesterday", "there",
+    "here", "now", "hey", "oh", "one", "two", "three", "first", "second", "then", "again", "nobody",
+    "somebody", "anyone", "anybody", "ladies", "gentlemen", "doc", "chair", "chairman", "madam",
+    "ma'am", "ma’am", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "americans", "also", "if", "as", "in", "on", "at", "of", "for", "to", "from", "not", "is", "are",
+    "was", "my", "your", "our", "his", "her", "their", "its", "do", "did", "does", "can", "could",
+    "would", "will", "should", "may", "might", "must", "have", "has", "had", "be", "been", "am", "hold",
+    "wait", "gentleman", "lady", "question", "questions", "follow", "quick", "very", "just", "because",
+    "absolutely", "exactly", "correct", "true", "indeed", "look", "listen", "anyway", "sorry", "excuse",
+    "hello", "hi", "bye", "welcome", "vice", "general", "governor", "senator", "dr", "dr.",
+    "ambassador", "admiral", "understood", "enjoy", "although", "congratulations", "commander",
+    "operator", "happy", "perfect", "certainly", "alright", "cheers", "merry", "fine", "appreciate",
+    "appreciated", "like", "almost", "maybe", "probably", "really", "wrong", "wow",
 ];
 
 /// Honorifics kept with a called surname ("Ms. Leonard").
@@ -91,7 +94,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
             && (HONORIFICS.contains(&format!("{lw}.").as_str())
                 || ["st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "mt", "no", "vs"].contains(&lw.as_str())
                 || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-                || word.contains('.'));
+                || (word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2)));
         if abbreviation {
             continue;
         }
@@ -132,6 +135,11 @@ fn is_person(s: &str) -> bool {
             continue;
         }
         let letters_ok = w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c));
+        // "UAE", "NATO": acronyms, not names (initials like "MJ" aside).
+        let acronym = w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+        if acronym {
+            return false;
+        }
         if !first.is_uppercase() || !letters_ok || NOT_NAMES.contains(&lw.trim_end_matches('.')) {
             return false;
         }
@@ -146,11 +154,11 @@ fn outlet_of(s: &str) -> Option<String> {
     let s = s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s).trim();
     // "freelance financial journalist reporting for NPR" → "NPR".
     let s = match s.rfind(" for ") {
-        Some(p) if s[..p].chars().next().is_some_and(char::is_lowercase) => &s[p + 5..],
+        Some(p) if s[..p].chars().next().is_some_and(char::is_lowercase) && ["report", "journalist", "correspondent", "writ", "work", "freelanc"].iter().any(|w| s[..p].contains(w)) => &s[p + 5..],
         _ => s,
     };
     let mut words: Vec<&str> = s.split_whitespace().collect();
-    while words.len() > 1 && words.last().is_some_and(|w| OUTLET_DESCRIPTORS.contains(&w.as_ref())) {
+    while words.len() > 1 && words.last().is_some_and(|w| OUTLET_DESCRIPTORS.contains(w)) {
         words.pop();
     }
     if words.is_empty() || words.len() > 7 {
@@ -166,7 +174,8 @@ fn outlet_of(s: &str) -> Option<String> {
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| !["of", "and", "the", "for", "de", "la", "du", "today", "news"].contains(&w.trim_end_matches(',')))
         .count();
-    if lowercase > 0 || words.iter().any(|w| NOT_NAMES.contains(&key(w).as_str()) && !["the", "of", "today", "one", "first"].contains(&key(w).as_str())) {
+    let first_word = key(words[0]);
+    if lowercase > 0 || (NOT_NAMES.contains(&first_word.as_str()) && !["the", "one", "first"].contains(&first_word.as_str())) {
         return None;
     }
     Some(words.join(" "))
@@ -181,15 +190,16 @@ fn is_outlet_only(s: &str) -> bool {
         return false;
     }
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    let acronym = words == 1 && (2..=6).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase());
+    // "CNBC", "NHK"; two letters ("MJ") are more often a person's initials.
+    let acronym = words == 1 && (3..=6).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase()) && !s.contains('.');
     acronym || has_outlet_word(s)
 }
 
 /// True when a word of `s` (hyphenated parts too) marks a news organisation.
 fn has_outlet_word(s: &str) -> bool {
     let split: String = s.replace(['-', '/'], " ");
-    looks_like_outlet(s)
-        || looks_like_outlet(&split)
+    super::label::has_outlet_word(s)
+        || super::label::has_outlet_word(&split)
         || split.split_whitespace().any(|w| {
             ["presse", "agentur", "agence", "zeitung", "nachrichten", "prensa", "noticias", "novosti", "tagesspiegel", "marketplace", "univision", "telemundo", "bloomberg"]
                 .contains(&w.to_lowercase().as_str())
@@ -220,33 +230,42 @@ fn strip_greetings(sentence: &str) -> &str {
 fn is_address(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     let first = words.first().map(|w| key(w)).unwrap_or_default();
-    (1..=4).contains(&words.len())
-        && (NOT_NAMES.contains(&first.as_str()) || HONORIFICS.contains(&first.as_str()))
-        && !["i", "the", "a", "an", "this", "my", "it"].contains(&first.as_str())
+    const ADDRESS_WORDS: &[&str] = &[
+        "mr", "ms", "mrs", "madam", "madame", "president", "secretary", "minister", "prime", "chair", "chairman",
+        "chairwoman", "sir", "governor", "ambassador", "admiral", "general", "senator", "vice", "dr", "doctor",
+        "professor", "mister", "comrade", "your", "excellency",
+    ];
+    (1..=4).contains(&words.len()) && ADDRESS_WORDS.contains(&first.trim_end_matches('.'))
 }
 
 /// Reads a journalist's self-introduction from the start of a question:
 /// "Howard Schneider with Reuters.", "Hi, Steve Liesman, CNBC.", "I'm Laura
 /// Meckler, from The Wall Street Journal.", "RIA Novosti.".
 pub fn self_intro(text: &str) -> Option<Intro> {
+    let mut first = true;
     for sentence in sentences(text).into_iter().take(3) {
         let s = strip_greetings(sentence);
         let k = key(s);
         if FILLERS.contains(&k.as_str()) || k.is_empty() || is_address(s) {
             continue;
         }
-        let s = ["I'm ", "I’m ", "I am ", "This is ", "My name is ", "It's ", "It’s "]
+        let s = ["i'm ", "i’m ", "i am ", "this is ", "my name is ", "it's ", "it’s ", "and i'm ", "and i’m "]
             .iter()
-            .find_map(|p| s.strip_prefix(p))
-            .unwrap_or(s);
-        if let Some(intro) = name_and_outlet(strip_trailing_address(s), true) {
-            return Some(intro);
+            .find(|p| s.len() > p.len() && s.is_char_boundary(p.len()) && s[..p.len()].eq_ignore_ascii_case(p))
+            .map_or(s, |p| &s[p.len()..]);
+        // A name in an introduction is a full name ("Howard Schneider"),
+        // and an outlet alone must open the question ("RIA Novosti.").
+        let intro = name_and_outlet(strip_trailing_address(s), true)
+            .filter(|i| i.name.as_deref().map_or(first, |n| n.split_whitespace().filter(|w| !HONORIFICS.contains(&w.to_lowercase().as_str())).count() >= 2));
+        if intro.is_some() {
+            return intro;
         }
         // A short pleasantry may come first ("Hi, congratulations on your
         // new position. Owen Jensen with EWTN.").
         if s.split_whitespace().count() > 8 || s.ends_with('?') {
             return None;
         }
+        first = false;
     }
     None
 }
@@ -297,6 +316,12 @@ fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
             }
         }
     }
+    // "Associated Press, Vladimir Isachenkov": outlet first.
+    if let Some((outlet, name)) = s.split_once(", ") {
+        if is_outlet_only(outlet) && is_person(name) && name.split_whitespace().count() >= 2 {
+            return Some(Intro { name: Some(display_case(name)), outlet: outlet_of(outlet) });
+        }
+    }
     if is_outlet_only(s) {
         return Some(Intro { name: None, outlet: outlet_of(s) });
     }
@@ -308,7 +333,7 @@ fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
 /// ahead.", "Okay, CNBC.", "Justin. Justin Sink, Bloomberg.", "We're going to
 /// the Wall Street Journal.", "I will start with Mike Viqueira.".
 pub fn call(turn_text: &str) -> Option<Intro> {
-    let last_paragraph = turn_text.trim().rsplit("\n\n").next()?.replace('\n', " ");
+    let last_paragraph = without_notes(turn_text.trim().rsplit("\n\n").next()?).replace('\n', " ");
     let sents = sentences(&last_paragraph);
     let whole_turn = sents.len() <= 2 && !turn_text.trim().contains("\n\n");
     let mut found: Option<Intro> = None;
@@ -337,6 +362,21 @@ pub fn call(turn_text: &str) -> Option<Intro> {
     // A turn that is a single word ("Fine.", "Volume.") is more often an
     // answer than a call; keep it only when it reads like a first name.
     found.filter(|f| !f.is_empty()).filter(|f| !(whole_turn && f.outlet.is_none() && f.name.as_deref().is_some_and(|n| !n.contains(' ') && !looks_like_first_name(n))))
+}
+
+/// Text without bracketed stage notes ("[Extended silence] Okay, CNBC.").
+fn without_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 /// A single capitalised word that may be a first name: no contraction, no
@@ -389,7 +429,11 @@ fn call_sentence(sentence: &str) -> Option<Intro> {
         }
         chunks.push(c);
     }
+    // "Hungarian?" alone is a query about a word, not a call; "Jeff,
+    // please?" and "How about Yamiche?" are calls.
+    let bare_query = sentence.trim_end().ends_with('?') && sentence.split_whitespace().count() == 1;
     match chunks.as_slice() {
+        [_] if bare_query => None,
         [one] => name_and_outlet(one, false),
         [name, outlet] if is_person(name) && is_outlet_only(outlet) => {
             Some(Intro { name: Some(display_case(name)), outlet: outlet_of(outlet) })
@@ -451,59 +495,56 @@ fn leading_name(text: &str) -> Option<Intro> {
 /// Fills in each exchange's asker and outlet from labels, self-introductions
 /// and calls; anonymous questioners who are named this way become speakers.
 pub fn identify(t: &mut Transcript) {
-    let host_names: Vec<String> = t
-        .speakers
-        .iter()
-        .filter(|s| s.role.is_host())
-        .filter_map(|s| s.name.as_deref())
-        .flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
-        .collect();
     let vocabulary = Vocabulary::of(t);
-    let mut before: Option<Turn> = t.opening.last().cloned();
+    let all: Vec<Turn> = t.turns().cloned().collect();
     for ex_index in 0..t.exchanges.len() {
-        let Some(first_q) = t.exchanges[ex_index].turns.iter().position(|x| x.role == Role::Press) else {
-            before = t.exchanges[ex_index].turns.last().cloned();
-            continue;
-        };
-        let prev = if first_q > 0 { Some(t.exchanges[ex_index].turns[first_q - 1].clone()) } else { before.clone() };
-        let question = t.exchanges[ex_index].turns[first_q].clone();
+        let Some(first_q) = t.exchanges[ex_index].turns.iter().position(|x| x.role == Role::Press) else { continue };
+        let question = &t.exchanges[ex_index].turns[first_q];
+        let at = all.iter().position(|x| x.line == question.line && x.text == question.text).unwrap_or(0);
+        let prev = at.checked_sub(1).map(|i| &all[i]);
         let asker = question.speaker.as_deref().and_then(|id| t.speaker(id)).cloned();
         let named = asker.as_ref().is_some_and(|s| s.name.is_some());
-        let asked_outlet = prev.as_ref().is_some_and(|p| p.role.is_host() && asks_outlet(&p.text));
+        let asked_outlet = prev.is_some_and(|p| p.role.is_host() && asks_outlet(&p.text));
         let intro = self_intro(&question.text)
             .filter(|i| compatible(i, asker.as_ref()))
             .filter(|i| i.name.is_some() || named || asked_outlet || sentences(&question.text).len() > 1)
             .or_else(|| outlet_reply(&t.exchanges[ex_index]));
         let called = prev
-            .filter(|p| p.role.is_host())
+            .filter(|p| p.role.is_host() && !is_reply(p, at.saturating_sub(1), &all))
             .and_then(|p| call(&p.text))
-            .filter(|c| c.name.as_deref().is_none_or(|n| !is_host_name(n, &host_names) && vocabulary.may_be_name(n)))
+            .filter(|c| c.name.as_deref().is_none_or(|n| vocabulary.may_be_name(n)))
             .filter(|c| compatible(c, asker.as_ref()));
         let name = intro.as_ref().and_then(|i| i.name.clone()).or_else(|| called.as_ref().and_then(|c| c.name.clone()));
         let outlet = intro.as_ref().and_then(|i| i.outlet.clone()).or_else(|| {
-            // The call's outlet belongs to the caller's named journalist only
-            // when the intro gave no other name.
+            // The call's outlet belongs to the journalist it names, or to
+            // the one who asks when it names nobody else.
             called.as_ref().filter(|c| c.name.is_none() || name.as_deref() == c.name.as_deref() || named).and_then(|c| c.outlet.clone())
         });
         let ex = &mut t.exchanges[ex_index];
         if ex.outlet.is_none() {
             ex.outlet = outlet.clone();
         }
-        if !named {
-            if let Some(name) = name {
-                let id = press_speaker(&mut t.speakers, &name, outlet.as_deref());
-                let ex = &mut t.exchanges[ex_index];
-                ex.asker = Some(id.clone());
-                ex.turns[first_q].speaker = Some(id);
-            }
+        if let Some(name) = name.filter(|_| !named) {
+            let id = press_speaker(&mut t.speakers, &name, outlet.as_deref());
+            let ex = &mut t.exchanges[ex_index];
+            ex.asker = Some(id.clone());
+            ex.turns[first_q].speaker = Some(id);
         }
-        before = t.exchanges[ex_index].turns.last().cloned();
     }
     for ex in &mut t.exchanges {
         if ex.outlet.is_none() {
             ex.outlet = ex.asker.as_deref().and_then(|id| t.speakers.iter().find(|s| s.id == id)).and_then(|s| s.outlet.clone());
         }
     }
+}
+
+/// True when the host turn `p` (at index `at` of `all`) is a one- or
+/// two-word reply ("Volume.", "Deborah?"): an answer to the question before
+/// it or a hand-over to a colleague, not a call on a journalist.
+fn is_reply(p: &Turn, at: usize, all: &[Turn]) -> bool {
+    let bare = p.text.split_whitespace().count() <= 2;
+    let after_question = at.checked_sub(1).is_some_and(|i| all[i].role == Role::Press && all[i].text.trim_end().ends_with('?'));
+    bare && (after_question || p.text.trim_end().ends_with('?'))
 }
 
 /// True when a host asks a reporter for their outlet.
@@ -517,36 +558,50 @@ fn asks_outlet(text: &str) -> bool {
 struct Vocabulary {
     /// Words written in lowercase somewhere.
     lowercase: std::collections::HashSet<String>,
-    /// Capitalised words written after "in", "of", "from"...: places.
+    /// Capitalised words written after "in", "about"...: places.
     places: std::collections::HashSet<String>,
+    /// How often capitalised words follow "from", "to", "of": places when
+    /// it happens more than once ("a question from Yamiche" is once).
+    weak_places: std::collections::HashMap<String, usize>,
 }
 
 impl Vocabulary {
     fn of(t: &Transcript) -> Self {
         let mut lowercase = std::collections::HashSet::new();
         let mut places = std::collections::HashSet::new();
+        let mut weak_places: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for turn in t.turns() {
             let mut previous = String::new();
             for w in turn.text.split_whitespace() {
                 let clean = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
                 if clean.chars().next().is_some_and(char::is_lowercase) {
                     lowercase.insert(clean.to_string());
-                } else if ["in", "of", "from", "against", "into", "toward", "towards", "across", "inside", "within", "throughout"].contains(&previous.as_str()) {
+                } else if ["in", "about", "against", "into", "toward", "towards", "across", "inside", "within", "throughout"].contains(&previous.as_str()) {
                     places.insert(clean.to_lowercase());
+                } else if ["from", "to", "of"].contains(&previous.as_str()) {
+                    *weak_places.entry(clean.to_lowercase()).or_default() += 1;
                 }
                 previous = clean.to_lowercase();
             }
         }
-        Vocabulary { lowercase, places }
+        Vocabulary { lowercase, places, weak_places }
     }
 
-    /// True unless a one-word name is an ordinary word or a place here.
+    /// True unless a one-word name is an ordinary word or a place here, or
+    /// a longer one starts with ordinary words ("American Families Plan").
     fn may_be_name(&self, name: &str) -> bool {
-        if name.contains(' ') {
-            return true;
+        let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+        match words.as_slice() {
+            [] | [_] => {}
+            // "North Carolina", "King Charles": a place or a title first.
+            [first, _] => return !self.places.contains(first) && !["king", "queen", "prince", "princess", "pope", "saint"].contains(&first.as_str()),
+            [given @ .., _] => return !given.iter().any(|w| self.lowercase.contains(w)),
         }
         let lw = name.to_lowercase();
-        looks_like_first_name(name) && !self.lowercase.contains(&lw) && !self.places.contains(&lw)
+        looks_like_first_name(name)
+            && !self.lowercase.contains(&lw)
+            && !self.places.contains(&lw)
+            && self.weak_places.get(&lw).copied().unwrap_or(0) < 2
     }
 }
 
@@ -570,10 +625,6 @@ fn compatible(intro: &Intro, asker: Option<&Speaker>) -> bool {
         }
         _ => true,
     }
-}
-
-fn is_host_name(name: &str, host_words: &[String]) -> bool {
-    name.split_whitespace().any(|w| host_words.contains(&w.to_lowercase()))
 }
 
 /// The id of the press speaker called `name`, added if new.
@@ -623,7 +674,16 @@ mod tests {
         assert_eq!(self_intro("RIA Novosti. Mr President,"), intro(None, Some("RIA Novosti")));
         assert_eq!(self_intro("Steve Beckner, freelance financial journalist reporting for NPR."), intro(Some("Steve Beckner"), Some("NPR")));
         assert_eq!(self_intro("Mr. President, what do you say to Congress?"), None);
+        assert_eq!(self_intro("Hi, it’s Chris Rugaber at AP.  In 2008,"), intro(Some("Chris Rugaber"), Some("AP")));
+        assert_eq!(self_intro("Hi, John Heltman with American Banker.  A question"), intro(Some("John Heltman"), Some("American Banker")));
+        assert_eq!(self_intro("Michael McKee from Bloomberg Radio and Television.  The"), intro(Some("Michael McKee"), Some("Bloomberg Radio and Television")));
+        assert_eq!(self_intro("Hi, Chair Powell. Greg Robb from Marketwatch.com. I was"), intro(Some("Greg Robb"), Some("Marketwatch.com")));
         assert_eq!(self_intro("Reuters is reporting that the talks failed."), None);
+        assert_eq!(self_intro("Associated Press, Vladimir Isachenkov. Mr President,"), intro(Some("Vladimir Isachenkov"), Some("Associated Press")));
+        assert_eq!(self_intro("Sticking with China.  President Xi is calling"), None);
+        assert_eq!(self_intro("Me, Karine?"), None);
+        assert_eq!(self_intro("Thanks, Karine. John, you mentioned the aid package for Ukraine."), None);
+        assert_eq!(self_intro("In the world.  The White House Press Secretary."), None);
     }
 
     #[test]
@@ -638,6 +698,7 @@ mod tests {
         assert_eq!(call("Thank you, Steve."), None);
         assert_eq!(call("Kristen, did you have a question?"), intro(Some("Kristen"), None));
         assert_eq!(call("Boy, that’s a terrible thing."), None);
+        assert_eq!(call("[Extended silence]  Okay, CNBC."), intro(None, Some("CNBC")));
         assert_eq!(call("So with that I'm going to take some questions, and I will start with Mike Viqueira."), intro(Some("Mike Viqueira"), None));
         assert_eq!(call("I’m sorry. I call on Ms. Schaeuble from Der Tagesspiegel newspaper. Thank you."), intro(Some("Ms. Schaeuble"), Some("Der Tagesspiegel")));
     }

@@ -11,6 +11,13 @@ fn is_follow_up_note(turn: &Turn, speakers: &[Speaker]) -> bool {
     label.contains("follow") || label == "note" || (t.starts_with('[') && t.len() < 200 && t.to_lowercase().contains("question"))
 }
 
+/// True when a moderator's turn hands the floor to a journalist ("We'll go
+/// to CNN.") rather than prompting the one who has it ("Mike, can you ask
+/// your question?", "Okay—").
+fn calls_someone(text: &str) -> bool {
+    !text.trim_end().ends_with('?') && super::askers::call(text).is_some()
+}
+
 /// Splits turns into opening, exchanges (numbered `q1`..) and closing.
 ///
 /// An exchange begins at a press turn that follows a non-press turn; a
@@ -53,7 +60,7 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker]) -> (Vec<Turn>, Vec<Exchange
             called_since_answer = false;
             exchanges.last_mut().unwrap().turns.push(turn);
         } else {
-            if role == Role::Moderator {
+            if role == Role::Moderator && calls_someone(&turn.text) {
                 called_since_answer = true;
             }
             match exchanges.last_mut() {

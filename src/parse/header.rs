@@ -89,6 +89,9 @@ fn header_date(lines: &[Line]) -> Option<(Option<NaiveDate>, usize)> {
         if split_label(&line.text).is_some_and(|(l, _)| l.role.is_some() || l.name.is_some()) {
             break;
         }
+        if line.text.split_whitespace().count() > 20 {
+            continue; // prose mentions other dates
+        }
         let Some(found) = date::find_dates_with(&line.text, month_first).first().copied() else { continue };
         if is_posting_stamp(&line.text) {
             stamp = stamp.or(Some((Some(found.date), line.no)));

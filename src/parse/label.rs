@@ -20,6 +20,8 @@ pub struct Label {
     pub follow_up: bool,
     /// The label continues an earlier turn ("PM (cont):").
     pub continued: bool,
+    /// The label ends with a full stop rather than a colon ("CHAIR YELLEN.").
+    pub period: bool,
 }
 
 /// Words that make a label a question from the press.
@@ -119,6 +121,20 @@ const NOT_SPEAKERS: &[&str] = &[
     "issued on", "posted on", "published on", "updated on", "last modified", "release date",
     "date posted", "posted", "for release", "released", "e-mail", "internet", "website", "web",
     "find out more", "media contacts", "reproduction", "see", "via", "location", "copy",
+];
+
+/// First words of a phrase before a colon that is not a speaker label.
+const LEADING_NON_LABEL: &[&str] = &[
+    "on", "and", "of", "but", "so", "finally", "also", "then", "now", "as", "in", "for", "to", "with",
+    "about", "regarding", "re", "or", "if", "when", "because", "here", "there", "this", "that", "these",
+    "those", "our", "my", "your", "its", "their", "number", "point", "step", "item", "lastly", "plus",
+    "again",
+];
+
+/// Words of headlines and page titles, never of a speaker label.
+const HEADLINE_WORDS: &[&str] = &[
+    "transcript", "conference", "briefing", "interview", "remarks", "embassy", "summit", "gaggle",
+    "doorstop", "statement", "statements", "communique", "release",
 ];
 
 /// Lowercase words that may appear inside a name or label.
@@ -224,7 +240,7 @@ fn caps_period_label(line: &str) -> Option<(Label, &str)> {
     if words == 1 && is_acronym(&outside) {
         return None;
     }
-    Some((label, line[end + 1..].trim_start()))
+    Some((Label { period: true, ..label }, line[end + 1..].trim_start()))
 }
 
 /// `The President.  Text`, `Prime Minister Modi.  Text` (Public Papers style).
@@ -246,7 +262,21 @@ fn title_period_label(line: &str) -> Option<(Label, &str)> {
     if label.role == Some(Role::Press) {
         return None;
     }
-    Some((label, line[dot + 1..].trim_start()))
+    Some((Label { period: true, ..label }, line[dot + 1..].trim_start()))
+}
+
+/// Repairs an OCR'd parenthesis inside a word ("OAK( ES" → "OAKES"); a
+/// real parenthesis follows a space ("FISHER (AP)").
+fn glue_ocr_parens(text: &str) -> String {
+    let Some(open) = text.find('(') else { return text.to_string() };
+    let glued_to_word = text[..open].chars().next_back().is_some_and(char::is_alphabetic);
+    let close = text[open..].find(')').map(|c| c + open);
+    let inner = &text[open + 1..close.unwrap_or(text.len())];
+    if !glued_to_word || inner.split_whitespace().collect::<String>().chars().count() > 3 {
+        return text.to_string();
+    }
+    let after = close.map(|c| &text[c + 1..]).unwrap_or("");
+    format!("{}{}{}", &text[..open], inner.split_whitespace().collect::<String>(), after)
 }
 
 /// Removes parenthesised parts of a label.
@@ -279,7 +309,8 @@ fn is_in(list: &[&str], word: &str) -> bool {
 /// Decides whether `text` (what stands before the colon or full stop) reads
 /// as a speaker label, and if so what it says.
 pub fn read_label(text: &str) -> Option<Label> {
-    let raw = text.trim().trim_matches('*').trim();
+    let glued = glue_ocr_parens(text);
+    let raw = glued.trim().trim_matches('*').trim();
     if raw.is_empty() || raw.chars().count() > 80 {
         return None;
     }
@@ -297,6 +328,18 @@ pub fn read_label(text: &str) -> Option<Label> {
     let lower = outside.to_lowercase();
     let lower = lower.trim_end_matches('.').trim();
     if is_in(NOT_SPEAKERS, lower) {
+        return None;
+    }
+    // "On Iran:", "of India:", "First, on Ukraine:": the start of a
+    // sentence or a list, not a speaker.
+    let first_word = lower.split([' ', ',']).next().unwrap_or("");
+    let ordinal = ["first,", "second,", "third,", "next,", "lastly,"].iter().any(|o| lower.starts_with(o));
+    let numbered_question = lower.ends_with(" question") && lower.split_whitespace().count() == 2 && !is_in(PRESS_WORDS, lower);
+    if is_in(LEADING_NON_LABEL, first_word) || ordinal || numbered_question {
+        return None;
+    }
+    // Headlines ("TRANSCRIPT OF PRESS CONFERENCE PRIME MINISTER.").
+    if words.iter().any(|w| is_in(HEADLINE_WORDS, w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()))) {
         return None;
     }
     // Capitalisation: every word starts with a capital, a digit, or is a
@@ -350,6 +393,10 @@ pub fn read_label(text: &str) -> Option<Label> {
         }
         return Some(label);
     }
+    // "P" or "PM Yes. Q": OCR debris or a sentence, not a speaker.
+    if outside.chars().filter(|c| c.is_alphabetic()).count() < 2 || has_inner_sentence(&words) {
+        return None;
+    }
     if is_in(MODERATOR_WORDS, core.as_str()) {
         label.role = Some(Role::Moderator);
         label.title = Some(display_case(&outside));
@@ -375,7 +422,7 @@ pub fn read_label(text: &str) -> Option<Label> {
     let (title_part, name_part) = words.split_at(split);
     let name_ends_in_title = name_part
         .last()
-        .map(|w| is_in(TITLE_WORDS, &w.to_lowercase().trim_matches('.').to_string()))
+        .map(|w| is_in(TITLE_WORDS, w.to_lowercase().trim_matches('.')))
         .unwrap_or(false);
     if name_part.is_empty() || name_ends_in_title {
         // A role label: "NATO Secretary General", "THE PRESIDENT", "PM".
@@ -403,7 +450,39 @@ pub fn read_label(text: &str) -> Option<Label> {
     if label.name.as_deref().is_some_and(|n| n.split_whitespace().count() > 5) {
         return None;
     }
+    strip_post_nominal(&mut label);
     Some(label)
+}
+
+/// "JOHN ALEXANDER MP": the letters after the name are a title, and a
+/// member of parliament speaks from the podium.
+fn strip_post_nominal(label: &mut Label) {
+    let Some(name) = label.name.clone() else { return };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some((last, rest)) = words.split_last() else { return };
+    let post = last.to_lowercase().replace('.', "");
+    if rest.is_empty() || !["mp", "qc", "kc", "mhr", "mla", "mep", "msp"].contains(&post.as_str()) {
+        return;
+    }
+    label.name = Some(rest.join(" "));
+    label.title.get_or_insert_with(|| post.to_uppercase());
+    label.role.get_or_insert(Role::Official);
+}
+
+/// True when a word other than the last ends a sentence ("PM Yes. Q"):
+/// honorifics ("MR."), initials ("P.") and abbreviations ("U.S.") aside.
+fn has_inner_sentence(words: &[&str]) -> bool {
+    words.iter().rev().skip(1).any(|w| {
+        let lw = w.to_lowercase();
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        w.ends_with('.') && letters >= 3 && !is_in(HONORIFICS, &lw) && !is_in(TITLE_WORDS, &lw) && !w[..w.len() - 1].contains('.')
+    })
+}
+
+/// True when a word of `s` is one that names news organisations ("Times",
+/// "Radio"), acronyms aside.
+pub fn has_outlet_word(s: &str) -> bool {
+    s.split_whitespace().any(|w| is_in(OUTLET_WORDS, w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// True for a word in capitals that is an acronym ("NATO", "U.S.", "NSC").
@@ -581,6 +660,9 @@ mod tests {
         assert_eq!(l.name.as_deref(), Some("Carney"));
         let l = label("The President.  Thank you.").unwrap();
         assert_eq!(l.title.as_deref(), Some("The President"));
+        assert_eq!(label("OAK( ES: I am not").and_then(|l| l.name).as_deref(), Some("Oakes"));
+        let l = label("JOHN ALEXANDER MP:").unwrap();
+        assert_eq!((l.name.as_deref(), l.role), (Some("John Alexander"), Some(Role::Official)));
         let l = label("President of Russia Vladimir Putin: Good afternoon.").unwrap();
         assert_eq!(l.name.as_deref(), Some("Vladimir Putin"));
         assert_eq!(l.title.as_deref(), Some("President of Russia"));

@@ -7,7 +7,13 @@
 //! 3. [`segment`] cuts the body into turns at speaker labels;
 //! 4. [`speakers`] decides who each label is and which side of the podium
 //!    they are on, resolving role labels to the names the document gives;
-//! 5. [`exchanges`] groups the turns into opening, exchanges and closing.
+//! 5. [`exchanges`] groups the turns into opening, exchanges and closing;
+//! 6. [`askers`] names the journalist behind each question from
+//!    self-introductions and the host's call.
+//!
+//! Whatever is guessed (a speaker's side, a role label's holder, a date
+//! read from the text, unlabelled text) is recorded as a [`Note`] with its
+//! line, for `pressroom check`.
 
 mod askers;
 pub mod date;

@@ -106,26 +106,39 @@ fn validate_labels(lines: &[Line], found: &mut [Found]) {
         *counts.entry(key(l)).or_default() += 1;
     }
     let caps_style = labelled.len() >= 5 && caps * 10 >= labelled.len() * 9;
+    // Where speakers are labelled "NAME:", a one-off "President Clinton."
+    // at the start of a wrapped line is prose.
+    let period_style = labelled.iter().filter(|l| l.period).count() * 2 >= labelled.len();
     let prose = lines.iter().zip(found.iter()).filter(|(l, f)| f.is_none() && l.text.split_whitespace().count() > 12).count();
     let few = labelled.len() <= 2 && prose >= 8;
     for f in found.iter_mut() {
         let Some((label, _)) = f else { continue };
         let once = counts.get(&key(label)).copied().unwrap_or(0) <= 1;
         let strong = label.role == Some(Role::Press) || (label.name.is_some() && label.title.is_some());
-        let off_style = caps_style && once && !is_caps(&label.raw) && label.role.is_none();
-        if (off_style || (few && !strong && label.name.is_none())) && !strong {
+        // A mixed-case one-off among capitals: a heading ("Bridges:") or a
+        // phrase ("Minister of Sweden:"), unless it is a titled name.
+        let titled_name = label.name.is_some() && label.title.is_some();
+        let off_case = caps_style && once && !is_caps(&label.raw) && label.role != Some(Role::Press) && !titled_name;
+        let off_period = label.period && once && !period_style && label.role != Some(Role::Press);
+        let stray = few && !strong && label.name.is_none();
+        if off_case || off_period || stray {
             *f = None;
         }
     }
 }
 
-/// Labels printed at the start of a line at least twice, usable to find
-/// the same label run into the end of a line ("...debt? PM: Well,").
-fn repeated_keys(found: &[Found]) -> Vec<String> {
+/// Labels printed at the start of a line at least twice (with at least
+/// `min_letters` letters), usable to find the same label run into the end
+/// of a line ("...debt? PM: Well,").
+fn repeated_keys(found: &[Found], min_letters: usize) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (l, _) in found.iter().flatten() {
-        if l.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2 && l.raw.contains(|c: char| !c.is_whitespace()) {
+        if l.raw.chars().filter(|c| c.is_alphabetic()).count() >= min_letters {
             *counts.entry(l.raw.clone()).or_default() += 1;
+            // "GORDON DRAKE ( RADIO LONDON)" is later just "GORDON DRAKE".
+            if let Some(open) = l.raw.find('(').filter(|&p| p > 0) {
+                *counts.entry(l.raw[..open].trim().to_string()).or_default() += 2;
+            }
         }
     }
     let mut keys: Vec<String> = counts.into_iter().filter(|(_, n)| *n >= 2).map(|(k, _)| k).collect();
@@ -149,28 +162,71 @@ fn split_run_in(lines: &[Line], keys: &[String]) -> Vec<Line> {
     out
 }
 
-/// Byte offset of the first run-in label in `text` (never at offset 0).
+/// Byte offset of the first run-in label in `text` (never at offset 0):
+/// a known label (any case) with its colon after sentence punctuation, or
+/// printed in capitals; or in capitals without a colon after punctuation
+/// ("total. QUESTION That evidence").
 fn run_in_label(text: &str, keys: &[String]) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
     let mut best: Option<usize> = None;
     for k in keys {
-        let pattern = format!(" {k}:");
+        let pattern = format!(" {}", k.to_ascii_lowercase());
         let mut from = 0;
-        while let Some(p) = text[from..].find(&pattern) {
+        while let Some(p) = lower[from..].find(&pattern) {
             let at = from + p + 1;
             from = at;
+            let end = at + k.len();
+            let (Some(printed), Some(after)) = (text.get(at..end), text.get(end..)) else { continue };
             let before = text[..at - 1].trim_end();
-            let after = &text[at + k.len() + 1..];
-            if before.is_empty() || !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+            if before.is_empty() {
                 continue;
             }
             let punct = before.ends_with(['.', '?', '!', '"', '”', ')', '-', '—']);
-            if punct || (is_caps(k) && k.chars().filter(|c| c.is_alphabetic()).count() >= 2) {
+            let caps = is_caps(printed) && printed.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+            let colon = after.strip_prefix(':').is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace));
+            let bare = after.starts_with(' ') && after[1..].starts_with(|c: char| c.is_uppercase());
+            let long_caps = caps && printed.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+            if (colon && (punct || caps)) || (bare && long_caps && punct) {
                 best = Some(best.map_or(at, |b: usize| b.min(at)));
                 break;
             }
         }
     }
     best
+}
+
+/// A line opening with a known short label followed by typed junk ("PM-I
+/// don't", "PM:-Well", "PM;"), or an OCR-damaged one-letter press label
+/// ("1:", "3:", "J;" where the document labels journalists "J:").
+fn damaged_label(text: &str, keys: &[(String, Option<Role>)]) -> Option<(Label, usize)> {
+    for (k, _) in keys.iter().filter(|(k, _)| k.len() <= 4 && is_caps(k)) {
+        let Some(after) = text.get(k.len()..).filter(|_| text.starts_with(k.as_str())) else { continue };
+        let junk = after.len() - after.trim_start_matches(['-', ':', ';', '.', ' ']).len();
+        if junk > 0 && after[..junk].contains(['-', ':', ';', '.']) && after[junk..].starts_with(|c: char| c.is_uppercase()) {
+            return split_label(&format!("{k}:")).map(|(l, _)| (l, k.len() + junk));
+        }
+    }
+    let press_letter = keys.iter().find(|(k, r)| k.chars().count() == 1 && *r == Some(Role::Press))?;
+    let token_end = text.find([':', ';', '.'])?;
+    let token = &text[..token_end];
+    let glyphs = !token.is_empty() && token.chars().count() <= 2 && token.chars().all(|c| "1Il|jJ3[(".contains(c));
+    let rest = text[token_end + 1..].trim_start();
+    (glyphs && rest.starts_with(|c: char| c.is_uppercase() || c == '('))
+        .then(|| split_label(&format!("{}:", press_letter.0)).map(|(l, _)| (l, text.len() - rest.len())))?
+}
+
+/// A line opening with a known label in capitals but no colon
+/// ("QUESTION Just one point if I may.").
+fn caps_label_without_colon(text: &str, keys: &[String]) -> Option<(Label, usize)> {
+    keys.iter().find_map(|k| {
+        let printed = text.get(..k.len())?;
+        let after = text.get(k.len()..)?;
+        let letters = printed.chars().filter(|c| c.is_alphabetic()).count();
+        let role = split_label(&format!("{k}:")).and_then(|(l, _)| l.role);
+        let fits = printed.eq_ignore_ascii_case(k) && is_caps(printed) && (letters >= 4 || (letters >= 2 && role.is_some()));
+        let next = after.strip_prefix(' ')?;
+        (fits && next.starts_with(|c: char| c.is_uppercase())).then(|| split_label(&format!("{k}:")).map(|(l, _)| (l, k.len())))?
+    })
 }
 
 /// A line that is only a known label without its colon ("QUESTION",
@@ -180,23 +236,90 @@ fn bare_label(text: &str, keys: &[String]) -> Option<Label> {
     if t.is_empty() || t.len() > 40 {
         return None;
     }
-    let known = keys.iter().any(|k| k.eq_ignore_ascii_case(t));
     let press_word = is_caps(t) && ["QUESTION", "JOURNALIST", "REPORTER", "QUESTIONER"].contains(&t);
-    if !(known || press_word) {
+    let known = keys.iter().find(|k| k.eq_ignore_ascii_case(t)).map(String::as_str).or(press_word.then_some(t))?;
+    // Read the label as the document usually prints it ("Prime minister"
+    // as "Prime Minister").
+    let mut label = split_label(&format!("{known}:")).map(|(l, _)| l)?;
+    label.raw = t.to_string();
+    Some(label)
+}
+
+/// Lines in capitals standing alone before text, printed more than once
+/// ("GORDON DRAKE", "PM" in typed transcripts without colons): their
+/// texts, to be read as labels.
+fn lone_caps_labels(lines: &[Line], found: &[Found]) -> Vec<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for i in 0..lines.len().saturating_sub(1) {
+        let t = lines[i].text.trim().trim_end_matches(['.', ':']).trim();
+        let words = t.split_whitespace().count();
+        let next = lines[i + 1].text.trim();
+        let alone = found[i].is_none() && (1..=4).contains(&words) && t.len() <= 40 && !t.chars().any(|c| c.is_ascii_digit());
+        if alone && is_caps(t) && t.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !next.is_empty() && !is_caps(next) {
+            *counts.entry(t.to_string()).or_default() += 1;
+        }
+    }
+    counts.into_iter().filter(|(t, n)| *n >= 2 && split_label(&format!("{t}:")).is_some_and(|(l, _)| l.role.is_some() || l.name.is_some())).map(|(t, _)| t).collect()
+}
+
+/// An unlabelled line where a journalist introduces themselves after the
+/// end of someone else's sentence ("Laurie Oakes from the Sun, Prime
+/// Minister."): the start of their turn.
+fn introduction_line(lines: &[Line], i: usize) -> Found {
+    let text = lines[i].text.trim();
+    let after_sentence = i > 0 && lines[i - 1].text.trim_end().ends_with(['.', '?', '!', '"', '”']);
+    if !after_sentence || text.split_whitespace().count() > 12 || !text.ends_with(['.', '?']) {
         return None;
     }
-    split_label(&format!("{t}:")).map(|(l, _)| l)
+    let intro = super::askers::self_intro(text)?;
+    let name = intro.name.filter(|n| text.starts_with(n.as_str()))?;
+    intro.outlet.as_ref()?;
+    let label = Label { raw: name.clone(), name: Some(name), outlet: intro.outlet, role: Some(Role::Press), ..Label::default() };
+    Some((label, 0))
+}
+
+/// Indices of subject headings between turns ("Environmental Issues" in
+/// the Public Papers): a short Title Case line without final punctuation,
+/// right after the end of a sentence and right before a labelled line.
+fn subheadings(lines: &[Line], found: &[Found]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for i in 1..lines.len().saturating_sub(1) {
+        let t = lines[i].text.trim();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let title_case = !words.is_empty()
+            && words.len() <= 6
+            && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || ["of", "and", "the", "on", "in", "to", "for", "a"].contains(w));
+        let unpunctuated = !t.ends_with(['.', '?', '!', ':', ',', ';', '"', '”', '—', '-', ')']);
+        let after_sentence = lines[i - 1].text.trim_end().ends_with(['.', '?', '!', '"', '”', ')', ']']);
+        if found[i].is_none() && title_case && unpunctuated && after_sentence && found[i + 1].is_some() {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// Splits cleaned body lines into raw turns.
 pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     let first = find_labels(lines);
-    let keys = repeated_keys(&first);
+    let mut keys = repeated_keys(&first, 2);
+    for lone in lone_caps_labels(lines, &first) {
+        if !keys.contains(&lone) {
+            keys.push(lone);
+        }
+    }
+    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let roles: Vec<(String, Option<Role>)> = repeated_keys(&first, 1)
+        .iter()
+        .map(|k| (k.clone(), first.iter().flatten().find(|(l, _)| &l.raw == k).and_then(|(l, _)| l.role)))
+        .collect();
     let lines = split_run_in(lines, &keys);
     let mut found = find_labels(&lines);
     for (f, l) in found.iter_mut().zip(&lines) {
         if f.is_none() {
-            *f = bare_label(&l.text, &keys).map(|label| (label, l.text.len()));
+            *f = bare_label(&l.text, &keys)
+                .map(|label| (label, l.text.len()))
+                .or_else(|| caps_label_without_colon(&l.text, &keys))
+                .or_else(|| damaged_label(&l.text, &roles));
         }
     }
     validate_labels(&lines, &mut found);
@@ -212,9 +335,15 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     // After a note about a question, unlabelled text resumes the speaker
     // who was answering.
     let mut resume: Option<Label> = None;
-    for (line, f) in lines[..end].iter().zip(found) {
+    let headings = subheadings(&lines[..end], &found);
+    let found: Vec<Found> = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| f.or_else(|| introduction_line(&lines, i)))
+        .collect();
+    for (i, (line, f)) in lines[..end].iter().zip(found).enumerate() {
         let text = line.text.as_str();
-        if text.is_empty() {
+        if text.is_empty() || headings.contains(&i) {
             new_paragraph = true;
             continue;
         }

@@ -9,6 +9,7 @@ use crate::model::{Level, Note, Role, Speaker, Turn};
 use crate::slug::slugify;
 use super::label::edit_distance;
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 use chrono::NaiveDate;
 
@@ -22,6 +23,8 @@ struct Draft {
     label: String,
     line: usize,
     anonymous: bool,
+    /// The name was guessed from how reporters address the speaker.
+    named_by_address: bool,
     /// Indices of this speaker's turns.
     turns: Vec<usize>,
 }
@@ -75,14 +78,14 @@ static NAME_COMMA_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The person a header presents as the speaker of an unlabelled statement.
-fn header_person(header: &str) -> Option<(String, Option<String>)> {
+fn header_person(header: &str, common: &HashSet<String>) -> Option<(String, Option<String>)> {
     for line in header.lines() {
         if let Some(c) = NAME_COMMA_TITLE.captures(line.trim()) {
             return Some((c[1].to_string(), Some(c[2].trim().to_string())));
         }
     }
     for title in ["president", "prime minister", "chancellor", "chair", "chairman", "secretary general", "governor"] {
-        if let Some(name) = name_after_title(header, title) {
+        if let Some(name) = name_after_title(header, title, common) {
             return Some((name, Some(display_title(title))));
         }
     }
@@ -90,8 +93,20 @@ fn header_person(header: &str) -> Option<(String, Option<String>)> {
 }
 
 /// Finds "<title> <Name>" in `text` (within one line) and returns the name.
-pub fn name_after_title(text: &str, title: &str) -> Option<String> {
-    text.lines().find_map(|line| name_after_title_in_line(line, title))
+/// A name does not start with a word the document writes in lowercase
+/// (`common`): "President Regarding..." in a Title Case headline is none.
+pub fn name_after_title(text: &str, title: &str, common: &HashSet<String>) -> Option<String> {
+    text.lines().find_map(|line| name_after_title_in_line(line, title, common))
+}
+
+/// Words written in lowercase somewhere in `text`: ordinary words, not
+/// names ("policy", "regarding", "strategic").
+fn lowercase_words(text: &str) -> HashSet<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Capitalised words of headlines that end a name ("President Trump
@@ -101,13 +116,16 @@ const NAME_STOPS: &[&str] = &[
     "of", "from", "press", "conference", "briefing", "remarks", "statement", "meeting", "gaggle", "call",
     "news", "interview", "joint", "visit", "following", "upon", "via", "by", "summit", "who", "held",
     "fomc", "transcript", "speech", "address", "doorstop", "mp", "says", "said", "answers", "answered",
+    "regarding", "previewing", "discussing", "announcing", "highlighting", "marking", "celebrating",
+    "honoring", "honouring", "ahead", "about", "as", "delivers", "holds", "hosts", "participates",
 ];
 
 /// Words that make "Deputy Prime Minister Truss" someone other than the
 /// Prime Minister.
 const TITLE_PREFIXES: &[&str] = &["deputy", "vice", "former", "acting", "shadow", "assistant", "ex", "late", "future", "incoming", "outgoing", "junior", "associate"];
 
-fn name_after_title_in_line(text: &str, title: &str) -> Option<String> {
+/// [`name_after_title`] within one line.
+fn name_after_title_in_line(text: &str, title: &str, common: &HashSet<String>) -> Option<String> {
     let expanded = expand_title(title);
     if expanded.is_empty() {
         return None;
@@ -127,7 +145,7 @@ fn name_after_title_in_line(text: &str, title: &str) -> Option<String> {
             continue;
         }
         let after = &text[end..];
-        if !after.starts_with(|c: char| c == ' ' || c == ',') {
+        if !after.starts_with([' ', ',']) {
             continue;
         }
         let mut words = Vec::new();
@@ -145,6 +163,9 @@ fn name_after_title_in_line(text: &str, title: &str) -> Option<String> {
                 break;
             }
             if clean.is_empty() || !(first.is_uppercase() || (particle && !words.is_empty())) {
+                break;
+            }
+            if words.is_empty() && common.contains(&lw.trim_end_matches('.').to_string()) {
                 break;
             }
             if ["mp", "the", "hon", "rt", "and"].contains(&lw.trim_end_matches('.')) || super::label::looks_like_outlet(clean) && words.is_empty() {
@@ -203,50 +224,69 @@ fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn]) 
         if !press || drafts.iter().any(|d| d.turns.contains(&t) && d.name.is_some()) {
             continue;
         }
-        for (k, p) in turn.paragraphs.iter().enumerate() {
-            let flat = p.replace('\n', " ");
-            for (n, sentence) in super::askers::sentences(&flat).into_iter().enumerate() {
-            // Only questions put to someone, or a turn opening with the name.
-            let opening = k == 0 && n == 0;
-            if !(sentence.ends_with('?') || opening) {
+        for (honorific, surname) in addresses(turn) {
+            if known.contains(&surname.to_lowercase()) || is_title_word(&surname) {
                 continue;
             }
-            for c in ADDRESS.captures_iter(sentence) {
-                if !sentence.ends_with('?') && c.get(0).is_some_and(|m| m.start() > 0) {
-                    continue;
-                }
-                let surname = c[2].to_string();
-                if known.contains(&surname.to_lowercase()) || is_title_word(&surname) {
-                    continue;
-                }
-                match counts.iter_mut().find(|(s, _, _)| *s == surname) {
-                    Some(entry) => entry.2 += 1,
-                    None => counts.push((surname, c[1].to_string(), 1)),
-                }
-            }
+            match counts.iter_mut().find(|(s, _, _)| *s == surname) {
+                Some(entry) => entry.2 += 1,
+                None => counts.push((surname, honorific, 1)),
             }
         }
     }
     if let Some((surname, honorific, _)) = counts.into_iter().max_by_key(|(_, _, n)| *n) {
         drafts[*target].name = Some(format!("{honorific} {surname}"));
+        drafts[*target].named_by_address = true;
     }
+}
+
+/// Every (honorific, surname) a question uses to address someone: in a
+/// sentence that asks, or opening the turn ("Mr Hawke, that original
+/// statement...").
+fn addresses(turn: &RawTurn) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (k, p) in turn.paragraphs.iter().enumerate() {
+        let flat = p.replace('\n', " ");
+        for (n, sentence) in super::askers::sentences(&flat).into_iter().enumerate() {
+            let asking = sentence.ends_with('?') || is_question_start(sentence);
+            let opening = k == 0 && n == 0;
+            if !asking && !opening {
+                continue;
+            }
+            for c in ADDRESS.captures_iter(sentence) {
+                if asking || c.get(0).is_some_and(|m| m.start() == 0) {
+                    found.push((c[1].to_string(), c[2].to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// True when a sentence opens like a question ("Why, Mr. Fraser, did you").
+fn is_question_start(sentence: &str) -> bool {
+    let first = sentence.split([' ', ',']).next().unwrap_or("").to_lowercase();
+    ["why", "what", "how", "when", "where", "who", "did", "do", "does", "is", "are", "can", "could", "would", "will", "have", "has", "should"].contains(&first.as_str())
 }
 
 /// Completes a surname-only name from the header ("MS. JEAN-PIERRE" →
 /// "Karine Jean-Pierre" from "Press Briefing by ... Karine Jean-Pierre").
-fn complete_surnames(drafts: &mut [Draft], header: &str) {
+fn complete_surnames(drafts: &mut [Draft], header: &str, common: &HashSet<String>) {
     for d in drafts.iter_mut() {
         let Some(name) = d.name.as_deref() else { continue };
         if name.contains(' ') || d.role == Some(Role::Press) || name.len() < 3 {
             continue;
         }
-        let pattern = format!(r"\b((?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{}\b", regex::escape(name));
+        let pattern = format!(r"\b((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{}\b", regex::escape(name));
         let Ok(re) = Regex::new(&pattern) else { continue };
         let first = header.lines().find_map(|l| re.captures(l).map(|c| c[1].to_string()));
         // "President Susilo Bambang" → "Susilo Bambang".
         let first = first.map(|f| {
             f.split_whitespace()
-                .skip_while(|w| is_title_word(w) || NAME_STOPS.contains(&w.to_lowercase().as_str()) || ["The", "Mr", "Ms", "Dr"].contains(w))
+                .skip_while(|w| {
+                    let lw = w.to_lowercase();
+                    is_title_word(w) || NAME_STOPS.contains(&lw.as_str()) || common.contains(&lw) || ["The", "Mr", "Ms", "Dr"].contains(w)
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         });
@@ -276,13 +316,12 @@ fn misspelled(a: &Draft, b: &Draft) -> bool {
     if !podium(a) || !podium(b) || a.turns.len() > b.turns.len() {
         return false;
     }
-    let (ta, tb) = (a.label.to_lowercase(), b.label.to_lowercase());
+    // Compare letters only: "PRI[ ME MINISTER" is "PRIME MINISTER".
+    let squash = |t: &str| t.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let (ta, tb) = (squash(&a.label), squash(&b.label));
     let shortest = ta.chars().count().min(tb.chars().count());
-    let last_initial = |t: &str| t.split_whitespace().last().and_then(|w| w.chars().next());
-    shortest >= 8
-        && ta.split_whitespace().count() == tb.split_whitespace().count()
-        && last_initial(&ta) == last_initial(&tb)
-        && edit_distance(&ta, &tb) <= (shortest / 5).clamp(1, 3)
+    let last_initial = |t: &str| t.split_whitespace().last().and_then(|w| w.chars().next()).map(|c| c.to_ascii_lowercase());
+    shortest >= 7 && last_initial(&a.label) == last_initial(&b.label) && edit_distance(&ta, &tb) <= (shortest / 5).clamp(1, 3)
 }
 
 fn is_title_word(w: &str) -> bool {
@@ -316,6 +355,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         owner.push(Some(idx));
     }
 
+    let common = lowercase_words(&full_text);
     merge_misspelled(&mut drafts, &mut owner);
     // Role labels: to a named speaker with that title, then to a name the
     // document gives ("by NATO Secretary General Jens Stoltenberg": the
@@ -335,8 +375,13 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
             merge(&mut drafts, &mut owner, i, j);
             continue;
         }
-        let from_text = if is_generic_title(&key) { None } else { name_after_title(&full_text, &title) };
-        let name = name_after_title(&head.text, &title).or(from_text).or_else(|| hint_holder(hints, &key, date));
+        if key.contains("official") || key == "moderator" || key == "operator" {
+            // Anonymous by design ("SENIOR ADMINISTRATION OFFICIAL").
+            i += 1;
+            continue;
+        }
+        let from_text = if is_generic_title(&key) { None } else { name_after_title(&full_text, &title, &common) };
+        let name = name_after_title(&head.text, &title, &common).or(from_text).or_else(|| hint_holder(hints, &key, date));
         match name {
             Some(name) => drafts[i].name = Some(name),
             None => unresolved.push(i),
@@ -346,6 +391,14 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     name_by_address(&mut drafts, &unresolved, &raw);
     for &i in &unresolved {
         let d = &drafts[i];
+        if d.named_by_address {
+            notes.push(Note {
+                line: d.line,
+                level: Level::Warning,
+                message: format!("role label `{}` taken to be {} (how reporters address the speaker)", d.label, d.name.as_deref().unwrap_or("")),
+                hint: "check the name, or add the person to [[people]] in site.toml with this role and its dates".into(),
+            });
+        }
         let key = d.title.as_deref().map(expand_title).unwrap_or_default();
         if d.name.is_none() && d.role != Some(Role::Press) && !key.contains("official") && !matches!(key.as_str(), "moderator" | "operator" | "interpreter") {
             notes.push(Note {
@@ -356,7 +409,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
             });
         }
     }
-    complete_surnames(&mut drafts, &head.text);
+    complete_surnames(&mut drafts, &head.text, &common);
     // The same person under two labels ("CHAIR YELLEN" and "JANET YELLEN").
     let mut i = 0;
     while i < drafts.len() {
@@ -384,18 +437,34 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         // ("Willem F. Duisenberg, President of the ECB", "President Putin
         // held a news conference").
         let unlabelled = owner.iter().all(Option::is_none) && !owner.is_empty();
-        let (name, title) = header_person(&head.text).filter(|_| unlabelled)?;
-        drafts.push(Draft { name: Some(name.clone()), title, outlet: None, role: Some(Role::Official), label: name, line: raw[0].line, anonymous: false, turns: vec![] });
+        let (name, title) = header_person(&head.text, &common).filter(|_| unlabelled)?;
+        drafts.push(Draft { name: Some(name.clone()), title, outlet: None, role: Some(Role::Official), label: name, line: raw[0].line, anonymous: false, named_by_address: false, turns: vec![] });
         Some(drafts.len() - 1)
     });
+    let labelled = owner.iter().any(Option::is_some);
     let mut unknown = None;
     for (t, o) in owner.iter_mut().enumerate() {
         if o.is_none() {
             if let Some(m) = main {
                 *o = Some(m);
+                if labelled {
+                    let who = drafts[m].name.clone().or_else(|| drafts[m].title.clone()).unwrap_or_else(|| drafts[m].label.clone());
+                    notes.push(Note {
+                        line: raw[t].line,
+                        level: Level::Warning,
+                        message: format!("text without a speaker label attributed to {who} (the main speaker)"),
+                        hint: "add a speaker label (`NAME:`) at the start of this paragraph if someone else is speaking".into(),
+                    });
+                }
             } else {
+                notes.push(Note {
+                    line: raw[t].line,
+                    level: Level::Warning,
+                    message: "text without a speaker label, and no speaker to attribute it to".into(),
+                    hint: "add a speaker label (`NAME:`) at the start of the paragraph, or name the speaker in the title".into(),
+                });
                 let idx = *unknown.get_or_insert_with(|| {
-                    drafts.push(Draft { name: None, title: None, outlet: None, role: Some(Role::Other), label: String::new(), line: raw[t].line, anonymous: true, turns: vec![] });
+                    drafts.push(Draft { name: None, title: None, outlet: None, role: Some(Role::Other), label: String::new(), line: raw[t].line, anonymous: true, named_by_address: false, turns: vec![] });
                     drafts.len() - 1
                 });
                 *o = Some(idx);
@@ -485,6 +554,7 @@ fn find_or_add(drafts: &mut Vec<Draft>, label: &Label, line: usize) -> usize {
         label: label.raw.clone(),
         line,
         anonymous,
+        named_by_address: false,
         turns: Vec::new(),
     });
     drafts.len() - 1
@@ -535,8 +605,8 @@ fn hint_holder(hints: &Hints, title: &str, date: Option<NaiveDate>) -> Option<St
 /// asks little and hands over to a new voice each time is a moderator.
 fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], notes: &mut Vec<Note>) {
     let words = |d: &Draft| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>();
-    let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(|d| words(d)).max().unwrap_or(0);
-    let biggest = drafts.iter().filter(|d| d.role.is_none()).map(|d| words(d)).max().unwrap_or(0);
+    let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(&words).max().unwrap_or(0);
+    let biggest = drafts.iter().filter(|d| d.role.is_none()).map(&words).max().unwrap_or(0);
     let anonymous_press = drafts.iter().any(|d| d.anonymous && d.role == Some(Role::Press) && !d.turns.is_empty());
     let mut decided = Vec::new();
     for i in 0..drafts.len() {
@@ -546,13 +616,14 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
         let d = &drafts[i];
         let w = words(d);
         let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.contains('?'))).count();
-        let is_host = if host_words == 0 {
-            w == biggest && w > 0
-        } else if anonymous_press {
-            // The press is labelled anonymously ("Q"), so a named voice
-            // is on the podium unless its turns mostly end in a question.
+        let is_host = if anonymous_press && d.title.is_some() {
+            // The press is labelled anonymously ("Q"), so a voice with a
+            // title ("DR. BIRX") is on the podium unless its turns mostly
+            // end in a question.
             let ends_asking = d.turns.iter().filter(|&&t| raw[t].paragraphs.last().is_some_and(|p| p.trim_end().ends_with('?'))).count();
             ends_asking * 2 <= d.turns.len()
+        } else if host_words == 0 {
+            w == biggest && w > 0
         } else {
             w * 2 > host_words && asks * 2 < d.turns.len().max(1)
         };
@@ -560,7 +631,7 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
             Role::Official
         } else if hands_over(i, d, raw, owner, drafts) {
             Role::Moderator
-        } else if d.outlet.is_some() || asks > 0 {
+        } else if d.outlet.is_some() || asks > 0 || between_answers(i, d, owner, drafts) {
             Role::Press
         } else {
             Role::Other
@@ -579,6 +650,17 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
             hint: "if this is wrong, add the label to `press_labels` or `host_labels` in site.toml".into(),
         });
     }
+}
+
+/// True when most of a speaker's turns are followed by a podium turn: a
+/// reporter whose question has no question mark.
+fn between_answers(i: usize, d: &Draft, owner: &[Option<usize>], drafts: &[Draft]) -> bool {
+    let answered = d
+        .turns
+        .iter()
+        .filter(|&&t| owner.get(t + 1).copied().flatten().is_some_and(|next| next != i && drafts[next].role.is_some_and(Role::is_host)))
+        .count();
+    !d.turns.is_empty() && answered * 2 > d.turns.len()
 }
 
 /// True when speaker `i` behaves like a moderator: at least three short

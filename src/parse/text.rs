@@ -62,20 +62,34 @@ pub fn split_yaml(text: &str) -> (YamlMeta, usize) {
     if lines.next().map(str::trim) != Some("---") {
         return (meta, 1);
     }
+    // Key-value pairs; indented lines continue the previous value (pandoc
+    // wraps long titles, ending the line with a backslash).
+    let mut pairs: Vec<(String, String)> = Vec::new();
     for (i, line) in lines.enumerate().take(80) {
         if line.trim() == "---" {
+            for (key, value) in pairs {
+                let value = unquote(&value);
+                if value.is_empty() {
+                    continue;
+                }
+                match key.as_str() {
+                    "title" => meta.title = Some(value),
+                    "date" => meta.date = Some(value),
+                    "source_url" | "url" | "source" | "link" => meta.source = Some(value),
+                    _ => {}
+                }
+            }
             return (meta, i + 3);
         }
-        let Some((key, value)) = line.split_once(':') else { continue };
-        let value = unquote(value.trim());
-        if value.is_empty() {
+        let continued = line.starts_with(char::is_whitespace) && !pairs.is_empty();
+        if continued {
+            let last = pairs.last_mut().expect("checked non-empty");
+            let piece = line.trim().trim_start_matches('\\').trim();
+            last.1 = format!("{} {piece}", last.1.trim_end().trim_end_matches('\\').trim_end());
             continue;
         }
-        match key.trim() {
-            "title" => meta.title = Some(value),
-            "date" => meta.date = Some(value),
-            "source_url" | "url" | "source" | "link" => meta.source = Some(value),
-            _ => {}
+        if let Some((key, value)) = line.split_once(':') {
+            pairs.push((key.trim().to_string(), value.trim().to_string()));
         }
     }
     (YamlMeta::default(), 1)
@@ -88,7 +102,8 @@ fn unquote(v: &str) -> String {
     } else {
         v
     };
-    unescape_markdown(v).replace("\\ ", " ")
+    // Pandoc writes a no-break space as `\_` in YAML titles.
+    unescape_markdown(&v.replace("\\_", " ")).replace("\\ ", " ")
 }
 
 /// Removes Markdown backslash escapes (`\_`, `\###`, `\[`).
@@ -218,7 +233,7 @@ fn remove_page_furniture(lines: &mut Vec<Line>) {
         }
         // A repeated line with no sentence in it is furniture; a repeated
         // sentence ("Thank you.") is speech.
-        !(repeated && !looks_like_speech(&l.text))
+        !repeated || looks_like_speech(&l.text)
     });
 }
 
@@ -267,7 +282,9 @@ mod tests {
     #[test]
     fn yaml_front_matter() {
         let (m, start) = split_yaml("---\ntitle: \"Press Briefing by Jen\\_Psaki\"\ndate: '2021-01-20'\n---\nbody");
-        assert_eq!(m.title.as_deref(), Some("Press Briefing by Jen_Psaki"));
+        assert_eq!(m.title.as_deref(), Some("Press Briefing by Jen Psaki"));
+        let (wrapped, _) = split_yaml("---\ntitle: \"Remarks by President Biden and Chancellor Merkel of the Federal Republic\\\n  \\ of Germany\"\n---\nbody");
+        assert_eq!(wrapped.title.as_deref(), Some("Remarks by President Biden and Chancellor Merkel of the Federal Republic of Germany"));
         assert_eq!(m.date.as_deref(), Some("2021-01-20"));
         assert_eq!(start, 5);
     }

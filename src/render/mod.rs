@@ -1,6 +1,5 @@
 //! Rendering the archive to files with tera templates: HTML pages, JSON
-//! data, Atom feeds, the sitemap, and the search index built by
-//! [`crate::search`]. Pages are rendered in parallel (rayon).
+//! data, Atom feeds and the sitemap. Pages are rendered in parallel (rayon).
 //!
 //! Templates and static assets are embedded in the binary; an archive's own
 //! `templates/` and `static/` folders override them file by file.
@@ -8,7 +7,7 @@
 use anyhow::{Context, Result};
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -197,8 +196,48 @@ struct ItemCtx {
     updated: String,
 }
 
-/// Renders every file of the site.
-pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path) -> Result<Vec<File>> {
+/// Which pages a build renders: all of them, or only those a change to some
+/// transcripts touched (see [`crate::incremental`]). Index pages, feeds and
+/// the sitemap are always rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Every page, the search index and the static files.
+    pub all: bool,
+    /// Slugs of the transcripts whose pages to render.
+    pub transcripts: HashSet<String>,
+    /// Slugs of the people whose pages to render.
+    pub people: HashSet<String>,
+    /// Slugs of the outlets whose pages to render.
+    pub outlets: HashSet<String>,
+    /// Slugs of the topics whose pages to render.
+    pub topics: HashSet<String>,
+}
+
+impl Scope {
+    /// A full build.
+    pub fn all() -> Scope {
+        Scope { all: true, ..Scope::default() }
+    }
+
+    fn transcript(&self, slug: &str) -> bool {
+        self.all || self.transcripts.contains(slug)
+    }
+
+    fn person(&self, slug: &str) -> bool {
+        self.all || self.people.contains(slug)
+    }
+
+    fn outlet(&self, slug: &str) -> bool {
+        self.all || self.outlets.contains(slug)
+    }
+
+    fn topic(&self, slug: &str) -> bool {
+        self.all || self.topics.contains(slug)
+    }
+}
+
+/// Renders the files of the site that `scope` covers.
+pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path, scope: &Scope) -> Result<Vec<File>> {
     let tera = templates(root)?;
     let base = base_path(&config.base_url)?;
     let url = if config.base_url.starts_with("http") {
@@ -214,7 +253,7 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path
             exchange_topics.entry(key).or_default().push(k);
         }
     }
-    let r = Renderer { tera, site, archive, indexes, exchange_topics };
+    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope };
     let mut files: Vec<File> = Vec::new();
     files.extend(r.transcript_files()?);
     files.push(("index.html".into(), r.home()?));
@@ -223,13 +262,14 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path
     files.extend(r.outlet_files()?);
     files.extend(r.topic_files()?);
     files.push((Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?));
-    files.extend(indexes.search.iter().cloned());
     files.push(("404.html".into(), r.render("404.html", tera::Context::new())?));
     files.push(("feed.xml".into(), r.site_feed()?));
     files.push(("sitemap.xml".into(), r.sitemap()?));
     files.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes()));
     files.push((".nojekyll".into(), Vec::new()));
-    files.extend(static_files(root)?);
+    if scope.all {
+        files.extend(static_files(root)?);
+    }
     Ok(files)
 }
 
@@ -241,6 +281,8 @@ struct Renderer<'a> {
     indexes: &'a Indexes,
     /// (transcript, exchange) → indices into `indexes.topics`.
     exchange_topics: HashMap<(usize, usize), Vec<usize>>,
+    /// Which pages to render.
+    scope: &'a Scope,
 }
 
 impl Renderer<'_> {

@@ -81,7 +81,11 @@ struct ListingCtx<'a> {
 impl Renderer<'_> {
     /// Every transcript page, its exchange pages and its data JSON.
     pub(super) fn transcript_files(&self) -> Result<Vec<File>> {
-        let per_transcript: Vec<Result<Vec<File>>> = (0..self.archive.transcripts.len()).into_par_iter().map(|i| self.one_transcript(i)).collect();
+        let per_transcript: Vec<Result<Vec<File>>> = (0..self.archive.transcripts.len())
+            .into_par_iter()
+            .filter(|&i| self.scope.transcript(&self.archive.transcripts[i].slug))
+            .map(|i| self.one_transcript(i))
+            .collect();
         let mut files = Vec::new();
         for f in per_transcript {
             files.extend(f?);
@@ -143,6 +147,13 @@ impl Renderer<'_> {
         };
         let n = self.archive.transcripts.len();
         let mut files = Vec::with_capacity(t.exchanges.len() + 2);
+        // The transcript as exchange pages see it: its header only. Giving
+        // each of them the whole transcript made the build quadratic in the
+        // number of exchanges (a 10 MB transcript took many minutes).
+        let t_head = tera::to_value(serde_json::json!({
+            "slug": ctx_t.slug, "url": ctx_t.url, "title": ctx_t.title, "date": ctx_t.date, "date_display": ctx_t.date_display,
+            "location": ctx_t.location, "source": ctx_t.source, "officials": ctx_t.officials,
+        }))?;
         // One small page per exchange, for sharing one answer.
         for (ei, ex) in ctx_t.exchanges.iter().enumerate() {
             let e = &t.exchanges[ei];
@@ -155,7 +166,7 @@ impl Renderer<'_> {
                 None => format!("Question {}", ex.number),
             };
             let mut ctx = tera::Context::new();
-            ctx.insert("t", &ctx_t);
+            ctx.insert("t", &t_head);
             ctx.insert("ex", ex);
             ctx.insert("share_title", &share_title);
             ctx.insert("description", &snippet(&press_text(e), 200));
@@ -168,7 +179,7 @@ impl Renderer<'_> {
         ctx.insert("prev", &(i > 0).then(|| self.transcript_ref(&self.archive.transcripts[i - 1])));
         ctx.insert("next", &(i + 1 < n).then(|| self.transcript_ref(&self.archive.transcripts[i + 1])));
         files.push((Path::new(&page.slug).join("index.html"), self.render("transcript.html", ctx)?));
-        files.push((Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec_pretty(t)?));
+        files.push((Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec_pretty(t.as_ref())?));
         Ok(files)
     }
 
@@ -229,7 +240,11 @@ impl Renderer<'_> {
     /// `people/` and every `people/<slug>/` with its pages and feed.
     pub(super) fn people_files(&self) -> Result<Vec<File>> {
         let mut files = vec![(Path::new("people").join("index.html"), self.people_index()?)];
-        let per_person: Vec<Result<Vec<File>>> = (0..self.archive.people.len()).into_par_iter().map(|i| self.person_files(i)).collect();
+        let per_person: Vec<Result<Vec<File>>> = (0..self.archive.people.len())
+            .into_par_iter()
+            .filter(|&i| self.scope.person(&self.archive.people[i].slug))
+            .map(|i| self.person_files(i))
+            .collect();
         for f in per_person {
             files.extend(f?);
         }
@@ -305,6 +320,7 @@ impl Renderer<'_> {
             .archive
             .outlets
             .par_iter()
+            .filter(|o| self.scope.outlet(&o.slug))
             .map(|o| {
                 let items: Vec<ItemCtx> = o.questions.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
                 let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
@@ -331,7 +347,7 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("topics", &index);
         let mut files = vec![(Path::new("topics").join("index.html"), self.render("topics.html", ctx)?)];
-        for t in topics {
+        for t in topics.iter().filter(|t| self.scope.topic(&t.slug)) {
             let items: Vec<ItemCtx> = t.exchanges.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
             let tagged: Vec<TranscriptRef> = t.transcripts.iter().map(|&ti| self.transcript_ref(&self.archive.transcripts[ti])).collect();
             let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
