@@ -49,7 +49,7 @@ pub fn import_file(file: &Path, content_dir: &Path, force: bool) -> Result<(Path
         source.given.source = html_meta.source.clone();
     }
     let mut t = parse::parse(&source.body, &source.given, &Default::default());
-    if t.title == source.given.fallback_title.clone().unwrap_or_default() {
+    if source.given.file_stem.as_deref().map(parse::title_from_file_name).as_deref() == Some(t.title.as_str()) {
         if let Some(title) = html_meta.title.clone() {
             t.title = title;
         }

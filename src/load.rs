@@ -139,7 +139,7 @@ fn decode_text(bytes: &[u8]) -> std::result::Result<String, (usize, String)> {
     };
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;
-        return Err((line, format!("the text contains a NUL character: is it a binary file, or UTF-16 without a byte-order mark? Save the file as UTF-8 (or as UTF-16 with a byte-order mark)")));
+        return Err((line, "the text contains a NUL character: is it a binary file, or UTF-16 without a byte-order mark? Save the file as UTF-8 (or as UTF-16 with a byte-order mark)".into()));
     }
     Ok(text)
 }
@@ -181,7 +181,7 @@ pub fn read_source(rel: &Path, text: &str) -> Result<Source> {
         slug,
         given: Given {
             title: non_empty(fm.title),
-            fallback_title: Some(title_from_file_name(file_name)),
+            file_stem: Some(file_name.to_string()),
             date: fm_date.or(name_date),
             location: non_empty(fm.location),
             source: non_empty(fm.source),
@@ -197,24 +197,6 @@ pub fn read_source(rel: &Path, text: &str) -> Result<Source> {
 fn looks_like_date_prefix(name: &str) -> bool {
     let b = name.as_bytes();
     b.len() >= 10 && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
-}
-
-/// "2022-01-12-nato-russia-council" → "Nato Russia Council".
-fn title_from_file_name(stem: &str) -> String {
-    let stem = if date::file_name_date(stem).is_some() { &stem[10..] } else { stem };
-    let words: Vec<String> = stem
-        .split(|c: char| c == '-' || c == '_' || c == ' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-        })
-        .collect();
-    if words.is_empty() {
-        "Untitled transcript".into()
-    } else {
-        words.join(" ")
-    }
 }
 
 fn toml_line(e: &toml::de::Error, text: &str) -> usize {

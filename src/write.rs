@@ -70,6 +70,13 @@ pub fn check_output(output: &Path) -> Result<PathBuf> {
             );
         }
     }
+    if let Some(content) = out.ancestors().skip(1).find(|a| a.file_name().is_some_and(|n| n == "content") && a.with_file_name("site.toml").is_file()) {
+        bail!(
+            "refusing to use {} as the output folder: it is inside the archive's {} folder, where the built files (robots.txt, say) would be read as transcripts; choose a folder outside it",
+            out.display(),
+            content.display()
+        );
+    }
     Ok(out)
 }
 
@@ -245,6 +252,9 @@ mod tests {
         fs::write(only_toml.join("site.toml"), "").unwrap();
         assert!(check_output(&only_toml).is_err());
         assert_eq!(check_output(&root.join("public/./x/..")).unwrap(), root.join("public"));
+        fs::write(root.join("site.toml"), "").unwrap();
+        let e = check_output(&root.join("content/site")).unwrap_err().to_string();
+        assert!(e.contains("inside the archive"), "{e}");
     }
 
     #[test]

@@ -33,9 +33,9 @@ use chrono::NaiveDate;
 pub struct Given {
     /// Title from front matter.
     pub title: Option<String>,
-    /// Title to use when neither front matter nor text gives one (from the
-    /// file name).
-    pub fallback_title: Option<String>,
+    /// The file name without its extension: a last resort for the title,
+    /// and a date when it holds one (`whitehouse-2012-03-06-...`).
+    pub file_stem: Option<String>,
     /// Date from front matter or the file-name prefix.
     pub date: Option<NaiveDate>,
     /// Place from front matter.
@@ -87,7 +87,7 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     let (opening, exchanges, closing) = exchanges::group(turns, &speakers);
     let mut t = Transcript {
         date,
-        title: given.title.clone().or(head.title).or_else(|| given.fallback_title.clone()).unwrap_or_else(|| "Untitled transcript".into()),
+        title: given.title.clone().or(head.title).or_else(|| given.file_stem.as_deref().map(title_from_file_name)).unwrap_or_else(|| "Untitled transcript".into()),
         location: given.location.clone(),
         source: given.source.clone().or(yaml.source),
         topics: given.topics.clone(),
@@ -105,7 +105,7 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
 /// scraper's YAML, a date anywhere in the file name, then the text (noted as
 /// a guess for `pressroom check`).
 fn event_date(given: &Given, head: &header::Header, notes: &mut Vec<Note>) -> Option<NaiveDate> {
-    let given_date = given.date.or(head.yaml_date).or_else(|| given.fallback_title.as_deref().and_then(date::date_in_name));
+    let given_date = given.date.or(head.yaml_date).or_else(|| given.file_stem.as_deref().and_then(date::date_in_name));
     if given_date.is_some() {
         return given_date;
     }
@@ -124,6 +124,24 @@ fn event_date(given: &Given, head: &header::Header, notes: &mut Vec<Note>) -> Op
         }),
     }
     head.date
+}
+
+/// A title made from a file name: "2022-01-12-nato-russia-council" → "Nato Russia Council".
+pub fn title_from_file_name(stem: &str) -> String {
+    let stem = if date::file_name_date(stem).is_some() { &stem[10..] } else { stem };
+    let words: Vec<String> = stem
+        .split(|c: char| c == '-' || c == '_' || c == ' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    if words.is_empty() {
+        "Untitled transcript".into()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// Parses every source in parallel, keeping their order.
