@@ -219,13 +219,15 @@ fn damaged_label(text: &str, keys: &[(String, Option<Role>)]) -> Option<(Label, 
 /// ("QUESTION Just one point if I may.").
 fn caps_label_without_colon(text: &str, keys: &[String]) -> Option<(Label, usize)> {
     keys.iter().find_map(|k| {
+        // Cheap tests first: this runs for every line and every label.
         let printed = text.get(..k.len())?;
-        let after = text.get(k.len()..)?;
+        let after = text.get(k.len()..)?.strip_prefix(' ')?;
+        if !(printed.eq_ignore_ascii_case(k) && is_caps(printed) && after.starts_with(|c: char| c.is_uppercase())) {
+            return None;
+        }
+        let (label, _) = split_label(&format!("{k}:"))?;
         let letters = printed.chars().filter(|c| c.is_alphabetic()).count();
-        let role = split_label(&format!("{k}:")).and_then(|(l, _)| l.role);
-        let fits = printed.eq_ignore_ascii_case(k) && is_caps(printed) && (letters >= 4 || (letters >= 2 && role.is_some()));
-        let next = after.strip_prefix(' ')?;
-        (fits && next.starts_with(|c: char| c.is_uppercase())).then(|| split_label(&format!("{k}:")).map(|(l, _)| (l, k.len())))?
+        (letters >= 4 || (letters >= 2 && label.role.is_some())).then_some((label, k.len()))
     })
 }
 
