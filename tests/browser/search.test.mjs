@@ -15,88 +15,21 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { serveSite, launchChromium, basePath } from './site.mjs';
 
 const require = createRequire(import.meta.url);
 
 const SITE = process.env.PRESSROOM_SITE ? path.resolve(process.env.PRESSROOM_SITE) : '';
 const QUERY = process.env.PRESSROOM_QUERY || '';
 const EXPECT = (process.env.PRESSROOM_EXPECT || '').replace(/^\/+/, '');
-const BASE = normalizeBase(process.env.PRESSROOM_BASE || '/');
+const BASE = basePath();
 const XSS = '<img src=x onerror=alert(1)>';
 
-function normalizeBase(base) {
-  let b = base.trim();
-  if (!b.startsWith('/')) b = '/' + b;
-  if (!b.endsWith('/')) b += '/';
-  return b;
-}
-
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.atom': 'application/atom+xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.webmanifest': 'application/manifest+json',
-};
-
-/** A static file server for `root` mounted at `base`, on 127.0.0.1 and a free port. */
-function serveSite(root, base) {
-  const server = http.createServer(async (req, res) => {
-    const send = (status, body, headers = {}) => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
-    const url = new URL(req.url, 'http://127.0.0.1');
-    let pathname;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      return send(400, 'bad request');
-    }
-    if (pathname === base.slice(0, -1)) return send(301, '', { location: base + url.search });
-    if (!pathname.startsWith(base) || pathname.includes('\0')) return send(404, 'not found');
-    let file = path.resolve(root, '.' + path.posix.normalize('/' + pathname.slice(base.length)));
-    if (file !== root && !file.startsWith(root + path.sep)) return send(404, 'not found');
-    try {
-      let stat = await fs.stat(file);
-      if (stat.isDirectory()) {
-        if (!pathname.endsWith('/')) return send(301, '', { location: url.pathname + '/' + url.search });
-        file = path.join(file, 'index.html');
-        stat = await fs.stat(file);
-      }
-      if (!stat.isFile()) return send(404, 'not found');
-      const body = await fs.readFile(file);
-      const type = CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      return send(200, body, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
-    } catch {
-      return send(404, 'not found');
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
 
 /** Load a search.js file in node; it exports its pipeline when it sees `module`. */
 async function loadSearchJs(file) {
@@ -162,18 +95,7 @@ if (missing.length) {
   before(async () => {
     server = await serveSite(SITE, BASE);
     origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.PRESSROOM_CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
