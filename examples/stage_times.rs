@@ -1,0 +1,37 @@
+//! Times the pipeline stages on an archive, in process (for profiling).
+//!
+//! `cargo run --release --example stage_times -- ARCHIVE_DIR`
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() -> anyhow::Result<()> {
+    let root = std::env::args().nth(1).expect("archive folder");
+    let root = Path::new(&root);
+    let config = pressroom::config::Config::load(root)?;
+    let t = Instant::now();
+    let sources = pressroom::load::load_dir(root, &root.join("content"))?;
+    println!("load     {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    let transcripts: Vec<Arc<_>> = pressroom::parse::parse_all(&sources, &config.hints()).into_iter().map(Arc::new).collect();
+    println!("parse    {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    if std::env::var_os("ONLY_PARSE").is_some() {
+        return Ok(());
+    }
+    for _ in 0..3 {
+        let t = Instant::now();
+        let archive = pressroom::resolve::resolve(sources.clone(), transcripts.clone(), &config)?;
+        println!("resolve  {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let indexes = pressroom::index::build(&archive, &config, &mut Default::default());
+        println!("index    {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let scope = pressroom::render::Scope { transcripts: [archive.transcripts[500].slug.clone()].into(), ..Default::default() };
+        let files = pressroom::render::render(&archive, &indexes, &config, root, &scope)?;
+        println!("render1  {:>8.1} ms ({} files)", t.elapsed().as_secs_f64() * 1e3, files.len());
+        let t = Instant::now();
+        let files = pressroom::render::render(&archive, &indexes, &config, root, &pressroom::render::Scope::all())?;
+        println!("renderA  {:>8.1} ms ({} files)", t.elapsed().as_secs_f64() * 1e3, files.len());
+    }
+    Ok(())
+}
