@@ -172,6 +172,9 @@ impl Renderer<'_> {
             ctx.insert("description", &snippet(&press_text(e), 200));
             ctx.insert("canonical", &self.absolute(&format!("{}#{}", ctx_t.url, ex.id)));
             ctx.insert("page_url", &self.absolute(&ex.page_url));
+            let (turns, shortened) = self.share_excerpt(page, e);
+            ctx.insert("turns", &turns);
+            ctx.insert("shortened", &shortened);
             files.push((Path::new(&page.slug).join(&e.id).join("index.html"), self.render("exchange.html", ctx)?));
         }
         let mut ctx = tera::Context::new();
@@ -179,8 +182,30 @@ impl Renderer<'_> {
         ctx.insert("prev", &(i > 0).then(|| self.transcript_ref(&self.archive.transcripts[i - 1])));
         ctx.insert("next", &(i + 1 < n).then(|| self.transcript_ref(&self.archive.transcripts[i + 1])));
         files.push((Path::new(&page.slug).join("index.html"), self.render("transcript.html", ctx)?));
-        files.push((Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec_pretty(t.as_ref())?));
+        files.push((Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec(t.as_ref())?));
         Ok(files)
+    }
+
+    /// What a share page shows of an exchange: the call and the question,
+    /// then the start of the first answer (the whole exchange stays one
+    /// click away, in context). Returns the turns and whether any text was
+    /// left out.
+    fn share_excerpt(&self, page: &crate::resolve::Page, e: &crate::model::Exchange) -> (Vec<TurnCtx>, bool) {
+        const ANSWER_PARAGRAPHS: usize = 2;
+        let mut turns = Vec::new();
+        let mut asked = false;
+        for (k, turn) in e.turns.iter().enumerate() {
+            asked |= turn.role == Role::Press;
+            if asked && turn.role.is_host() {
+                let paragraphs: Vec<&str> = turn.text.split("\n\n").collect();
+                let mut answer = turn.clone();
+                answer.text = paragraphs[..paragraphs.len().min(ANSWER_PARAGRAPHS)].join("\n\n");
+                turns.push(self.turn_ctx(page, &answer));
+                return (turns, paragraphs.len() > ANSWER_PARAGRAPHS || k + 1 < e.turns.len());
+            }
+            turns.push(self.turn_ctx(page, turn));
+        }
+        (turns, false)
     }
 
     pub(super) fn home(&self) -> Result<Vec<u8>> {

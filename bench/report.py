@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Markdown tables from the runs.tsv that bench/compare.sh writes.
+
+    python3 bench/report.py WORK/runs.tsv
+
+Per round, "hugo + pagefind" is the sum of the two wall (and CPU) times and
+the larger of the two peak RSS; its output size is Hugo's output folder
+after Pagefind added its bundle. Ratios are pressroom / (hugo + pagefind),
+per round, and the summary gives their median.
+"""
+import csv
+import statistics
+import sys
+
+
+def fb(r):
+    """Sum of file sizes, when runs.tsv has it."""
+    return mb(int(r["file_bytes"])) if r.get("file_bytes") else "–"
+
+
+def mb(x):
+    return f"{x / 1e6:,.0f}" if x >= 1e7 else f"{x / 1e6:,.1f}"
+
+
+def main(path):
+    rows = list(csv.DictReader(open(path), delimiter="\t"))
+    rounds = {}
+    for r in rows:
+        rounds.setdefault(int(r["round"]), {})[r["tool"]] = r
+    print("| round | tool | wall s | CPU s (user+sys) | peak RSS MB | output MB (du -sb) | files MB | files | load (1 min) |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    ratios, cpu_ratios = [], []
+    med = {k: [] for k in ("pr_wall", "pr_cpu", "pr_rss", "hp_wall", "hp_cpu", "hp_rss", "h_wall", "p_wall")}
+    sizes = {}
+    for n in sorted(rounds):
+        t = rounds[n]
+        for tool in ("pressroom", "hugo", "pagefind"):
+            if tool in t:
+                r = t[tool]
+                print(f"| {n} | {tool} | {float(r['wall_s']):.2f} | {float(r['cpu_s']):.2f} | {int(r['rss_kb']) / 1024:,.0f} "
+                      f"| {mb(int(r['bytes']))} | {fb(r)} | {int(r['files']):,} | {r['load1']} |")
+        if all(k in t for k in ("pressroom", "hugo", "pagefind")):
+            p, h, f = t["pressroom"], t["hugo"], t["pagefind"]
+            hp_wall = float(h["wall_s"]) + float(f["wall_s"])
+            hp_cpu = float(h["cpu_s"]) + float(f["cpu_s"])
+            ratios.append(float(p["wall_s"]) / hp_wall)
+            cpu_ratios.append(float(p["cpu_s"]) / hp_cpu if hp_cpu else float("nan"))
+            med["pr_wall"].append(float(p["wall_s"]))
+            med["pr_cpu"].append(float(p["cpu_s"]))
+            med["pr_rss"].append(int(p["rss_kb"]))
+            med["hp_wall"].append(hp_wall)
+            med["hp_cpu"].append(hp_cpu)
+            med["hp_rss"].append(max(int(h["rss_kb"]), int(f["rss_kb"])))
+            med["h_wall"].append(float(h["wall_s"]))
+            med["p_wall"].append(float(f["wall_s"]))
+            sizes = {"pressroom": (int(p["bytes"]), int(p["files"]), fb(p)), "hugo + pagefind": (int(f["bytes"]), int(f["files"]), fb(f))}
+    if not ratios:
+        return
+    m = {k: statistics.median(v) for k, v in med.items()}
+    print()
+    print("| median of rounds | wall s | CPU s | peak RSS MB | output MB (du -sb) | files MB | files |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(f"| pressroom | {m['pr_wall']:.2f} | {m['pr_cpu']:.2f} | {m['pr_rss'] / 1024:,.0f} | {mb(sizes['pressroom'][0])} | {sizes['pressroom'][2]} | {sizes['pressroom'][1]:,} |")
+    print(f"| hugo + pagefind | {m['hp_wall']:.2f} (hugo {m['h_wall']:.2f}, pagefind {m['p_wall']:.2f}) | {m['hp_cpu']:.2f} "
+          f"| {m['hp_rss'] / 1024:,.0f} | {mb(sizes['hugo + pagefind'][0])} | {sizes['hugo + pagefind'][2]} | {sizes['hugo + pagefind'][1]:,} |")
+    print()
+    print(f"**Median ratio pressroom / (hugo + pagefind): wall {statistics.median(ratios):.2f}, CPU {statistics.median(cpu_ratios):.2f}** "
+          f"(per round, wall: {', '.join(f'{x:.2f}' for x in ratios)}; CPU: {', '.join(f'{x:.2f}' for x in cpu_ratios)})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Search benchmark (not a test; see bench/RESULTS.md): builds synthetic
+# archives of 1,000 and 10,000 transcripts and the wh-briefings corpus in
+# $BENCH_DIR (default /tmp/pressroom-bench), then measures index size, bytes
+# transferred and query time in Chromium with bench/measure.mjs.
+#
+#   bash scripts/bench-search.sh [1000|10000|wh ...]   (default: all three)
+#
+# Needs what scripts/test.sh needs (Chromium, tests/browser/node_modules),
+# about 3 GB of disk for 10,000 transcripts, and some minutes.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+dir="${BENCH_DIR:-/tmp/pressroom-bench}"
+corpus="${CORPUS:-/work/shared/corpora/wh-briefings}"
+mkdir -p "$dir"
+bash scripts/install-browser-deps.sh
+cargo build --release --quiet --bin pressroom --example synth
+bin=target/release/pressroom
+
+for what in "${@:-1000 10000 wh}"; do
+  for w in $what; do
+    case "$w" in
+      wh)
+        rm -rf "$dir/wh"
+        python3 bench/wh_archive.py "$corpus" "$dir/wh"
+        ;;
+      *)
+        rm -rf "$dir/$w"
+        target/release/examples/synth --transcripts "$w" --out "$dir/$w"
+        ;;
+    esac
+    # The unsharded index (search/single.json) for the relevance comparison;
+    # skipped at 10,000 transcripts, where it is too big to load in node.
+    single=1
+    [ "$w" = 10000 ] && single=
+    rm -rf "$dir/$w-site"
+    PRESSROOM_SEARCH_SINGLE=$single "$bin" build --root "$dir/$w" --output "$dir/$w-site" --verbose
+    node bench/measure.mjs "$dir/$w-site" > "$dir/$w.json"
+    echo "results: $dir/$w.json"
+    rm -rf "$dir/$w"
+  done
+done
