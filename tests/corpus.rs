@@ -371,3 +371,32 @@ proptest! {
         }
     }
 }
+
+/// Every White House briefing of the shared collection (1,300 files)
+/// parses without a panic, and nearly all of them into dated transcripts
+/// with exchanges.
+#[test]
+fn every_white_house_briefing_parses() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/wh-briefings");
+    if !dir.exists() {
+        eprintln!("skipping: {} not found", dir.display());
+        return;
+    }
+    let sources: Vec<_> = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "README.md")
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).expect("UTF-8 briefing");
+            pressroom::load::read_source(e.path().strip_prefix(&dir).unwrap(), &text).expect("loadable")
+        })
+        .collect();
+    assert!(sources.len() > 1000, "{} briefings", sources.len());
+    let parsed = pressroom::parse::parse_all(&sources, &Default::default());
+    let dated = parsed.iter().filter(|t| t.date.is_some()).count();
+    let briefings: Vec<&Transcript> = sources.iter().zip(&parsed).filter(|(s, _)| s.path.starts_with("press-briefings")).map(|(_, t)| t).collect();
+    let with_questions = briefings.iter().filter(|t| !t.exchanges.is_empty()).count();
+    assert_eq!(dated, parsed.len(), "every briefing has a date");
+    assert!(with_questions * 100 >= briefings.len() * 95, "{with_questions} of {} press briefings have exchanges", briefings.len());
+}
