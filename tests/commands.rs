@@ -42,6 +42,24 @@ fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
 
 struct Server(Child);
 
+/// Starts `pressroom serve` on a free loopback port; returns the process and
+/// the address it printed.
+fn serve(root: &Path, args: &[&std::ffi::OsStr]) -> (Server, String) {
+    let mut child = bin().args(["serve", "--port", "0", "--root"]).arg(root).args(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.trim_end_matches('/').to_string();
+        }
+    };
+    // Keep reading, so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (server, addr)
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -58,17 +76,7 @@ fn serve_rebuilds_on_change_and_survives_errors() {
     let file = root.join("content/2022-01-01-talk.md");
     fs::write(&file, "+++\ntitle = \"First title\"\n+++\nQ: Why?\n\nTHE MINISTER: Because.\n").unwrap();
 
-    let mut child = bin().args(["serve", "--port", "0", "--root"]).arg(root).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.trim_end_matches('/').to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let (server, addr) = serve(root, &[]);
 
     let (code, page) = get(&addr, "/2022-01-01-talk/");
     assert_eq!(code, 200);
@@ -118,17 +126,7 @@ fn serve_rebuilds_incrementally_to_the_same_site_as_a_full_build() {
         fs::write(root.join(format!("content/2022-01-0{}-t{i}.md", i + 1)), talk(&format!("Talk {i}"), who, "What about the budget?")).unwrap();
     }
     let served = tmp.path().join("served");
-    let mut child = bin().args(["serve", "--port", "0", "--root"]).arg(&root).arg("--output").arg(&served).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.split("http://").nth(1) {
-            break rest.trim_end_matches('/').to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let (server, addr) = serve(&root, &["--output".as_ref(), served.as_os_str()]);
     let status = |addr: &str| -> serde_json::Value { serde_json::from_str(&get(addr, "/__pressroom/status").1).unwrap() };
 
     let edits: Vec<Box<dyn Fn()>> = vec![
