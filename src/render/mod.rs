@@ -15,7 +15,6 @@ use crate::config::{base_path, Config};
 use crate::index::Indexes;
 use crate::model::{Role, Transcript, Turn};
 use crate::resolve::{Archive, Page};
-use crate::search::snippet;
 
 mod feeds;
 mod listing;
@@ -144,6 +143,31 @@ pub fn markdown_to_html(text: &str) -> String {
         .link_rel(Some("nofollow noopener"))
         .clean(&html)
         .to_string()
+}
+
+/// The first words of some texts, at most `n` characters, cut at a word
+/// (with "…" when cut). Reads only as far as it needs, so a preview of a
+/// long answer costs no more than one of a short one.
+pub fn preview<'a>(texts: impl IntoIterator<Item = &'a str>, n: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in texts.into_iter().flat_map(str::split_whitespace) {
+        let len = word.chars().count();
+        if chars + len + usize::from(chars > 0) > n {
+            if out.is_empty() {
+                out.extend(word.chars().take(n));
+            }
+            out.push('…');
+            return out;
+        }
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(word);
+        chars += len;
+    }
+    out
 }
 
 /// "12 January 2022".
@@ -375,11 +399,11 @@ impl Renderer<'_> {
         let ex = exchange.map(|ei| &t.exchanges[ei]);
         let (label, preview, asker, outlet) = match ex {
             Some(e) => {
-                let q: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect();
                 let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
-                (format!("Question {}", e.id.trim_start_matches('q')), snippet(&q.join(" "), 200), asker, e.outlet.as_deref().map(|o| self.outlet_display(page, o)))
+                let q = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str());
+                (format!("Question {}", e.id.trim_start_matches('q')), preview(q, 200), asker, e.outlet.as_deref().map(|o| self.outlet_display(page, o)))
             }
-            None => ("Opening statement".to_string(), snippet(&t.opening.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), 200), None, None),
+            None => ("Opening statement".to_string(), preview(t.opening.iter().map(|t| t.text.as_str()), 200), None, None),
         };
         let asker_url = ex.and_then(|e| e.asker.as_ref()).and_then(|a| page.people.get(a)).map(|s| self.person_url(s));
         ItemCtx {
@@ -411,6 +435,14 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
         let html = markdown_to_html("![pixel](https://evil.example/p.png) [d](data:text/html,x) <javascript:alert(1)> [v](VBScript:x)");
         assert!(!html.contains("<img") && !html.contains("data:") && !html.contains("href=\"javascript") && !html.contains("vbscript"), "{html}");
+    }
+
+    #[test]
+    fn previews_cut_at_words() {
+        assert_eq!(preview(["a  b", "c"], 10), "a b c");
+        assert_eq!(preview(["hello wonderful world"], 12), "hello…");
+        assert_eq!(preview(["abcdefghij"], 4), "abcd…");
+        assert_eq!(preview([], 4), "");
     }
 
     #[test]

@@ -7,10 +7,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use super::listing::{paginate, Pager};
-use super::{date_display, File, ItemCtx, Renderer, TopicLink, TranscriptRef, TurnCtx};
+use super::{date_display, preview, File, ItemCtx, Renderer, TopicLink, TranscriptRef, TurnCtx};
 use crate::model::Role;
 use crate::resolve::Part;
-use crate::search::snippet;
 
 #[derive(Serialize)]
 struct QuestionRow {
@@ -97,7 +96,9 @@ impl Renderer<'_> {
         let page = &self.archive.transcripts[i];
         let t = &page.transcript;
         let asker_name = |id: &Option<String>| id.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
-        let press_text = |e: &crate::model::Exchange| e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        fn press_text(e: &crate::model::Exchange) -> impl Iterator<Item = &str> {
+            e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str())
+        }
         let questions = t
             .exchanges
             .iter()
@@ -106,7 +107,7 @@ impl Renderer<'_> {
                 number: e.id.trim_start_matches('q').to_string(),
                 asker: asker_name(&e.asker),
                 outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
-                preview: snippet(&press_text(e), 110),
+                preview: preview(press_text(e), 110),
             })
             .collect();
         let exchanges: Vec<ExchangeCtx> = t
@@ -169,7 +170,7 @@ impl Renderer<'_> {
             ctx.insert("t", &t_head);
             ctx.insert("ex", ex);
             ctx.insert("share_title", &share_title);
-            ctx.insert("description", &snippet(&press_text(e), 200));
+            ctx.insert("description", &preview(press_text(e), 200));
             ctx.insert("canonical", &self.absolute(&format!("{}#{}", ctx_t.url, ex.id)));
             ctx.insert("page_url", &self.absolute(&ex.page_url));
             let (turns, shortened) = self.share_excerpt(page, e);
