@@ -136,13 +136,26 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: 
         .collect();
     let outlet_aliases: HashMap<String, String> = config.outlets.aliases.iter().map(|(k, v)| (outlet_key(k), v.clone())).collect();
 
+    // Printed outlet → (spelling after aliases, key); a handful of distinct
+    // spellings recur across thousands of exchanges, so keys are made once.
+    let mut outlet_keys: HashMap<String, (String, String)> = HashMap::new();
+    let mut key_of = |printed: &str| -> (String, String) {
+        if let Some(k) = outlet_keys.get(printed) {
+            return k.clone();
+        }
+        let name = outlet_aliases.get(&outlet_key(printed)).cloned().unwrap_or_else(|| printed.to_string());
+        let entry = (outlet_key(&name), name);
+        outlet_keys.insert(printed.to_string(), entry.clone());
+        entry
+    };
+
     // Outlets: group spellings by key, display the most used spelling.
     let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for p in &pages {
         for e in &p.transcript.exchanges {
             if let Some(o) = &e.outlet {
-                let name = outlet_aliases.get(&outlet_key(o)).cloned().unwrap_or_else(|| o.clone());
-                *spellings.entry(outlet_key(&name)).or_default().entry(name).or_default() += 1;
+                let (key, name) = key_of(o);
+                *spellings.entry(key).or_default().entry(name).or_default() += 1;
             }
         }
     }
@@ -164,6 +177,17 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: 
     // slug or without letters keep distinct slugs (see `slug::name_slug`).
     let mut people: Vec<Person> = Vec::new();
     let mut person_index: HashMap<String, usize> = HashMap::new();
+    // Printed name → (canonical name, slug), made once per spelling.
+    let mut names: HashMap<String, (String, String)> = HashMap::new();
+    let mut name_of = |printed: &str| -> (String, String) {
+        if let Some(n) = names.get(printed) {
+            return n.clone();
+        }
+        let name = aliases.get(&slugify(printed, "")).cloned().unwrap_or_else(|| printed.to_string());
+        let entry = (name.clone(), name_slug(&name, "person"));
+        names.insert(printed.to_string(), entry.clone());
+        entry
+    };
     for (ti, page) in pages.iter_mut().enumerate() {
         let t = &page.transcript;
         for s in &t.speakers {
@@ -172,8 +196,7 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: 
             if s.title.as_deref() == Some(name.as_str()) {
                 continue;
             }
-            let name = aliases.get(&slugify(name, "")).cloned().unwrap_or_else(|| name.clone());
-            let slug = name_slug(&name, "person");
+            let (name, slug) = name_of(name);
             let idx = *person_index.entry(slug.clone()).or_insert_with(|| {
                 people.push(Person { slug: slug.clone(), name: name.clone(), role: s.role, titles: vec![], outlets: vec![], appearances: vec![] });
                 people.len() - 1
@@ -185,8 +208,7 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: 
                 }
             }
             if let Some(o) = &s.outlet {
-                let key = outlet_aliases.get(&outlet_key(o)).map(|n| outlet_key(n)).unwrap_or_else(|| outlet_key(o));
-                if let Some(&oi) = outlet_slug.get(&key) {
+                if let Some(&oi) = outlet_slug.get(&key_of(o).0) {
                     let oslug = outlets[oi].slug.clone();
                     page.outlets.insert(o.clone(), oslug.clone());
                     match person.outlets.iter_mut().find(|(s, _, _)| *s == oslug) {
@@ -228,10 +250,7 @@ pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: 
                     }
                 }
             }
-            let oslug = e.outlet.as_ref().and_then(|o| {
-                let key = outlet_aliases.get(&outlet_key(o)).map(|n| outlet_key(n)).unwrap_or_else(|| outlet_key(o));
-                outlet_slug.get(&key).copied().map(|oi| (o, oi))
-            });
+            let oslug = e.outlet.as_ref().and_then(|o| outlet_slug.get(&key_of(o).0).copied().map(|oi| (o, oi)));
             if let Some((name, oi)) = oslug {
                 outlets[oi].questions.push((ti, ei));
                 page.outlets.insert(name.clone(), outlets[oi].slug.clone());
