@@ -74,6 +74,8 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
         config.base_url = b.to_string();
     }
     let output = output.map(Path::to_path_buf).unwrap_or_else(|| root.join(&config.output));
+    // A wrong output folder fails before any work, not after rendering.
+    write::check_output(&output)?;
 
     let stage = reporter.stage("load");
     let loaded = cache.load_changed(root)?;
