@@ -4,8 +4,10 @@
 //! fields: title, asker, outlet, question, answer. The text goes through
 //! elasticlunr-rs's English pipeline once; the resulting terms, sorted, are
 //! cut into contiguous ranges ("shards") of about [`SHARD_BYTES`] each. Each
-//! shard is an elasticlunr.js 0.9.5-compatible index, built by elasticlunr-rs
-//! and serialized inside its own rayon task (its `Index` is not `Send`).
+//! shard is an elasticlunr.js 0.9.5-compatible index, written inside its own
+//! rayon task directly from the postings, byte for byte as elasticlunr-rs's
+//! `Index::to_json` writes the same documents once rewritten as below (a
+//! test compares the two).
 //!
 //! Files under `search/` (see `static/search.js`, which reads them):
 //! - `manifest.json`: format version, document count, fields, the lower bound
@@ -42,11 +44,12 @@
 //! one, then the exchanges in order).
 
 use elasticlunr::lang::{English, Language};
-use elasticlunr::pipeline::{FnWrapper, Pipeline};
+use elasticlunr::pipeline::Pipeline;
 use elasticlunr::IndexBuilder;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -55,6 +58,7 @@ use crate::render::File;
 use crate::resolve::Archive;
 use crate::slug::slugify;
 use crate::topics::Topic;
+
 
 /// Fields of the search index, in order.
 pub const SEARCH_FIELDS: [&str; 5] = ["title", "asker", "outlet", "question", "answer"];
@@ -185,39 +189,6 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
         .collect()
 }
 
-/// The language of the shard indexes: text arrives already analyzed (terms
-/// separated by spaces), so tokenizing splits on spaces and the pipeline
-/// changes nothing. Its functions carry the English pipeline's names, which
-/// is what the serialized index must name for elasticlunr.js to load it and
-/// run queries through the same steps.
-#[derive(Clone, Copy)]
-struct Analyzed;
-
-fn unchanged(token: String) -> Option<String> {
-    Some(token)
-}
-
-impl Language for Analyzed {
-    fn name(&self) -> String {
-        "English".into()
-    }
-    fn code(&self) -> String {
-        "en".into()
-    }
-    fn tokenize(&self, text: &str) -> Vec<String> {
-        text.split(' ').filter(|s| !s.is_empty()).map(str::to_string).collect()
-    }
-    fn make_pipeline(&self) -> Pipeline {
-        Pipeline {
-            queue: vec![
-                Box::new(FnWrapper("trimmer".into(), unchanged)),
-                Box::new(FnWrapper("stopWordFilter".into(), unchanged)),
-                Box::new(FnWrapper("stemmer".into(), unchanged)),
-            ],
-        }
-    }
-}
-
 /// One (term, field, document) occurrence count.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -234,56 +205,183 @@ struct Analysis {
     terms: Vec<(String, Vec<Posting>)>,
 }
 
-/// Runs every field of every document through elasticlunr-rs's English
-/// pipeline (in parallel, one pipeline per worker) and inverts the result.
-fn analyze(docs: &[Vec<Doc>]) -> Analysis {
-    type Local = (Vec<[u32; 5]>, Vec<(String, Posting)>);
-    let per_transcript: Vec<Local> = docs
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || {
-                let lang = English::new();
-                let pipeline = lang.make_pipeline();
-                (lang, pipeline)
-            },
-            |(lang, pipeline), (t, tdocs)| {
-                let mut lengths = Vec::with_capacity(tdocs.len());
-                let mut postings = Vec::new();
-                for (k, doc) in tdocs.iter().enumerate() {
-                    let mut lens = [0u32; 5];
-                    for (f, text) in doc.fields.iter().enumerate() {
-                        let tokens = pipeline.run(lang.tokenize(text));
-                        lens[f] = tokens.len() as u32;
-                        let mut counts: HashMap<String, u32> = HashMap::new();
-                        for token in tokens {
-                            *counts.entry(token).or_insert(0) += 1;
-                        }
-                        for (term, count) in counts {
-                            postings.push((term, Posting { t: t as u32, k: k as u32, field: f as u8, count }));
-                        }
-                    }
-                    lengths.push(lens);
-                }
-                (lengths, postings)
-            },
-        )
-        .collect();
-    let mut lengths = Vec::with_capacity(per_transcript.len());
-    let mut index: HashMap<String, Vec<Posting>> = HashMap::new();
-    for (lens, postings) in per_transcript {
-        lengths.push(lens);
-        for (term, posting) in postings {
-            match index.get_mut(term.as_str()) {
-                Some(list) => list.push(posting),
-                None => {
-                    index.insert(term, vec![posting]);
-                }
-            }
+thread_local! {
+    /// Each rayon worker's elasticlunr-rs English language and pipeline (the
+    /// pipeline is not `Send`).
+    static ENGLISH: (English, Pipeline) = {
+        let lang = English::new();
+        let pipeline = lang.make_pipeline();
+        (lang, pipeline)
+    };
+}
+
+/// A fast hasher for the short term and token strings of the analysis
+/// (FxHash's mixing; the keys come from the archive, not from a network).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
         }
     }
-    let mut terms: Vec<(String, Vec<Posting>)> = index.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Marks a token the pipeline drops (a stop word).
+const DROPPED: u32 = u32::MAX;
+
+/// What one worker analyzed: a contiguous run of transcripts, with terms
+/// interned to ids local to this part.
+#[derive(Default)]
+struct Part {
+    lengths: Vec<Vec<[u32; 5]>>,
+    /// Local term id → term.
+    vocab: Vec<String>,
+    /// Term → local id.
+    ids: FxMap<String, u32>,
+    /// Token (as elasticlunr-rs's tokenizer gives it) → local term id, or
+    /// [`DROPPED`]: the pipeline runs once per distinct token.
+    tokens: FxMap<String, u32>,
+    /// (local term id, posting), in (transcript, document, field) order.
+    postings: Vec<(u32, Posting)>,
+    /// Per local term id, its count in the field being analyzed.
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Part {
+    /// Analyzes the documents of transcript `t`.
+    fn add(mut self, lang: &English, pipeline: &Pipeline, t: usize, tdocs: &[Doc]) -> Self {
+        let mut lengths = Vec::with_capacity(tdocs.len());
+        for (k, doc) in tdocs.iter().enumerate() {
+            let mut lens = [0u32; 5];
+            for (f, text) in doc.fields.iter().enumerate() {
+                let mut n = 0u32;
+                for token in lang.tokenize(text) {
+                    let id = match self.tokens.get(token.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            // The pipeline works token by token.
+                            let id = match pipeline.run(vec![token.clone()]).pop() {
+                                Some(term) => match self.ids.get(term.as_str()) {
+                                    Some(&id) => id,
+                                    None => {
+                                        let id = self.vocab.len() as u32;
+                                        self.vocab.push(term.clone());
+                                        self.ids.insert(term, id);
+                                        self.counts.push(0);
+                                        id
+                                    }
+                                },
+                                None => DROPPED,
+                            };
+                            self.tokens.insert(token, id);
+                            id
+                        }
+                    };
+                    if id == DROPPED {
+                        continue;
+                    }
+                    n += 1;
+                    let c = &mut self.counts[id as usize];
+                    if *c == 0 {
+                        self.touched.push(id);
+                    }
+                    *c += 1;
+                }
+                lens[f] = n;
+                for id in self.touched.drain(..) {
+                    let count = std::mem::take(&mut self.counts[id as usize]);
+                    self.postings.push((id, Posting { t: t as u32, k: k as u32, field: f as u8, count }));
+                }
+            }
+            lengths.push(lens);
+        }
+        self.lengths.push(lengths);
+        self
+    }
+}
+
+/// Runs every field of every document through elasticlunr-rs's English
+/// tokenizer and pipeline (in parallel, once per distinct token and worker)
+/// and inverts the result: terms sorted, each term's postings in
+/// (transcript, document, field) order.
+fn analyze(docs: &[Vec<Doc>]) -> Analysis {
+    let parts: Vec<Part> = docs
+        .par_iter()
+        .enumerate()
+        .fold(Part::default, |part, (t, tdocs)| ENGLISH.with(|(lang, pipeline)| part.add(lang, pipeline, t, tdocs)))
+        .collect();
+    // One vocabulary: local ids → global ids → ranks in sorted order.
+    let mut ids: FxMap<String, u32> = FxMap::default();
+    let mut vocab: Vec<String> = Vec::new();
+    let mut parts: Vec<(Vec<u32>, Part)> = parts
+        .into_iter()
+        .map(|mut part| {
+            part.ids = FxMap::default();
+            part.tokens = FxMap::default();
+            part.counts = Vec::new();
+            let global = std::mem::take(&mut part.vocab)
+                .into_iter()
+                .map(|term| match ids.get(term.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = vocab.len() as u32;
+                        vocab.push(term.clone());
+                        ids.insert(term, id);
+                        id
+                    }
+                })
+                .collect();
+            (global, part)
+        })
+        .collect();
+    drop(ids);
+    let mut order: Vec<u32> = (0..vocab.len() as u32).collect();
+    order.par_sort_unstable_by(|a, b| vocab[*a as usize].cmp(&vocab[*b as usize]));
+    let mut rank = vec![0u32; vocab.len()];
+    for (r, id) in order.iter().enumerate() {
+        rank[*id as usize] = r as u32;
+    }
+    for (global, _) in &mut parts {
+        global.iter_mut().for_each(|id| *id = rank[*id as usize]);
+    }
+    drop(rank);
+    let mut sizes = vec![0usize; vocab.len()];
+    for (global, part) in &parts {
+        for (id, _) in &part.postings {
+            sizes[global[*id as usize] as usize] += 1;
+        }
+    }
+    let mut terms: Vec<(String, Vec<Posting>)> = order
+        .iter()
+        .zip(&sizes)
+        .map(|(id, n)| (std::mem::take(&mut vocab[*id as usize]), Vec::with_capacity(*n)))
+        .collect();
+    drop((order, sizes, vocab));
+    let mut lengths = Vec::with_capacity(docs.len());
+    for (global, part) in parts {
+        lengths.extend(part.lengths);
+        for (id, posting) in part.postings {
+            terms[global[id as usize] as usize].1.push(posting);
+        }
+    }
+    assert_eq!(lengths.len(), docs.len());
     Analysis { lengths, terms }
 }
 
@@ -327,263 +425,59 @@ fn round_sig(x: f64) -> f64 {
     format!("{:.*e}", TF_DIGITS - 1, x).parse().unwrap_or(x)
 }
 
+#[cfg(test)]
 /// Parses a `<t>.<k>` ref.
 fn parse_ref(r: &str) -> Option<(usize, usize)> {
     let (t, k) = r.split_once('.')?;
     Some((usize::from_str_radix(t, 36).ok()?, usize::from_str_radix(k, 36).ok()?))
 }
 
-/// Rewrites elasticlunr-rs's JSON of a shard as it is copied, without
-/// building a tree (which costs more than building the index): replaces the
-/// `documentStore` (archive-wide `length`, no per-document tables), folds the
-/// length norm into every posting's `tf`, and drops the empty `docs`/`df` of
-/// trie nodes that end no term (the roots keep theirs).
-struct Rewriter<'a> {
-    s: &'a [u8],
-    i: usize,
-    out: Vec<u8>,
-    lengths: &'a [Vec<[u32; 5]>],
-    /// Archive-wide df per field of the terms whose documents were split.
-    dfs: &'a HashMap<String, [u32; 5]>,
-}
+/// Postings of one term in one index (a shard or its overflow).
+type Listed<'a> = (&'a str, Cow<'a, [Posting]>);
 
-impl<'a> Rewriter<'a> {
-    fn ws(&mut self) {
-        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
-            self.i += 1;
-        }
-    }
-
-    fn eat(&mut self, c: u8) -> bool {
-        self.ws();
-        if self.s.get(self.i) == Some(&c) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn expect(&mut self, c: u8) {
-        assert!(self.eat(c), "search shard JSON: expected '{}' at byte {}", c as char, self.i);
-    }
-
-    /// A string, quotes and escapes included, as it stands.
-    fn string(&mut self) -> &'a [u8] {
-        self.ws();
-        let start = self.i;
-        assert_eq!(self.s.get(self.i), Some(&b'"'), "search shard JSON: expected a string at byte {}", self.i);
-        self.i += 1;
-        while self.s[self.i] != b'"' {
-            self.i += if self.s[self.i] == b'\\' { 2 } else { 1 };
-        }
-        self.i += 1;
-        &self.s[start..self.i]
-    }
-
-    /// Any value, as it stands.
-    fn value(&mut self) -> &'a [u8] {
-        self.ws();
-        let start = self.i;
-        match self.s[self.i] {
-            b'"' => {
-                self.string();
-            }
-            b'{' | b'[' => {
-                let mut depth = 0usize;
-                loop {
-                    match self.s[self.i] {
-                        b'"' => {
-                            self.string();
-                            continue;
-                        }
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                self.i += 1;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    self.i += 1;
-                }
-            }
-            _ => {
-                while self.i < self.s.len() && !matches!(self.s[self.i], b',' | b'}' | b']') && !self.s[self.i].is_ascii_whitespace() {
-                    self.i += 1;
-                }
-            }
-        }
-        &self.s[start..self.i]
-    }
-
-    /// Calls `f(key)` for each entry of an object; `f` consumes the value.
-    fn entries(&mut self, mut f: impl FnMut(&mut Self, &'a [u8])) {
-        self.expect(b'{');
-        if self.eat(b'}') {
-            return;
-        }
-        loop {
-            let key = self.string();
-            self.expect(b':');
-            f(self, key);
-            if self.eat(b'}') {
-                return;
-            }
-            self.expect(b',');
-        }
-    }
-
-    fn comma(out: &mut Vec<u8>, first: &mut bool) {
-        if !*first {
-            out.push(b',');
-        }
-        *first = false;
-    }
-
-    fn top(&mut self, total_docs: usize) {
-        self.out.push(b'{');
-        let mut first = true;
-        self.entries(|r, key| {
-            Self::comma(&mut r.out, &mut first);
-            r.out.extend_from_slice(key);
-            r.out.push(b':');
-            match key {
-                b"\"index\"" => {
-                    r.out.push(b'{');
-                    let mut first_field = true;
-                    r.entries(|r, field| {
-                        let name = std::str::from_utf8(&field[1..field.len() - 1]).unwrap_or("");
-                        let f = SEARCH_FIELDS.iter().position(|x| *x == name).unwrap_or(usize::MAX);
-                        Self::comma(&mut r.out, &mut first_field);
-                        r.out.extend_from_slice(field);
-                        r.out.extend_from_slice(b":{");
-                        let mut first_root = true;
-                        r.entries(|r, key| {
-                            Self::comma(&mut r.out, &mut first_root);
-                            r.out.extend_from_slice(key);
-                            r.out.push(b':');
-                            if key == b"\"root\"" {
-                                r.node(f, true, &mut String::new());
-                            } else {
-                                let v = r.value();
-                                r.out.extend_from_slice(v);
-                            }
-                        });
-                        r.out.push(b'}');
-                    });
-                    r.out.push(b'}');
-                }
-                b"\"documentStore\"" => {
-                    r.value();
-                    let store = format!(r#"{{"docInfo":{{}},"docs":{{}},"length":{total_docs},"save":false}}"#);
-                    r.out.extend_from_slice(store.as_bytes());
-                }
-                _ => {
-                    let v = r.value();
-                    r.out.extend_from_slice(v);
-                }
-            }
-        });
-        self.out.push(b'}');
-    }
-
-    /// A trie node of field `field`.
-    fn node(&mut self, field: usize, root: bool, path: &mut String) {
-        self.out.push(b'{');
-        let mut first = true;
-        let mut has_docs = false;
-        self.entries(|r, key| match key {
-            b"\"docs\"" => {
-                let mut docs = Vec::new();
-                r.entries(|r, doc| {
-                    let mut tf = 0.0f64;
-                    r.entries(|r, k| {
-                        let v = r.value();
-                        if k == b"\"tf\"" {
-                            tf = std::str::from_utf8(v).ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
-                        }
-                    });
-                    let len = std::str::from_utf8(&doc[1..doc.len() - 1])
-                        .ok()
-                        .and_then(parse_ref)
-                        .and_then(|(t, k)| r.lengths.get(t)?.get(k))
-                        .and_then(|l| l.get(field).copied())
-                        .unwrap_or(0);
-                    let folded = if len > 0 { tf / f64::from(len).sqrt() } else { tf };
-                    if !docs.is_empty() {
-                        docs.push(b',');
-                    }
-                    docs.extend_from_slice(doc);
-                    docs.extend_from_slice(format!(r#":{{"tf":{}}}"#, round_sig(folded)).as_bytes());
-                });
-                has_docs = !docs.is_empty();
-                if has_docs || root {
-                    Self::comma(&mut r.out, &mut first);
-                    r.out.extend_from_slice(b"\"docs\":{");
-                    r.out.extend_from_slice(&docs);
-                    r.out.push(b'}');
-                }
-            }
-            b"\"df\"" => {
-                let v = r.value();
-                if has_docs || root {
-                    Self::comma(&mut r.out, &mut first);
-                    r.out.extend_from_slice(b"\"df\":");
-                    match r.dfs.get(path.as_str()).map(|d| d[field]).filter(|d| *d > 0) {
-                        Some(df) => r.out.extend_from_slice(df.to_string().as_bytes()),
-                        None => r.out.extend_from_slice(v),
-                    }
-                }
-            }
-            _ => {
-                Self::comma(&mut r.out, &mut first);
-                r.out.extend_from_slice(key);
-                r.out.push(b':');
-                let at = path.len();
-                match serde_json::from_slice::<String>(key) {
-                    Ok(ch) => path.push_str(&ch),
-                    Err(_) => path.push('\u{fffd}'),
-                }
-                r.node(field, false, path);
-                path.truncate(at);
-            }
-        });
-        self.out.push(b'}');
-    }
-}
+/// Serializes one index: terms, field lengths, document count, split terms'
+/// archive-wide dfs.
+type WriteIndex = fn(&[Listed<'_>], &[Vec<[u32; 5]>], usize, &HashMap<String, [u32; 5]>) -> Vec<u8>;
 
 /// Builds and serializes one shard, inside the calling (rayon) task: the
 /// shard itself and, when some term has more than [`TOP_POSTINGS`] postings in
 /// a field, its overflow (the other postings, in the same format).
 fn build_shard(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], total_docs: usize) -> (Vec<u8>, Option<Vec<u8>>) {
+    build_shard_with(terms, lengths, total_docs, index_json)
+}
+
+/// [`build_shard`], serializing each index with `write`.
+fn build_shard_with(
+    terms: &[(String, Vec<Posting>)],
+    lengths: &[Vec<[u32; 5]>],
+    total_docs: usize,
+    write: WriteIndex,
+) -> (Vec<u8>, Option<Vec<u8>>) {
     let folded = |p: &Posting| {
         let len = lengths[p.t as usize][p.k as usize][p.field as usize].max(1);
         (f64::from(p.count) / f64::from(len)).sqrt()
     };
-    let mut kept: Vec<(&str, Vec<Posting>)> = Vec::with_capacity(terms.len());
-    let mut overflow: Vec<(&str, Vec<Posting>)> = Vec::new();
+    let mut kept: Vec<Listed<'_>> = Vec::with_capacity(terms.len());
+    let mut overflow: Vec<Listed<'_>> = Vec::new();
     let mut dfs: HashMap<String, [u32; 5]> = HashMap::new();
     for (term, postings) in terms {
         // Postings are grouped by document (analysis emits them so).
-        let mut weights: HashMap<(u32, u32), f64> = HashMap::new();
+        if postings.len() <= TOP_POSTINGS {
+            kept.push((term, Cow::Borrowed(postings)));
+            continue;
+        }
         let mut df = [0u32; 5];
         for p in postings {
             df[p.field as usize] += 1;
         }
-        if postings.len() <= TOP_POSTINGS {
-            kept.push((term, postings.clone()));
-            continue;
-        }
+        let mut weights: HashMap<(u32, u32), f64> = HashMap::new();
         for p in postings {
             let f = p.field as usize;
             let idf = 1.0 + (total_docs as f64 / (f64::from(df[f]) + 1.0)).ln();
             *weights.entry((p.t, p.k)).or_insert(0.0) += FIELD_BOOSTS[f] * idf * folded(p);
         }
         if weights.len() <= TOP_POSTINGS {
-            kept.push((term, postings.clone()));
+            kept.push((term, Cow::Borrowed(postings)));
             continue;
         }
         let mut order: Vec<((u32, u32), f64)> = weights.into_iter().collect();
@@ -607,38 +501,163 @@ fn build_shard(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], tota
         }
         let (top, rest): (Vec<Posting>, Vec<Posting>) = postings.iter().partition(|p| keep.contains(&(p.t, p.k)));
         dfs.insert(term.clone(), df);
-        kept.push((term, top));
-        overflow.push((term, rest));
+        kept.push((term, Cow::Owned(top)));
+        overflow.push((term, Cow::Owned(rest)));
     }
-    let main = index_json(&kept, lengths, total_docs, &dfs);
-    let more = (!overflow.is_empty()).then(|| index_json(&overflow, lengths, total_docs, &dfs));
+    let main = write(&kept, lengths, total_docs, &dfs);
+    let more = (!overflow.is_empty()).then(|| write(&overflow, lengths, total_docs, &dfs));
     (main, more)
 }
 
-/// One elasticlunr-rs index of the given postings, serialized and rewritten.
-fn index_json(terms: &[(&str, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], total_docs: usize, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
-    // Each document's analyzed text, restricted to these terms.
-    let mut texts: BTreeMap<(u32, u32), [String; 5]> = BTreeMap::new();
-    for (term, postings) in terms {
-        for p in postings {
-            let fields = texts.entry((p.t, p.k)).or_default();
-            let text = &mut fields[p.field as usize];
-            for _ in 0..p.count {
-                text.push_str(term);
-                text.push(' ');
+/// The ref of a document as a number that sorts as the ref string does
+/// (its bytes, big-endian, zero-padded: refs have at most 15 bytes).
+fn ref_key(t: u32, k: u32) -> u128 {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 16];
+    let mut at = 0;
+    for (mut n, dot) in [(t, true), (k, false)] {
+        let mut digits = [0u8; 7];
+        let mut len = 0;
+        loop {
+            digits[len] = DIGITS[(n % 36) as usize];
+            len += 1;
+            n /= 36;
+            if n == 0 {
+                break;
             }
         }
+        for d in digits[..len].iter().rev() {
+            buf[at] = *d;
+            at += 1;
+        }
+        if dot {
+            buf[at] = b'.';
+            at += 1;
+        }
     }
-    let mut index = IndexBuilder::with_language(Box::new(Analyzed)).save_docs(false).add_fields(SEARCH_FIELDS).build();
-    for ((t, k), fields) in &texts {
-        index.add_doc(&doc_ref(*t as usize, *k as usize), fields.iter());
+    u128::from_be_bytes(buf)
+}
+
+/// Appends the ref of [`ref_key`] `key`.
+fn push_ref(out: &mut Vec<u8>, key: u128) {
+    let bytes = key.to_be_bytes();
+    let len = bytes.iter().position(|b| *b == 0).unwrap_or(16);
+    out.extend_from_slice(&bytes[..len]);
+}
+
+/// Appends `c` as a JSON string, escaped as serde_json escapes it.
+fn push_char_key(out: &mut Vec<u8>, c: char) {
+    if c.is_ascii_alphanumeric() {
+        out.extend_from_slice(&[b'"', c as u8, b'"']);
+    } else {
+        let mut buf = [0u8; 4];
+        serde_json::to_writer(&mut *out, c.encode_utf8(&mut buf) as &str).expect("writes to a Vec");
     }
-    drop(texts);
-    let json = index.to_json();
-    drop(index);
-    let mut rewriter = Rewriter { s: json.as_bytes(), i: 0, out: Vec::with_capacity(json.len() * 3 / 4), lengths, dfs };
-    rewriter.top(total_docs);
-    rewriter.out
+}
+
+/// Fields in the order elasticlunr-rs serializes its `index` (a BTreeMap by
+/// name): indexes into [`SEARCH_FIELDS`].
+fn fields_by_name() -> [usize; 5] {
+    let mut order = [0, 1, 2, 3, 4];
+    order.sort_by_key(|f| SEARCH_FIELDS[*f]);
+    order
+}
+
+/// One shard (or overflow) index, written directly as elasticlunr-rs's
+/// `Index::to_json` of these postings would be after the rewrite described
+/// in the module documentation: per field, the trie of its terms (children
+/// by character, `docs` by ref, as elasticlunr-rs's BTreeMaps order them),
+/// `tf` = sqrt(count) (elasticlunr-rs's) / sqrt(field length), rounded to
+/// [`TF_DIGITS`], nodes without postings without `docs`/`df`, `df` the
+/// archive-wide one, and an empty `documentStore` with the archive's
+/// document count. A test checks it against elasticlunr-rs's own output.
+fn index_json(terms: &[Listed<'_>], lengths: &[Vec<[u32; 5]>], total_docs: usize, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
+    // Every term's postings by field, then ref; `bounds[i][f]..bounds[i][f + 1]`
+    // are term i's postings in field f.
+    let total: usize = terms.iter().map(|(_, p)| p.len()).sum();
+    let mut entries: Vec<(u8, u128, u32, u32)> = Vec::with_capacity(total);
+    let mut bounds: Vec<[usize; 6]> = Vec::with_capacity(terms.len());
+    for (_, postings) in terms {
+        let start = entries.len();
+        entries.extend(postings.iter().map(|p| (p.field, ref_key(p.t, p.k), p.count, lengths[p.t as usize][p.k as usize][p.field as usize])));
+        let list = &mut entries[start..];
+        list.sort_unstable_by_key(|e| (e.0, e.1));
+        let mut b = [start; 6];
+        for (f, bound) in b.iter_mut().enumerate() {
+            *bound = start + list.partition_point(|e| usize::from(e.0) < f);
+        }
+        bounds.push(b);
+    }
+    // Folded, rounded tf by (count, length), formatted once.
+    let mut tfs: FxMap<(u32, u32), (usize, usize)> = FxMap::default();
+    let mut tf_text: Vec<u8> = Vec::new();
+
+    let mut out: Vec<u8> = Vec::with_capacity(total * 24 + terms.len() * 16 + 1024);
+    out.extend_from_slice(br#"{"fields":"#);
+    serde_json::to_writer(&mut out, &SEARCH_FIELDS).expect("writes to a Vec");
+    out.extend_from_slice(br#","pipeline":["trimmer","stopWordFilter","stemmer"],"ref":"id","version":"#);
+    serde_json::to_writer(&mut out, elasticlunr::ELASTICLUNR_VERSION).expect("writes to a Vec");
+    out.extend_from_slice(br#","index":{"#);
+    let mut path: Vec<(char, bool)> = Vec::new();
+    for (n, f) in fields_by_name().into_iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, SEARCH_FIELDS[f]).expect("writes to a Vec");
+        out.extend_from_slice(br#":{"root":{"docs":{},"df":0"#);
+        path.clear();
+        for ((term, _), b) in terms.iter().zip(&bounds) {
+            let list = &entries[b[f]..b[f + 1]];
+            if list.is_empty() || term.is_empty() {
+                continue;
+            }
+            // Close the nodes below the common prefix, open the new ones.
+            let common = path.iter().zip(term.chars()).take_while(|((a, _), b)| a == b).count();
+            out.resize(out.len() + (path.len() - common), b'}');
+            path.truncate(common);
+            for c in term.chars().skip(common) {
+                if path.last().is_none_or(|(_, content)| *content) {
+                    out.push(b',');
+                }
+                if let Some(last) = path.last_mut() {
+                    last.1 = true;
+                }
+                push_char_key(&mut out, c);
+                out.extend_from_slice(b":{");
+                path.push((c, false));
+            }
+            // A term's node is new here: terms sort before their extensions.
+            out.extend_from_slice(br#""docs":{"#);
+            for (i, &(_, key, count, len)) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.push(b'"');
+                push_ref(&mut out, key);
+                out.extend_from_slice(br#"":{"tf":"#);
+                let (a, z) = *tfs.entry((count, len)).or_insert_with(|| {
+                    let tf = f64::from(count).sqrt();
+                    let folded = if len > 0 { tf / f64::from(len).sqrt() } else { tf };
+                    let a = tf_text.len();
+                    use std::io::Write;
+                    write!(tf_text, "{}", round_sig(folded)).expect("writes to a Vec");
+                    (a, tf_text.len())
+                });
+                out.extend_from_slice(&tf_text[a..z]);
+                out.push(b'}');
+            }
+            out.extend_from_slice(br#"},"df":"#);
+            let df = dfs.get(*term).map(|d| d[f]).filter(|d| *d > 0).unwrap_or(list.len() as u32);
+            out.extend_from_slice(df.to_string().as_bytes());
+            if let Some(last) = path.last_mut() {
+                last.1 = true;
+            }
+        }
+        out.resize(out.len() + path.len(), b'}');
+        out.extend_from_slice(b"}}");
+    }
+    out.extend_from_slice(format!(r#"}},"documentStore":{{"docInfo":{{}},"docs":{{}},"length":{total_docs},"save":false}},"lang":"English"}}"#).as_bytes());
+    out
 }
 
 fn json_file(path: PathBuf, value: &impl Serialize) -> File {
@@ -786,6 +805,354 @@ fn single_index(docs: &[Vec<Doc>]) -> String {
     index.to_json()
 }
 
+/// The former path through elasticlunr-rs (its `Index`, `to_json` and a
+/// rewrite of that JSON), which the tests compare the direct writer with.
+#[cfg(test)]
+mod reference {
+    use super::*;
+    use elasticlunr::pipeline::FnWrapper;
+    use elasticlunr::IndexBuilder;
+
+    /// The language of the shard indexes: text arrives already analyzed (terms
+    /// separated by spaces), so tokenizing splits on spaces and the pipeline
+    /// changes nothing. Its functions carry the English pipeline's names, which
+    /// is what the serialized index must name for elasticlunr.js to load it and
+    /// run queries through the same steps.
+    #[derive(Clone, Copy)]
+    struct Analyzed;
+
+    fn unchanged(token: String) -> Option<String> {
+        Some(token)
+    }
+
+    impl Language for Analyzed {
+        fn name(&self) -> String {
+            "English".into()
+        }
+        fn code(&self) -> String {
+            "en".into()
+        }
+        fn tokenize(&self, text: &str) -> Vec<String> {
+            text.split(' ').filter(|s| !s.is_empty()).map(str::to_string).collect()
+        }
+        fn make_pipeline(&self) -> Pipeline {
+            Pipeline {
+                queue: vec![
+                    Box::new(FnWrapper("trimmer".into(), unchanged)),
+                    Box::new(FnWrapper("stopWordFilter".into(), unchanged)),
+                    Box::new(FnWrapper("stemmer".into(), unchanged)),
+                ],
+            }
+        }
+    }
+
+
+    /// The former analysis, for comparison: runs every field of every document through elasticlunr-rs's English
+    /// pipeline (in parallel, one pipeline per worker) and inverts the result.
+    pub(super) fn analyze_reference(docs: &[Vec<Doc>]) -> Analysis {
+        type Local = (Vec<[u32; 5]>, Vec<(String, Posting)>);
+        let per_transcript: Vec<Local> = docs
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || {
+                    let lang = English::new();
+                    let pipeline = lang.make_pipeline();
+                    (lang, pipeline)
+                },
+                |(lang, pipeline), (t, tdocs)| {
+                    let mut lengths = Vec::with_capacity(tdocs.len());
+                    let mut postings = Vec::new();
+                    for (k, doc) in tdocs.iter().enumerate() {
+                        let mut lens = [0u32; 5];
+                        for (f, text) in doc.fields.iter().enumerate() {
+                            let tokens = pipeline.run(lang.tokenize(text));
+                            lens[f] = tokens.len() as u32;
+                            let mut counts: HashMap<String, u32> = HashMap::new();
+                            for token in tokens {
+                                *counts.entry(token).or_insert(0) += 1;
+                            }
+                            for (term, count) in counts {
+                                postings.push((term, Posting { t: t as u32, k: k as u32, field: f as u8, count }));
+                            }
+                        }
+                        lengths.push(lens);
+                    }
+                    (lengths, postings)
+                },
+            )
+            .collect();
+        let mut lengths = Vec::with_capacity(per_transcript.len());
+        let mut index: HashMap<String, Vec<Posting>> = HashMap::new();
+        for (lens, postings) in per_transcript {
+            lengths.push(lens);
+            for (term, posting) in postings {
+                match index.get_mut(term.as_str()) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        index.insert(term, vec![posting]);
+                    }
+                }
+            }
+        }
+        let mut terms: Vec<(String, Vec<Posting>)> = index.into_iter().collect();
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Analysis { lengths, terms }
+    }
+
+
+    /// Rewrites elasticlunr-rs's JSON of a shard as it is copied, without
+    /// building a tree (which costs more than building the index): replaces the
+    /// `documentStore` (archive-wide `length`, no per-document tables), folds the
+    /// length norm into every posting's `tf`, and drops the empty `docs`/`df` of
+    /// trie nodes that end no term (the roots keep theirs).
+    struct Rewriter<'a> {
+        s: &'a [u8],
+        i: usize,
+        out: Vec<u8>,
+        lengths: &'a [Vec<[u32; 5]>],
+        /// Archive-wide df per field of the terms whose documents were split.
+        dfs: &'a HashMap<String, [u32; 5]>,
+    }
+
+    impl<'a> Rewriter<'a> {
+        fn ws(&mut self) {
+            while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
+                self.i += 1;
+            }
+        }
+
+        fn eat(&mut self, c: u8) -> bool {
+            self.ws();
+            if self.s.get(self.i) == Some(&c) {
+                self.i += 1;
+                true
+            } else {
+                false
+            }
+        }
+
+        fn expect(&mut self, c: u8) {
+            assert!(self.eat(c), "search shard JSON: expected '{}' at byte {}", c as char, self.i);
+        }
+
+        /// A string, quotes and escapes included, as it stands.
+        fn string(&mut self) -> &'a [u8] {
+            self.ws();
+            let start = self.i;
+            assert_eq!(self.s.get(self.i), Some(&b'"'), "search shard JSON: expected a string at byte {}", self.i);
+            self.i += 1;
+            while self.s[self.i] != b'"' {
+                self.i += if self.s[self.i] == b'\\' { 2 } else { 1 };
+            }
+            self.i += 1;
+            &self.s[start..self.i]
+        }
+
+        /// Any value, as it stands.
+        fn value(&mut self) -> &'a [u8] {
+            self.ws();
+            let start = self.i;
+            match self.s[self.i] {
+                b'"' => {
+                    self.string();
+                }
+                b'{' | b'[' => {
+                    let mut depth = 0usize;
+                    loop {
+                        match self.s[self.i] {
+                            b'"' => {
+                                self.string();
+                                continue;
+                            }
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    self.i += 1;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        self.i += 1;
+                    }
+                }
+                _ => {
+                    while self.i < self.s.len() && !matches!(self.s[self.i], b',' | b'}' | b']') && !self.s[self.i].is_ascii_whitespace() {
+                        self.i += 1;
+                    }
+                }
+            }
+            &self.s[start..self.i]
+        }
+
+        /// Calls `f(key)` for each entry of an object; `f` consumes the value.
+        fn entries(&mut self, mut f: impl FnMut(&mut Self, &'a [u8])) {
+            self.expect(b'{');
+            if self.eat(b'}') {
+                return;
+            }
+            loop {
+                let key = self.string();
+                self.expect(b':');
+                f(self, key);
+                if self.eat(b'}') {
+                    return;
+                }
+                self.expect(b',');
+            }
+        }
+
+        fn comma(out: &mut Vec<u8>, first: &mut bool) {
+            if !*first {
+                out.push(b',');
+            }
+            *first = false;
+        }
+
+        fn top(&mut self, total_docs: usize) {
+            self.out.push(b'{');
+            let mut first = true;
+            self.entries(|r, key| {
+                Self::comma(&mut r.out, &mut first);
+                r.out.extend_from_slice(key);
+                r.out.push(b':');
+                match key {
+                    b"\"index\"" => {
+                        r.out.push(b'{');
+                        let mut first_field = true;
+                        r.entries(|r, field| {
+                            let name = std::str::from_utf8(&field[1..field.len() - 1]).unwrap_or("");
+                            let f = SEARCH_FIELDS.iter().position(|x| *x == name).unwrap_or(usize::MAX);
+                            Self::comma(&mut r.out, &mut first_field);
+                            r.out.extend_from_slice(field);
+                            r.out.extend_from_slice(b":{");
+                            let mut first_root = true;
+                            r.entries(|r, key| {
+                                Self::comma(&mut r.out, &mut first_root);
+                                r.out.extend_from_slice(key);
+                                r.out.push(b':');
+                                if key == b"\"root\"" {
+                                    r.node(f, true, &mut String::new());
+                                } else {
+                                    let v = r.value();
+                                    r.out.extend_from_slice(v);
+                                }
+                            });
+                            r.out.push(b'}');
+                        });
+                        r.out.push(b'}');
+                    }
+                    b"\"documentStore\"" => {
+                        r.value();
+                        let store = format!(r#"{{"docInfo":{{}},"docs":{{}},"length":{total_docs},"save":false}}"#);
+                        r.out.extend_from_slice(store.as_bytes());
+                    }
+                    _ => {
+                        let v = r.value();
+                        r.out.extend_from_slice(v);
+                    }
+                }
+            });
+            self.out.push(b'}');
+        }
+
+        /// A trie node of field `field`.
+        fn node(&mut self, field: usize, root: bool, path: &mut String) {
+            self.out.push(b'{');
+            let mut first = true;
+            let mut has_docs = false;
+            self.entries(|r, key| match key {
+                b"\"docs\"" => {
+                    let mut docs = Vec::new();
+                    r.entries(|r, doc| {
+                        let mut tf = 0.0f64;
+                        r.entries(|r, k| {
+                            let v = r.value();
+                            if k == b"\"tf\"" {
+                                tf = std::str::from_utf8(v).ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+                            }
+                        });
+                        let len = std::str::from_utf8(&doc[1..doc.len() - 1])
+                            .ok()
+                            .and_then(parse_ref)
+                            .and_then(|(t, k)| r.lengths.get(t)?.get(k))
+                            .and_then(|l| l.get(field).copied())
+                            .unwrap_or(0);
+                        let folded = if len > 0 { tf / f64::from(len).sqrt() } else { tf };
+                        if !docs.is_empty() {
+                            docs.push(b',');
+                        }
+                        docs.extend_from_slice(doc);
+                        docs.extend_from_slice(format!(r#":{{"tf":{}}}"#, round_sig(folded)).as_bytes());
+                    });
+                    has_docs = !docs.is_empty();
+                    if has_docs || root {
+                        Self::comma(&mut r.out, &mut first);
+                        r.out.extend_from_slice(b"\"docs\":{");
+                        r.out.extend_from_slice(&docs);
+                        r.out.push(b'}');
+                    }
+                }
+                b"\"df\"" => {
+                    let v = r.value();
+                    if has_docs || root {
+                        Self::comma(&mut r.out, &mut first);
+                        r.out.extend_from_slice(b"\"df\":");
+                        match r.dfs.get(path.as_str()).map(|d| d[field]).filter(|d| *d > 0) {
+                            Some(df) => r.out.extend_from_slice(df.to_string().as_bytes()),
+                            None => r.out.extend_from_slice(v),
+                        }
+                    }
+                }
+                _ => {
+                    Self::comma(&mut r.out, &mut first);
+                    r.out.extend_from_slice(key);
+                    r.out.push(b':');
+                    let at = path.len();
+                    match serde_json::from_slice::<String>(key) {
+                        Ok(ch) => path.push_str(&ch),
+                        Err(_) => path.push('\u{fffd}'),
+                    }
+                    r.node(field, false, path);
+                    path.truncate(at);
+                }
+            });
+            self.out.push(b'}');
+        }
+    }
+
+    /// The former serializer, for comparison: one elasticlunr-rs index of the
+    /// given postings, built by `Index::add_doc`, serialized by `to_json` and
+    /// rewritten.
+    pub(super) fn index_json_elasticlunr(terms: &[Listed<'_>], lengths: &[Vec<[u32; 5]>], total_docs: usize, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
+        // Each document's analyzed text, restricted to these terms.
+        let mut texts: BTreeMap<(u32, u32), [String; 5]> = BTreeMap::new();
+        for (term, postings) in terms {
+            for p in postings.iter() {
+                let fields = texts.entry((p.t, p.k)).or_default();
+                let text = &mut fields[p.field as usize];
+                for _ in 0..p.count {
+                    text.push_str(term);
+                    text.push(' ');
+                }
+            }
+        }
+        let mut index = IndexBuilder::with_language(Box::new(Analyzed)).save_docs(false).add_fields(SEARCH_FIELDS).build();
+        for ((t, k), fields) in &texts {
+            index.add_doc(&doc_ref(*t as usize, *k as usize), fields.iter());
+        }
+        drop(texts);
+        let json = index.to_json();
+        drop(index);
+        let mut rewriter = Rewriter { s: json.as_bytes(), i: 0, out: Vec::with_capacity(json.len() * 3 / 4), lengths, dfs };
+        rewriter.top(total_docs);
+        rewriter.out
+    }
+
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -864,6 +1231,115 @@ mod tests {
             assert!(terms[*i].0.starts_with(bound.as_str()));
             assert!(bound.as_str() > terms[i - 1].0.as_str());
             assert!(w[0].0 < *i);
+        }
+    }
+
+    /// The example archive, loaded, parsed and resolved as a build does.
+    fn example_archive() -> Archive {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::Config::load(root).unwrap();
+        let sources = crate::load::load_dir(root, &root.join("content")).unwrap();
+        let parsed = crate::parse::parse_all(&sources, &config.hints());
+        crate::resolve::resolve(sources, parsed.into_iter().map(std::sync::Arc::new).collect(), &config).unwrap()
+    }
+
+    fn doc(fields: [String; 5]) -> Doc {
+        let show = SearchDoc { anchor: String::new(), label: String::new(), asker: None, outlet: None, snippet: String::new() };
+        Doc { fields, show, asker_slug: None, outlet_slug: None }
+    }
+
+    /// Pseudo-random documents: terms that are prefixes of one another,
+    /// non-ASCII and JSON-escaped characters, stop words, empty fields, and
+    /// a few terms in more than TOP_POSTINGS documents (overflow files).
+    fn synthetic_docs() -> Vec<Vec<Doc>> {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let syllables = ["na", "to", "nat", "ur", "é", "ß", "ü\"x", "a\\b", "q\u{1}r", "7", "_", "war", "ing", "ed", "s", "Zo", "'t", "i"];
+        let stop = ["the", "and", "of", "--", "...", "\"", "is"];
+        let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            match next(10) {
+                0 => stop[next(stop.len())].to_string(),
+                1 => "common".to_string(),
+                _ => (0..1 + next(3)).map(|_| syllables[next(syllables.len())]).collect(),
+            }
+        };
+        (0..150)
+            .map(|_| {
+                (0..1 + next(14))
+                    .map(|_| {
+                        let fields: [String; 5] = std::array::from_fn(|f| {
+                            let n = if f == 1 && next(3) == 0 { 0 } else { next([4, 2, 2, 40, 60][f]) };
+                            (0..n).map(|_| word(&mut next)).collect::<Vec<_>>().join(if next(2) == 0 { " " } else { "\n" })
+                        });
+                        doc(fields)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The new analysis and shard writer give exactly what the former path
+    /// through elasticlunr-rs (`Index::add_doc`, `to_json`, rewrite) gave.
+    fn assert_same_as_elasticlunr_rs(docs: &[Vec<Doc>]) -> usize {
+        let expected = reference::analyze_reference(docs);
+        let analysis = analyze(docs);
+        assert_eq!(analysis.lengths, expected.lengths);
+        type Flat = Vec<(String, Vec<(u32, u32, u8, u32)>)>;
+        let flat = |terms: &[(String, Vec<Posting>)]| -> Flat {
+            terms.iter().map(|(t, p)| (t.clone(), p.iter().map(|p| (p.t, p.k, p.field, p.count)).collect())).collect()
+        };
+        assert_eq!(flat(&analysis.terms), flat(&expected.terms));
+        let total: usize = docs.iter().map(Vec::len).sum();
+        let plan = plan_shards(&analysis.terms);
+        let mut overflows = 0;
+        for (n, (start, _)) in plan.iter().enumerate() {
+            let end = plan.get(n + 1).map(|s| s.0).unwrap_or(analysis.terms.len());
+            let terms = &analysis.terms[*start..end];
+            let (main, more) = build_shard(terms, &analysis.lengths, total);
+            let (main_ref, more_ref) = build_shard_with(terms, &analysis.lengths, total, reference::index_json_elasticlunr);
+            assert_eq!(String::from_utf8(main).unwrap(), String::from_utf8(main_ref).unwrap(), "shard {n}");
+            let more_ref_some = more_ref.is_some();
+            assert_eq!(more.map(|m| String::from_utf8(m).unwrap()), more_ref.map(|m| String::from_utf8(m).unwrap()), "overflow {n}");
+            overflows += usize::from(more_ref_some);
+        }
+        overflows
+    }
+
+    #[test]
+    fn shards_equal_elasticlunr_rs_output_on_the_example_archive() {
+        let archive = example_archive();
+        assert!(!archive.transcripts.is_empty());
+        assert_same_as_elasticlunr_rs(&documents(&archive));
+    }
+
+    #[test]
+    fn shards_equal_elasticlunr_rs_output_on_synthetic_documents() {
+        let docs = synthetic_docs();
+        assert!(docs.iter().map(Vec::len).sum::<usize>() > TOP_POSTINGS);
+        let terms = analyze(&docs).terms;
+        for c in ['"', '\\', '\u{1}', 'é', 'ß', '\''] {
+            assert!(terms.iter().any(|(t, _)| t.contains(c)), "a term with {c:?}");
+        }
+        assert!(assert_same_as_elasticlunr_rs(&docs) > 0, "some term overflows");
+    }
+
+    #[test]
+    fn refs_sort_as_strings() {
+        let mut refs: Vec<(u32, u32)> = [(0, 0), (1, 0), (10, 0), (36, 5), (1, 35), (1, 36), (35, 1), (36 * 36, 0), (u32::MAX, u32::MAX)].to_vec();
+        refs.sort_by_key(|&(t, k)| ref_key(t, k));
+        let strings: Vec<String> = refs.iter().map(|&(t, k)| doc_ref(t as usize, k as usize)).collect();
+        let mut sorted = strings.clone();
+        sorted.sort();
+        assert_eq!(strings, sorted);
+        for &(t, k) in &refs {
+            let mut out = Vec::new();
+            push_ref(&mut out, ref_key(t, k));
+            assert_eq!(out, doc_ref(t as usize, k as usize).as_bytes());
         }
     }
 }
