@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serveSite, launchChromium, basePath } from './site.mjs';
+import { openSite, basePath } from './site.mjs';
 
 const require = createRequire(import.meta.url);
 const SITE = process.env.PRESSROOM_SITE ? path.resolve(process.env.PRESSROOM_SITE) : '';
@@ -34,19 +34,17 @@ const PAGES = {
 if (!SITE) {
   test('environment', () => assert.fail('set PRESSROOM_SITE (see the top of tests/browser/a11y.test.mjs)'));
 } else {
-  let server;
+  let site;
   let origin;
   let browser;
 
   before(async () => {
-    server = await serveSite(SITE, BASE);
-    origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await launchChromium();
+    site = await openSite(SITE, BASE);
+    ({ origin, browser } = site);
   });
 
   after(async () => {
-    await browser?.close();
-    server?.close();
+    await site?.close();
   });
 
   for (const [name, page] of Object.entries(PAGES)) {

@@ -20,7 +20,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { serveSite, launchChromium, basePath } from './site.mjs';
+import { openSite, basePath } from './site.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -88,19 +88,17 @@ if (missing.length) {
     assert.fail(`set ${missing.join(', ')} (see the top of tests/browser/search.test.mjs)`);
   });
 } else {
-  let server;
+  let site;
   let origin;
   let browser;
 
   before(async () => {
-    server = await serveSite(SITE, BASE);
-    origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await launchChromium();
+    site = await openSite(SITE, BASE);
+    ({ origin, browser } = site);
   });
 
   after(async () => {
-    if (browser) await browser.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await site?.close();
   });
 
   /**

@@ -89,3 +89,20 @@ export function basePath() {
   if (!b.endsWith('/')) b += '/';
   return b;
 }
+
+/**
+ * Serves a built site and launches Chromium: `{ origin, browser, close }`,
+ * where `origin + base` is the site's home page.
+ */
+export async function openSite(root, base) {
+  const server = await serveSite(root, base);
+  const browser = await launchChromium();
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
