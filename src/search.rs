@@ -170,6 +170,9 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
                 let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
                 let question = text_of(e.turns.iter(), true);
                 let answer = text_of(e.turns.iter(), false);
+                // The snippet shows the answer, not the moderator's calls.
+                let reply: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Official).map(|t| t.text.as_str()).collect();
+                let reply = if reply.is_empty() { answer.clone() } else { reply.join("\n") };
                 let n = e.id.trim_start_matches('q');
                 docs.push(Doc {
                     show: SearchDoc {
@@ -177,7 +180,7 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
                         label: format!("Question {n}"),
                         asker: asker.clone(),
                         outlet: e.outlet.clone(),
-                        snippet: snippet(&format!("{question} — {answer}"), 300),
+                        snippet: snippet(&format!("{question} — {reply}"), 300),
                     },
                     fields: [t.title.clone(), asker.unwrap_or_default(), e.outlet.clone().unwrap_or_default(), question, answer],
                     asker_slug: e.asker.as_ref().and_then(|a| page.people.get(a)).cloned(),
