@@ -97,7 +97,7 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
 
     let search = if scope.all {
         let stage = reporter.stage("search");
-        let search = search::build_with_topics(&archive, &indexes.topics);
+        let search = search::build(&archive, &indexes.topics);
         stage.done(|| format!("{} files, {} KB", search.len(), search.iter().map(|f| f.1.len()).sum::<usize>() / 1024));
         search
     } else {
@@ -122,7 +122,7 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
 /// writes the shards that changed (after a partial build in `serve`).
 fn build_search(output: &Path, cache: &mut Cache) -> Result<()> {
     let Some((archive, topics)) = cache.search_pending() else { return Ok(()) };
-    let files = search::build_with_topics(archive, topics);
+    let files = search::build(archive, topics);
     cache.write_changed(&files, output, Part::Search)?;
     Ok(())
 }

@@ -56,7 +56,6 @@ use std::path::{Path, PathBuf};
 use crate::model::{Role, Turn};
 use crate::render::File;
 use crate::resolve::Archive;
-use crate::slug::slugify;
 use crate::topics::Topic;
 
 
@@ -667,34 +666,9 @@ fn json_file(path: PathBuf, value: &impl Serialize) -> File {
     (path, serde_json::to_vec(value).expect("search file serializes"))
 }
 
-/// Builds the search files (see the module documentation), with a topic
-/// filter over the topics given in the transcripts' front matter; see
-/// [`build_with_topics`] for the archive's topics.
-pub fn build(archive: &Archive) -> Vec<File> {
-    build_with_topics(archive, &front_matter_topics(archive))
-}
-
-/// The topics named in the transcripts' front matter.
-fn front_matter_topics(archive: &Archive) -> Vec<Topic> {
-    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
-    for (t, page) in archive.transcripts.iter().enumerate() {
-        for name in &page.transcript.topics {
-            let slug = slugify(name, "");
-            if slug.is_empty() {
-                continue;
-            }
-            let topic = topics.entry(slug.clone()).or_insert_with(|| Topic { slug, title: name.clone(), exchanges: Vec::new(), transcripts: Vec::new() });
-            if topic.transcripts.last() != Some(&t) {
-                topic.transcripts.push(t);
-            }
-        }
-    }
-    topics.into_values().collect()
-}
-
 /// Builds the search files (see the module documentation); `topics` (those
 /// of [`crate::index::Indexes`]) give the topic filter.
-pub fn build_with_topics(archive: &Archive, topics: &[Topic]) -> Vec<File> {
+pub fn build(archive: &Archive, topics: &[Topic]) -> Vec<File> {
     let docs = documents(archive);
     let total_docs: usize = docs.iter().map(Vec::len).sum();
     let Analysis { lengths, terms } = analyze(&docs);
