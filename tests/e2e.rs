@@ -3,6 +3,8 @@
 //! under a project subpath; journalists' pages list their questions; hostile
 //! text renders inert; raw transcripts build as dropped in.
 
+mod common;
+use common::archive;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
@@ -138,17 +140,6 @@ fn example_archive_under_a_project_subpath() {
     check_example_site(Some("https://user.github.io/nato-archive/"), "/nato-archive/");
 }
 
-/// Makes an archive in a temp dir with the given content files.
-fn archive(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("site.toml"), "title = \"Test archive\"\n").unwrap();
-    for (name, text) in files {
-        let p = tmp.path().join("content").join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    tmp
-}
 
 #[test]
 fn raw_seeds_build_as_dropped_in() {

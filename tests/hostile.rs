@@ -12,6 +12,8 @@
 //!   never the archive itself or `/`;
 //! - two builds are byte-identical; a 10 MB transcript builds quickly.
 
+mod common;
+use common::archive;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -57,17 +59,6 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// An archive in a temp dir: site.toml and content files (raw bytes).
-fn archive(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("site.toml"), "title = \"Test archive\"\n").unwrap();
-    for (name, bytes) in files {
-        let p = tmp.path().join("content").join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    }
-    tmp
-}
 
 const GOOD: &[u8] = b"+++\ntitle = \"Good\"\ndate = 2022-01-01\n+++\n\nQ: A question?\n\nTHE MINISTER: An answer.\n";
 
