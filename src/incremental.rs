@@ -15,12 +15,14 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::load::{self, Source};
 use crate::model::Transcript;
-use crate::render::{File, Scope};
+use crate::render::Scope;
+use crate::write::Sink;
 use crate::resolve::{Archive, RESERVED_SLUGS};
 use crate::topics::{Memo, Topic};
 
@@ -81,6 +83,9 @@ pub struct Loaded {
 /// Memory of earlier builds. A fresh cache makes a full build.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// Whether builds are remembered file by file (`serve`); a plain
+    /// `build` does not hash what it writes.
+    track: bool,
     /// Fingerprint of site.toml, templates/ and static/.
     inputs: Option<u64>,
     files: BTreeMap<PathBuf, Seen>,
@@ -114,6 +119,13 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 impl Cache {
+    /// A cache for `serve`: it remembers every file written, so the next
+    /// build writes only what changed. ([`Cache::default`] makes a full
+    /// build and remembers no files.)
+    pub fn serving() -> Cache {
+        Cache { track: true, ..Cache::default() }
+    }
+
     /// Reads the content files that changed since the last build (all of
     /// them the first time, or when the configuration, templates or static
     /// files changed). Parse them and pass both to [`Cache::update`].
@@ -121,7 +133,7 @@ impl Cache {
         let mut loaded = Loaded::default();
         let inputs = inputs_fingerprint(root);
         if self.inputs != Some(inputs) {
-            *self = Cache { inputs: Some(inputs), ..Cache::default() };
+            *self = Cache { inputs: Some(inputs), track: self.track, ..Cache::default() };
             loaded.changes.everything = true;
         }
         let paths = load::content_files(&root.join("content"))?;
@@ -202,14 +214,26 @@ impl Cache {
         scope
     }
 
-    /// Writes the files of a partial build into `output` (only those whose
-    /// bytes changed) and removes the files that `part` wrote before but no
-    /// longer produces. Returns the number of files written.
-    pub fn write_changed(&mut self, files: &[File], output: &Path, part: Part) -> Result<usize> {
+    /// The sink of a full build: forwards every file to `staging` and, when
+    /// the cache tracks files, remembers its hash.
+    pub fn full_sink<'a>(&self, staging: &'a dyn Sink) -> Recording<'a> {
+        Recording { inner: staging, hashes: self.track.then(Mutex::default) }
+    }
+
+    /// The sink of a partial build: writes into the live `output` folder
+    /// only the files whose bytes changed since the last build.
+    pub fn partial_sink<'a>(&'a self, output: &'a Path) -> Updating<'a> {
+        static NONE: std::sync::OnceLock<HashMap<PathBuf, u64>> = std::sync::OnceLock::new();
+        let before = self.previous.as_ref().map(|p| &p.written).unwrap_or_else(|| NONE.get_or_init(HashMap::new));
+        Updating { output, before, produced: Mutex::default(), written: AtomicUsize::new(0) }
+    }
+
+    /// Takes in what a partial sink wrote for `part`: removes the files
+    /// `part` wrote before but no longer produces. Returns the number of
+    /// files written.
+    pub fn apply(&mut self, update: Produced, output: &Path, part: Part) -> Result<usize> {
         let prev = self.previous.get_or_insert_with(Previous::default);
-        let mut written = 0;
-        let produced: HashSet<&PathBuf> = files.iter().map(|f| &f.0).collect();
-        let stale: Vec<PathBuf> = prev.written.keys().filter(|p| !produced.contains(p) && part.owns(p)).cloned().collect();
+        let stale: Vec<PathBuf> = prev.written.keys().filter(|p| !update.hashes.contains_key(*p) && part.owns(p)).cloned().collect();
         for path in stale {
             let target = output.join(&path);
             if target.is_file() {
@@ -217,20 +241,8 @@ impl Cache {
             }
             prev.written.remove(&path);
         }
-        for (path, bytes) in files {
-            let h = hash_bytes(bytes);
-            if prev.written.get(path) == Some(&h) {
-                continue;
-            }
-            let target = output.join(path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-            }
-            std::fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))?;
-            prev.written.insert(path.clone(), h);
-            written += 1;
-        }
-        Ok(written)
+        prev.written.extend(update.hashes);
+        Ok(update.written)
     }
 
     /// After a partial build: the archive and topics whose search index is
@@ -241,22 +253,89 @@ impl Cache {
         if !std::mem::take(&mut prev.search_stale) {
             return None;
         }
+        self.last_archive()
+    }
+
+    /// The archive and topics of the last build.
+    pub fn last_archive(&self) -> Option<(&Archive, &[Topic])> {
+        let prev = self.previous.as_ref()?;
         Some((prev.archive.as_ref()?, &prev.topics))
     }
 
-    /// Remembers what this build produced.
-    pub fn remember(&mut self, archive: Archive, topics: Vec<Topic>, files: &[File], full: bool) {
+    /// Remembers what this build produced (with the hashes of a full
+    /// build's files, from [`Recording::into_hashes`]).
+    pub fn remember(&mut self, archive: Archive, topics: Vec<Topic>, full: Option<HashMap<PathBuf, u64>>) {
         let prev = self.previous.get_or_insert_with(Previous::default);
         let archive_ref = &archive;
         prev.order = archive_ref.transcripts.iter().map(|p| p.slug.clone()).collect();
         prev.names = names(archive_ref, &topics);
         prev.labels = labels(archive_ref);
-        if full {
-            prev.written = files.iter().map(|(p, b)| (p.clone(), hash_bytes(b))).collect();
+        let is_full = full.is_some();
+        if let Some(hashes) = full {
+            prev.written = hashes;
         }
         prev.archive = Some(archive);
         prev.topics = topics;
-        prev.search_stale = !full;
+        prev.search_stale = !is_full;
+    }
+}
+
+/// Sink of a full build (see [`Cache::full_sink`]).
+pub struct Recording<'a> {
+    inner: &'a dyn Sink,
+    hashes: Option<Mutex<HashMap<PathBuf, u64>>>,
+}
+
+impl Recording<'_> {
+    /// The hash of every file put (empty when the cache does not track).
+    pub fn into_hashes(self) -> HashMap<PathBuf, u64> {
+        self.hashes.map(|m| m.into_inner().expect("no task panics holding the lock")).unwrap_or_default()
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
+        if let Some(hashes) = &self.hashes {
+            hashes.lock().expect("no task panics holding the lock").insert(path.clone(), hash_bytes(&bytes));
+        }
+        self.inner.put(path, bytes)
+    }
+}
+
+/// Sink of a partial build (see [`Cache::partial_sink`]).
+pub struct Updating<'a> {
+    output: &'a Path,
+    before: &'a HashMap<PathBuf, u64>,
+    produced: Mutex<HashMap<PathBuf, u64>>,
+    written: AtomicUsize,
+}
+
+/// What a partial build produced, for [`Cache::apply`].
+pub struct Produced {
+    hashes: HashMap<PathBuf, u64>,
+    written: usize,
+}
+
+impl Updating<'_> {
+    /// What was produced, once every file is put.
+    pub fn into_produced(self) -> Produced {
+        Produced { hashes: self.produced.into_inner().expect("no task panics holding the lock"), written: self.written.into_inner() }
+    }
+}
+
+impl Sink for Updating<'_> {
+    fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
+        let h = hash_bytes(&bytes);
+        if self.before.get(&path) != Some(&h) {
+            let target = self.output.join(&path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::write(&target, &bytes).with_context(|| format!("cannot write {}", target.display()))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.produced.lock().expect("no task panics holding the lock").insert(path, h);
+        Ok(())
     }
 }
 

@@ -95,35 +95,51 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
     let scope = cache.scope(&archive, &indexes.topics, &changes);
     stage.done(|| format!("{} topics", indexes.topics.len()));
 
-    let search = if scope.all {
+    let (files, written) = if scope.all {
+        // Files go straight into a staging folder beside the output, which
+        // replaces it only if everything succeeds.
+        let staging = write::Staging::begin(&output)?;
+        let sink = cache.full_sink(&staging);
+
         let stage = reporter.stage("search");
-        let search = search::build(&archive, &indexes.topics);
-        stage.done(|| format!("{} files, {} KB", search.len(), search.iter().map(|f| f.1.len()).sum::<usize>() / 1024));
-        search
+        let files = search::build(&archive, &indexes.topics, &sink)?;
+        stage.done(|| format!("{files} files"));
+
+        let stage = reporter.stage("render");
+        let files = render::render(&archive, &indexes, &config, root, &scope, &sink)?;
+        stage.done(|| format!("{files} files"));
+
+        let stage = reporter.stage("write");
+        let hashes = sink.into_hashes();
+        let files = staging.finish()?;
+        stage.done(|| format!("{files} files into {}", output.display()));
+        (files, Some(hashes))
     } else {
-        Vec::new()
+        let stage = reporter.stage("render");
+        let sink = cache.partial_sink(&output);
+        let files = render::render(&archive, &indexes, &config, root, &scope, &sink)?;
+        let produced = sink.into_produced();
+        let written = cache.apply(produced, &output, Part::Pages(&scope))?;
+        stage.done(|| format!("{files} files, {written} changed"));
+        (written, None)
     };
 
-    let stage = reporter.stage("render");
-    let mut site = render::render(&archive, &indexes, &config, root, &scope)?;
-    site.extend(search);
-    stage.done(|| format!("{} files", site.len()));
-
-    let stage = reporter.stage("write");
-    let files = if scope.all { write::write_site(&site, &output)? } else { cache.write_changed(&site, &output, Part::Pages(&scope))? };
-    stage.done(|| format!("{files} files into {}", output.display()));
-
     let built = Built { transcripts: archive.transcripts.len(), files, output, base: base_path(&config.base_url)? };
-    cache.remember(archive, indexes.topics, &site, scope.all);
+    cache.remember(archive, indexes.topics, written);
     Ok(built)
 }
 
 /// Rebuilds the search index of the archive last built with `cache` and
 /// writes the shards that changed (after a partial build in `serve`).
 fn build_search(output: &Path, cache: &mut Cache) -> Result<()> {
-    let Some((archive, topics)) = cache.search_pending() else { return Ok(()) };
-    let files = search::build(archive, topics);
-    cache.write_changed(&files, output, Part::Search)?;
+    if cache.search_pending().is_none() {
+        return Ok(());
+    }
+    let Some((archive, topics)) = cache.last_archive() else { return Ok(()) };
+    let sink = cache.partial_sink(output);
+    search::build(archive, topics, &sink)?;
+    let produced = sink.into_produced();
+    cache.apply(produced, output, Part::Search)?;
     Ok(())
 }
 

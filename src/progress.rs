@@ -85,7 +85,17 @@ impl Stage<'_> {
     pub fn done(self, what: impl FnOnce() -> String) {
         if self.reporter.verbosity == Verbosity::Verbose {
             let ms = self.started.elapsed().as_secs_f64() * 1000.0;
-            self.reporter.info(&format!("{:>8}: {} in {ms:.1} ms", self.name, what()));
+            let peak = peak_memory_mb().map(|mb| format!(" (peak memory so far {mb} MB)")).unwrap_or_default();
+            self.reporter.info(&format!("{:>8}: {} in {ms:.1} ms{peak}", self.name, what()));
         }
     }
+}
+
+/// The process's peak resident memory in MB, where the system tells it
+/// (Linux: `VmHWM` in /proc/self/status).
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }

@@ -54,7 +54,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::model::{Role, Turn};
-use crate::render::File;
+use crate::write::Sink;
+use anyhow::Result;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::resolve::Archive;
 use crate::topics::Topic;
 
@@ -662,39 +664,43 @@ fn index_json(terms: &[Listed<'_>], lengths: &[Vec<[u32; 5]>], total_docs: usize
     out
 }
 
-fn json_file(path: PathBuf, value: &impl Serialize) -> File {
-    (path, serde_json::to_vec(value).expect("search file serializes"))
+fn json_bytes(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).expect("search file serializes")
 }
 
 /// Builds the search files (see the module documentation); `topics` (those
-/// of [`crate::index::Indexes`]) give the topic filter.
-pub fn build(archive: &Archive, topics: &[Topic]) -> Vec<File> {
+/// of [`crate::index::Indexes`]) give the topic filter. Every file goes to
+/// `out` as soon as it is made (shards from their own rayon tasks); returns
+/// the number of files.
+pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usize> {
+    let count = AtomicUsize::new(0);
+    let put = |path: PathBuf, bytes: Vec<u8>| {
+        count.fetch_add(1, Ordering::Relaxed);
+        out.put(path, bytes)
+    };
     let docs = documents(archive);
     let total_docs: usize = docs.iter().map(Vec::len).sum();
     let Analysis { lengths, terms } = analyze(&docs);
     let plan = plan_shards(&terms);
     let dir = Path::new("search");
 
-    let built: Vec<(Vec<u8>, Option<Vec<u8>>)> = plan
+    // Each shard is written from its own task; only overflow sizes come back.
+    let overflows: Vec<Option<usize>> = plan
         .par_iter()
         .enumerate()
         .map(|(n, (start, _))| {
             let end = plan.get(n + 1).map(|s| s.0).unwrap_or(terms.len());
-            build_shard(&terms[*start..end], &lengths, total_docs)
+            let (main, overflow) = build_shard(&terms[*start..end], &lengths, total_docs);
+            put(dir.join("s").join(format!("{n}.json")), main)?;
+            let size = overflow.as_ref().map(Vec::len);
+            if let Some(overflow) = overflow {
+                put(dir.join("m").join(format!("{n}.json")), overflow)?;
+            }
+            Ok(size)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     drop(terms);
-    let mut files: Vec<File> = Vec::new();
-    let mut more = Vec::new();
-    let mut more_bytes = Vec::new();
-    for (n, (main, overflow)) in built.into_iter().enumerate() {
-        files.push((dir.join("s").join(format!("{n}.json")), main));
-        if let Some(overflow) = overflow {
-            more.push(n);
-            more_bytes.push(overflow.len());
-            files.push((dir.join("m").join(format!("{n}.json")), overflow));
-        }
-    }
+    let (more, more_bytes): (Vec<usize>, Vec<usize>) = overflows.iter().enumerate().filter_map(|(n, size)| size.map(|s| (n, s))).unzip();
 
     // What results show, by transcript, DOCS_PER_FILE documents a file.
     for (t, (page, tdocs)) in archive.transcripts.iter().zip(&docs).enumerate() {
@@ -702,7 +708,7 @@ pub fn build(archive: &Archive, topics: &[Topic]) -> Vec<File> {
         for (c, chunk) in tdocs.chunks(DOCS_PER_FILE).enumerate() {
             let shown: Vec<&SearchDoc> = chunk.iter().map(|d| &d.show).collect();
             let value = json!({ "u": format!("{}/", page.slug), "t": tr.title, "d": tr.date.map(|d| d.to_string()), "x": shown });
-            files.push(json_file(dir.join("d").join(format!("{}.{}.json", base36(t), base36(c))), &value));
+            put(dir.join("d").join(format!("{}.{}.json", base36(t), base36(c))), json_bytes(&value))?;
         }
     }
 
@@ -729,13 +735,13 @@ pub fn build(archive: &Archive, topics: &[Topic]) -> Vec<File> {
     let f = dir.join("f");
     for (kind, map) in [("asker", &askers), ("outlet", &outlets)] {
         let list: Vec<(&String, &String, usize)> = map.iter().map(|(slug, (name, refs))| (slug, name, refs.len())).collect();
-        files.push(json_file(f.join(format!("{kind}.json")), &list));
+        put(f.join(format!("{kind}.json")), json_bytes(&list))?;
         for (slug, (_, refs)) in map {
-            files.push(json_file(f.join(kind).join(format!("{slug}.json")), &json!({ "r": refs })));
+            put(f.join(kind).join(format!("{slug}.json")), json_bytes(&json!({ "r": refs })))?;
         }
     }
     for (year, ts) in &years {
-        files.push(json_file(f.join("year").join(format!("{year}.json")), &json!({ "t": ts })));
+        put(f.join("year").join(format!("{year}.json")), json_bytes(&json!({ "t": ts })))?;
     }
     // A topic holds the transcripts tagged with it and the exchanges its
     // keywords found (see crate::topics).
@@ -743,7 +749,7 @@ pub fn build(archive: &Archive, topics: &[Topic]) -> Vec<File> {
     let topics: Vec<&Topic> = topics.iter().filter(|t| !t.slug.is_empty() && (!t.transcripts.is_empty() || !t.exchanges.is_empty())).collect();
     for topic in &topics {
         let refs: Vec<String> = topic.exchanges.iter().map(|&(t, e)| doc_ref(t, first_doc(t) + e)).collect();
-        files.push(json_file(f.join("topic").join(format!("{}.json", topic.slug)), &json!({ "t": topic.transcripts, "r": refs })));
+        put(f.join("topic").join(format!("{}.json", topic.slug)), json_bytes(&json!({ "t": topic.transcripts, "r": refs })))?;
     }
 
     let manifest = json!({
@@ -760,14 +766,14 @@ pub fn build(archive: &Archive, topics: &[Topic]) -> Vec<File> {
         "askers": askers.len(),
         "outlets": outlets.len(),
     });
-    files.push(json_file(dir.join("manifest.json"), &manifest));
+    put(dir.join("manifest.json"), json_bytes(&manifest))?;
 
     // For the benchmark's relevance check only: the same documents in one
     // classic elasticlunr-rs index.
     if std::env::var("PRESSROOM_SEARCH_SINGLE").is_ok_and(|v| !v.is_empty() && v != "0") {
-        files.push((dir.join("single.json"), single_index(&docs).into_bytes()));
+        put(dir.join("single.json"), single_index(&docs).into_bytes())?;
     }
-    files
+    Ok(count.into_inner())
 }
 
 /// All documents in one elasticlunr-rs index, the classic way (full

@@ -73,7 +73,7 @@ pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbo
         None => std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())),
     };
     let status = Arc::new(Mutex::new(Status::default()));
-    let mut cache = Cache::default();
+    let mut cache = Cache::serving();
     let say = |line: &str| {
         if verbosity != Verbosity::Quiet {
             println!("{line}");
@@ -129,7 +129,7 @@ fn rebuild(root: &Path, out: &Path, build: &impl BuildPages, search: &impl Build
         }
     }
     if result.is_err() {
-        *cache = Cache::default();
+        *cache = Cache::serving();
         return;
     }
     match search(out, cache) {
@@ -141,7 +141,7 @@ fn rebuild(root: &Path, out: &Path, build: &impl BuildPages, search: &impl Build
             let message = format!("cannot update the search index: {e:#}");
             eprintln!("error: {message}");
             status.lock().expect("status lock").error = Some(message);
-            *cache = Cache::default();
+            *cache = Cache::serving();
         }
     }
     if verbosity != Verbosity::Quiet {

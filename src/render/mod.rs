@@ -9,12 +9,14 @@ use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Tera;
 
 use crate::config::{base_path, Config};
 use crate::index::Indexes;
 use crate::model::{Role, Transcript, Turn};
 use crate::resolve::{Archive, Page};
+use crate::write::Sink;
 
 mod feeds;
 mod listing;
@@ -260,8 +262,9 @@ impl Scope {
     }
 }
 
-/// Renders the files of the site that `scope` covers.
-pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path, scope: &Scope) -> Result<Vec<File>> {
+/// Renders the files of the site that `scope` covers into `out`, each as
+/// soon as it is made. Returns the number of files.
+pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path, scope: &Scope, out: &dyn Sink) -> Result<usize> {
     let tera = templates(root)?;
     let base = base_path(&config.base_url)?;
     let url = if config.base_url.starts_with("http") {
@@ -277,24 +280,25 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path
             exchange_topics.entry(key).or_default().push(k);
         }
     }
-    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope };
-    let mut files: Vec<File> = Vec::new();
-    files.extend(r.transcript_files()?);
-    files.push(("index.html".into(), r.home()?));
-    files.push((Path::new("archive").join("index.html"), r.archive_page()?));
-    files.extend(r.people_files()?);
-    files.extend(r.outlet_files()?);
-    files.extend(r.topic_files()?);
-    files.push((Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?));
-    files.push(("404.html".into(), r.render("404.html", tera::Context::new())?));
-    files.push(("feed.xml".into(), r.site_feed()?));
-    files.push(("sitemap.xml".into(), r.sitemap()?));
-    files.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes()));
-    files.push((".nojekyll".into(), Vec::new()));
+    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope, out, count: AtomicUsize::new(0) };
+    r.transcript_files()?;
+    r.put("index.html", r.home()?)?;
+    r.put(Path::new("archive").join("index.html"), r.archive_page()?)?;
+    r.people_files()?;
+    r.outlet_files()?;
+    r.topic_files()?;
+    r.put(Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?)?;
+    r.put("404.html", r.render("404.html", tera::Context::new())?)?;
+    r.put("feed.xml", r.site_feed()?)?;
+    r.put("sitemap.xml", r.sitemap()?)?;
+    r.put("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes())?;
+    r.put(".nojekyll", Vec::new())?;
     if scope.all {
-        files.extend(static_files(root)?);
+        for (path, bytes) in static_files(root)? {
+            r.put(path, bytes)?;
+        }
     }
-    Ok(files)
+    Ok(r.count.into_inner())
 }
 
 /// Holds what every page needs.
@@ -307,9 +311,19 @@ struct Renderer<'a> {
     exchange_topics: HashMap<(usize, usize), Vec<usize>>,
     /// Which pages to render.
     scope: &'a Scope,
+    /// Where the files go.
+    out: &'a dyn Sink,
+    /// Files put so far.
+    count: AtomicUsize,
 }
 
 impl Renderer<'_> {
+    /// Hands one file to the sink.
+    fn put(&self, path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<()> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.out.put(path.into(), bytes)
+    }
+
     fn render(&self, template: &str, mut ctx: tera::Context) -> Result<Vec<u8>> {
         ctx.insert("site", &self.site);
         let html = self.tera.render(template, &ctx).with_context(|| format!("cannot render {template}"))?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use super::listing::{paginate, Pager};
-use super::{date_display, preview, File, ItemCtx, Renderer, TopicLink, TranscriptRef, TurnCtx};
+use super::{date_display, preview, ItemCtx, Renderer, TopicLink, TranscriptRef, TurnCtx};
 use crate::model::Role;
 use crate::resolve::Part;
 
@@ -79,20 +79,14 @@ struct ListingCtx<'a> {
 
 impl Renderer<'_> {
     /// Every transcript page, its exchange pages and its data JSON.
-    pub(super) fn transcript_files(&self) -> Result<Vec<File>> {
-        let per_transcript: Vec<Result<Vec<File>>> = (0..self.archive.transcripts.len())
+    pub(super) fn transcript_files(&self) -> Result<()> {
+        (0..self.archive.transcripts.len())
             .into_par_iter()
             .filter(|&i| self.scope.transcript(&self.archive.transcripts[i].slug))
-            .map(|i| self.one_transcript(i))
-            .collect();
-        let mut files = Vec::new();
-        for f in per_transcript {
-            files.extend(f?);
-        }
-        Ok(files)
+            .try_for_each(|i| self.one_transcript(i))
     }
 
-    fn one_transcript(&self, i: usize) -> Result<Vec<File>> {
+    fn one_transcript(&self, i: usize) -> Result<()> {
         let page = &self.archive.transcripts[i];
         let t = &page.transcript;
         let asker_name = |id: &Option<String>| id.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
@@ -147,7 +141,6 @@ impl Renderer<'_> {
             closing: t.closing.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
         };
         let n = self.archive.transcripts.len();
-        let mut files = Vec::with_capacity(t.exchanges.len() + 2);
         // The transcript as exchange pages see it: its header only. Giving
         // each of them the whole transcript made the build quadratic in the
         // number of exchanges (a 10 MB transcript took many minutes).
@@ -176,15 +169,14 @@ impl Renderer<'_> {
             let (turns, shortened) = self.share_excerpt(page, e);
             ctx.insert("turns", &turns);
             ctx.insert("shortened", &shortened);
-            files.push((Path::new(&page.slug).join(&e.id).join("index.html"), self.render("exchange.html", ctx)?));
+            self.put(Path::new(&page.slug).join(&e.id).join("index.html"), self.render("exchange.html", ctx)?)?;
         }
         let mut ctx = tera::Context::new();
         ctx.insert("t", &ctx_t);
         ctx.insert("prev", &(i > 0).then(|| self.transcript_ref(&self.archive.transcripts[i - 1])));
         ctx.insert("next", &(i + 1 < n).then(|| self.transcript_ref(&self.archive.transcripts[i + 1])));
-        files.push((Path::new(&page.slug).join("index.html"), self.render("transcript.html", ctx)?));
-        files.push((Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec(t.as_ref())?));
-        Ok(files)
+        self.put(Path::new(&page.slug).join("index.html"), self.render("transcript.html", ctx)?)?;
+        self.put(Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec(t.as_ref())?)
     }
 
     /// What a share page shows of an exchange: the call and the question,
@@ -249,32 +241,25 @@ impl Renderer<'_> {
     }
 
     /// The pages of a listing of items, and its Atom feed.
-    fn listing(&self, l: Listing, items: &[ItemCtx]) -> Result<Vec<File>> {
+    fn listing(&self, l: Listing, items: &[ItemCtx]) -> Result<()> {
         let feed_url = format!("{}feed.xml", l.url);
-        let mut files = Vec::new();
         for (folder, chunk, pager) in paginate(items, &l.url, &l.dir) {
             let mut ctx = tera::Context::new();
             ctx.insert(l.subject.0, &l.subject.1);
             ctx.insert("list", &ListingCtx { items: chunk, pager, feed_url: &feed_url });
             ctx.insert("feed_url", &feed_url);
-            files.push((folder.join("index.html"), self.render(l.template, ctx)?));
+            self.put(folder.join("index.html"), self.render(l.template, ctx)?)?;
         }
-        files.push((l.dir.join("feed.xml"), self.items_feed(l.title, &l.url, &feed_url, items)?));
-        Ok(files)
+        self.put(l.dir.join("feed.xml"), self.items_feed(l.title, &l.url, &feed_url, items)?)
     }
 
     /// `people/` and every `people/<slug>/` with its pages and feed.
-    pub(super) fn people_files(&self) -> Result<Vec<File>> {
-        let mut files = vec![(Path::new("people").join("index.html"), self.people_index()?)];
-        let per_person: Vec<Result<Vec<File>>> = (0..self.archive.people.len())
+    pub(super) fn people_files(&self) -> Result<()> {
+        self.put(Path::new("people").join("index.html"), self.people_index()?)?;
+        (0..self.archive.people.len())
             .into_par_iter()
             .filter(|&i| self.scope.person(&self.archive.people[i].slug))
-            .map(|i| self.person_files(i))
-            .collect();
-        for f in per_person {
-            files.extend(f?);
-        }
-        Ok(files)
+            .try_for_each(|i| self.person_files(i))
     }
 
     fn people_index(&self) -> Result<Vec<u8>> {
@@ -302,7 +287,7 @@ impl Renderer<'_> {
         self.render("people.html", ctx)
     }
 
-    fn person_files(&self, i: usize) -> Result<Vec<File>> {
+    fn person_files(&self, i: usize) -> Result<()> {
         let p = &self.archive.people[i];
         let is_press = p.role == Role::Press;
         let items: Vec<ItemCtx> = p.appearances.iter().filter(|a| !is_press || a.part == Part::Asked).map(|a| self.item(a.transcript, &a.anchor, a.exchange)).collect();
@@ -332,7 +317,7 @@ impl Renderer<'_> {
     }
 
     /// `outlets/` and every `outlets/<slug>/` with its pages and feed.
-    pub(super) fn outlet_files(&self) -> Result<Vec<File>> {
+    pub(super) fn outlet_files(&self) -> Result<()> {
         let index: Vec<serde_json::Value> = self
             .archive
             .outlets
@@ -341,27 +326,17 @@ impl Renderer<'_> {
             .collect();
         let mut ctx = tera::Context::new();
         ctx.insert("outlets", &index);
-        let mut files = vec![(Path::new("outlets").join("index.html"), self.render("outlets.html", ctx)?)];
-        let per_outlet: Vec<Result<Vec<File>>> = self
-            .archive
-            .outlets
-            .par_iter()
-            .filter(|o| self.scope.outlet(&o.slug))
-            .map(|o| {
+        self.put(Path::new("outlets").join("index.html"), self.render("outlets.html", ctx)?)?;
+        self.archive.outlets.par_iter().filter(|o| self.scope.outlet(&o.slug)).try_for_each(|o| {
                 let items: Vec<ItemCtx> = o.questions.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
                 let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
                 let listing = Listing { template: "outlet.html", subject: ("o", value), title: &o.name, url: self.outlet_url(&o.slug), dir: Path::new("outlets").join(&o.slug) };
                 self.listing(listing, &items)
-            })
-            .collect();
-        for f in per_outlet {
-            files.extend(f?);
-        }
-        Ok(files)
+        })
     }
 
     /// `topics/` and every `topics/<slug>/` with its pages and feed.
-    pub(super) fn topic_files(&self) -> Result<Vec<File>> {
+    pub(super) fn topic_files(&self) -> Result<()> {
         let topics = &self.indexes.topics;
         let index: Vec<serde_json::Value> = topics
             .iter()
@@ -372,15 +347,15 @@ impl Renderer<'_> {
             .collect();
         let mut ctx = tera::Context::new();
         ctx.insert("topics", &index);
-        let mut files = vec![(Path::new("topics").join("index.html"), self.render("topics.html", ctx)?)];
+        self.put(Path::new("topics").join("index.html"), self.render("topics.html", ctx)?)?;
         for t in topics.iter().filter(|t| self.scope.topic(&t.slug)) {
             let items: Vec<ItemCtx> = t.exchanges.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
             let tagged: Vec<TranscriptRef> = t.transcripts.iter().map(|&ti| self.transcript_ref(&self.archive.transcripts[ti])).collect();
             let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
             let value = serde_json::json!({ "title": t.title, "count": items.len(), "range": self.range(transcripts), "transcripts": tagged });
             let listing = Listing { template: "topic.html", subject: ("topic", value), title: &t.title, url: self.topic_url(&t.slug), dir: Path::new("topics").join(&t.slug) };
-            files.extend(self.listing(listing, &items)?);
+            self.listing(listing, &items)?;
         }
-        Ok(files)
+        Ok(())
     }
 }
