@@ -39,6 +39,35 @@ pub struct Config {
     /// Hints for the parser.
     #[serde(default)]
     pub parse: ParseConfig,
+    /// `[publish]`: optional parts of the site.
+    #[serde(default)]
+    pub publish: PublishConfig,
+}
+
+/// `[publish]`: the optional parts of the site, which a very large archive
+/// may leave out to stay within its host's size limit (GitHub Pages: about
+/// 1 GB).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishConfig {
+    /// One small page per question (`<transcript>/qN/`) whose metadata link
+    /// previews on social media read. About 5 KB per question.
+    #[serde(default = "yes")]
+    pub share_pages: bool,
+    /// Every parsed transcript as JSON under `data/` (open data). About the
+    /// size of the transcripts themselves.
+    #[serde(default = "yes")]
+    pub data: bool,
+}
+
+impl Default for PublishConfig {
+    fn default() -> Self {
+        PublishConfig { share_pages: true, data: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A `[[people]]` entry.

@@ -2,13 +2,20 @@
 //!
 //! A [`Cache`] remembers, between builds of one archive: each content file's
 //! size and modification time with its parsed transcript (so only changed
-//! files are read and parsed again), the topics of each exchange (see
-//! [`crate::topics::Memo`]), what every page depended on (so only the pages
-//! of changed transcripts, their neighbours, and the people, outlets and
-//! topics they name are rendered again), and a hash of every file written
-//! (so only files whose bytes changed are written). The site's
-//! configuration, templates or static files changing, or a first build,
-//! make a full build.
+//! files are read and parsed again; `serve` tells it which files its watcher
+//! saw change, so the others are not even looked at); the resolved archive
+//! with a [`resolve::Memo`] (so a change resolves only the changed
+//! transcripts and the people and outlets they name, see
+//! [`resolve::update`]); the topics of each exchange (see
+//! [`crate::topics::Memo`]); hashes of what other pages show of each
+//! transcript and of each listing's header and items (so only the pages
+//! whose content changed are rendered: the changed transcripts, their
+//! neighbours when their title or counts changed, the pages of a person's,
+//! outlet's or topic's listing where the changed items sit, all of it when
+//! its header or the order of its items changed, and the index pages when
+//! what they list changed); and a hash of every file written (so only files
+//! whose bytes changed are written). The site's configuration, templates or
+//! static files changing, or a first build, make a full build.
 
 use anyhow::{Context, Result};
 use std::collections::hash_map::DefaultHasher;
@@ -20,10 +27,14 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use crate::load::{self, Source};
+use crate::parse::{self, Hints};
+use rayon::prelude::*;
 use crate::model::Transcript;
 use crate::render::Scope;
 use crate::write::Sink;
-use crate::resolve::{Archive, RESERVED_SLUGS};
+use crate::config::Config;
+use crate::render::PER_PAGE;
+use crate::resolve::{self, Archive, Person, RESERVED_SLUGS};
 use crate::topics::{Memo, Topic};
 
 /// A content file as last seen.
@@ -51,8 +62,19 @@ struct Previous {
     names: HashMap<String, Names>,
     /// Display names of people and outlets (a change re-renders their pages).
     labels: BTreeMap<String, String>,
-    /// Hash of every file written, by path.
-    written: HashMap<PathBuf, u64>,
+    /// What lists and neighbours show of each transcript (see [`header`]), by slug.
+    headers: HashMap<String, u64>,
+    /// What listings show of each transcript's items (see [`items_shown`]), by slug.
+    items: HashMap<String, u64>,
+    /// Each listing's subject and item identities (see [`listing`]), by folder.
+    listings: HashMap<PathBuf, (u64, u64)>,
+    /// What resolving remembers, to resolve a change cheaply.
+    memo: resolve::Memo,
+    /// Whether a build was made (and all of the above describes it).
+    built: bool,
+    /// Hash of every file written, by path (sorted, so the files under a
+    /// folder are found without looking at the others).
+    written: BTreeMap<PathBuf, u64>,
     /// The archive (transcripts are shared, not copied) and its topics.
     archive: Option<Archive>,
     topics: Vec<Topic>,
@@ -69,13 +91,29 @@ pub struct Changes {
     pub everything: bool,
 }
 
+/// Reads and parses each of `paths` in one rayon task, dropping its text
+/// once parsed, so the raw text of the whole archive is never in memory at
+/// once. Stops at the first file (in path order) that cannot be read.
+pub fn read_and_parse(root: &Path, paths: &[PathBuf], hints: &Hints) -> Result<Vec<(Source, Transcript)>> {
+    let read: Vec<Result<(Source, Transcript)>> = paths
+        .par_iter()
+        .map(|path| {
+            let mut source = load::load_file(root, path)?;
+            let transcript = parse::parse(&source.body, &source.given, hints);
+            source.body = String::new();
+            Ok((source, transcript))
+        })
+        .collect();
+    read.into_iter().collect()
+}
+
 /// The content files a build has to read and parse.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// The files that are new or changed.
-    pub sources: Vec<Source>,
-    /// Their paths, sizes and modification times.
-    stamps: Vec<(PathBuf, (u64, Option<SystemTime>))>,
+    /// The files that are new or changed, to read and parse.
+    pub paths: Vec<PathBuf>,
+    /// Their sizes and modification times.
+    stamps: Vec<(u64, Option<SystemTime>)>,
     /// Removed files, and whether everything must be rebuilt.
     changes: Changes,
 }
@@ -92,6 +130,10 @@ pub struct Cache {
     /// Topic matches per transcript.
     pub topics: Memo,
     previous: Option<Previous>,
+    /// Whether this build resolved the whole archive again.
+    resolved_whole: bool,
+    /// Content files a watcher saw change, when nothing else changed.
+    hint: Option<Vec<PathBuf>>,
 }
 
 fn stamp(path: &Path) -> (u64, Option<SystemTime>) {
@@ -126,11 +168,17 @@ impl Cache {
         Cache { track: true, ..Cache::default() }
     }
 
-    /// Reads the content files that changed since the last build (all of
+    /// Finds the content files that changed since the last build (all of
     /// them the first time, or when the configuration, templates or static
-    /// files changed). Parse them and pass both to [`Cache::update`].
+    /// files changed). Read and parse them ([`read_and_parse`]) and pass the
+    /// result to [`Cache::update`].
     pub fn load_changed(&mut self, root: &Path) -> Result<Loaded> {
         let mut loaded = Loaded::default();
+        if let Some(paths) = self.hint.take().filter(|_| self.previous.as_ref().is_some_and(|p| p.built)) {
+            if let Some(loaded) = self.load_hinted(paths) {
+                return Ok(loaded);
+            }
+        }
         let inputs = inputs_fingerprint(root);
         if self.inputs != Some(inputs) {
             *self = Cache { inputs: Some(inputs), track: self.track, ..Cache::default() };
@@ -148,17 +196,55 @@ impl Cache {
             if self.files.get(path).is_some_and(|s| s.stamp == now) {
                 continue;
             }
-            loaded.sources.push(load::load_file(root, path)?);
-            loaded.stamps.push((path.clone(), now));
+            loaded.paths.push(path.clone());
+            loaded.stamps.push(now);
         }
         Ok(loaded)
     }
 
-    /// Takes in the changed files with their parses; returns every source
-    /// (bodies dropped) and transcript in path order, and what changed.
-    pub fn update(&mut self, loaded: Loaded, parsed: Vec<Transcript>) -> (Vec<Source>, Vec<Arc<Transcript>>, Changes) {
+    /// Tells the next [`Cache::load_changed`] that only these content files
+    /// (as found under `content/`) may have changed, and nothing else in
+    /// the archive: it then looks at them only.
+    pub fn expect_changes(&mut self, paths: Vec<PathBuf>) {
+        self.hint = Some(paths);
+    }
+
+    /// [`Cache::load_changed`] when the changed files are known: `None`
+    /// when one of them is new (or no longer a plain file), for which the
+    /// content folder is read again.
+    fn load_hinted(&mut self, paths: Vec<PathBuf>) -> Option<Loaded> {
+        let mut loaded = Loaded::default();
+        // Folders change when files come and go; those files are listed too.
+        let unknown = |p: &PathBuf| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir());
+        if paths.iter().any(|p| !self.files.contains_key(p) && unknown(p)) {
+            return None;
+        }
+        let known: Vec<PathBuf> = paths.into_iter().filter(|p| self.files.contains_key(p)).collect();
+        for path in known {
+            match std::fs::symlink_metadata(&path) {
+                Err(_) => {
+                    if let Some(seen) = self.files.remove(&path) {
+                        loaded.changes.transcripts.insert(seen.source.slug);
+                    }
+                }
+                Ok(m) if !m.file_type().is_file() => return None,
+                Ok(_) => {
+                    let now = stamp(&path);
+                    if self.files.get(&path).is_none_or(|s| s.stamp != now) {
+                        loaded.paths.push(path);
+                        loaded.stamps.push(now);
+                    }
+                }
+            }
+        }
+        Some(loaded)
+    }
+
+    /// Takes in the changed files, read and parsed (in the order of
+    /// `loaded.paths`, bodies dropped); returns what changed.
+    pub fn update(&mut self, loaded: Loaded, parsed: Vec<(Source, Transcript)>) -> Changes {
         let mut changes = loaded.changes;
-        for (((path, now), mut source), transcript) in loaded.stamps.into_iter().zip(loaded.sources).zip(parsed) {
+        for ((path, now), (mut source, transcript)) in loaded.paths.into_iter().zip(loaded.stamps).zip(parsed) {
             if let Some(old) = self.files.get(&path) {
                 changes.transcripts.insert(old.source.slug.clone());
             }
@@ -166,51 +252,201 @@ impl Cache {
             source.body = String::new();
             self.files.insert(path, Seen { stamp: now, source, transcript: Arc::new(transcript) });
         }
-        let (sources, transcripts) = self.files.values().map(|s| (s.source.clone(), s.transcript.clone())).unzip();
-        (sources, transcripts, changes)
+        changes
+    }
+
+    /// Resolves the archive of every file taken in: from the last build's,
+    /// redoing only what the changed transcripts touch, when there is one
+    /// (in `serve`); otherwise whole (see [`resolve::update`]).
+    pub fn resolve(&mut self, config: &Config, changes: &Changes) -> Result<Archive> {
+        let incremental = self.track && !changes.everything;
+        if let Some(prev) = self.previous.as_mut().filter(|p| incremental && p.built) {
+            if let Some(archive) = prev.archive.take() {
+                let fresh = self.files.values().filter(|s| changes.transcripts.contains(&s.source.slug)).map(|s| (s.source.clone(), s.transcript.clone())).collect();
+                if let Some(archive) = resolve::update(archive, &mut prev.memo, fresh, self.files.len(), &changes.transcripts, config)? {
+                    self.resolved_whole = false;
+                    return Ok(archive);
+                }
+            }
+        }
+        // A plain build needs the files no more: their sources move.
+        let (sources, transcripts) = if self.track {
+            self.files.values().map(|s| (s.source.clone(), s.transcript.clone())).unzip()
+        } else {
+            std::mem::take(&mut self.files).into_values().map(|s| (s.source, s.transcript)).unzip()
+        };
+        let (archive, memo) = resolve::resolve_with_memo(sources, transcripts, config)?;
+        if self.track {
+            self.previous.get_or_insert_with(Previous::default).memo = memo;
+        }
+        self.resolved_whole = true;
+        Ok(archive)
     }
 
     /// The pages to render after `changes`: everything on a first or full
-    /// build; otherwise the changed transcripts and their neighbours, and
-    /// the people, outlets and topics they name now or named before.
-    pub fn scope(&self, archive: &Archive, topics: &[Topic], changes: &Changes) -> Scope {
-        let Some(prev) = self.previous.as_ref().filter(|_| !changes.everything) else { return Scope::all() };
-        let now = names(archive, topics);
+    /// build. Otherwise the changed transcripts (and their neighbours when
+    /// what those show of them changed); the pages of the people, outlets
+    /// and topics they name now or named before where their items sit (all
+    /// of a listing when its header or the order of its items changed); and
+    /// the index pages whose content changed. Updates the memory of what
+    /// the pages showed, for the next build.
+    pub fn scope(&mut self, archive: &Archive, topics: &[Topic], changes: &Changes) -> Scope {
+        if !self.track {
+            return Scope::all();
+        }
+        let first = changes.everything || !self.previous.as_ref().is_some_and(|p| p.built);
+        let whole = first || self.resolved_whole;
+        let prev = self.previous.get_or_insert_with(Previous::default);
+        let n = archive.transcripts.len();
+        let topic_names = transcript_topics(topics);
+        let look: Vec<usize> = if whole { (0..n).collect() } else { (0..n).filter(|&i| changes.transcripts.contains(&archive.transcripts[i].slug)).collect() };
+
+        // Transcripts: what they name and show now, against before.
         let mut scope = Scope::default();
-        let order: Vec<&String> = archive.transcripts.iter().map(|p| &p.slug).collect();
-        for slug in &changes.transcripts {
+        let mut items_changed: HashSet<usize> = HashSet::new();
+        let mut header_changed: BTreeSet<String> = BTreeSet::new();
+        let mut named = Names::default();
+        for &ti in &look {
+            let slug = &archive.transcripts[ti].slug;
+            let names_now = names_of(archive, ti, &topic_names);
+            let header_now = header(archive, ti);
+            let names_before = prev.names.insert(slug.clone(), names_now.clone());
+            let header_before = prev.headers.insert(slug.clone(), header_now);
+            let items_now = items_shown(archive, ti);
+            let items_before = prev.items.insert(slug.clone(), items_now);
+            if !changes.transcripts.contains(slug) && names_before.as_ref() == Some(&names_now) && header_before == Some(header_now) && items_before == Some(items_now) {
+                continue;
+            }
+            if header_before != Some(header_now) {
+                header_changed.insert(slug.clone());
+            }
+            if items_before != Some(items_now) {
+                items_changed.insert(ti);
+            }
             scope.transcripts.insert(slug.clone());
-            for list in [&order, &prev.order.iter().collect::<Vec<_>>()] {
-                if let Some(i) = list.iter().position(|s| *s == slug) {
+            for n in [Some(names_now), names_before].into_iter().flatten() {
+                named.people.extend(n.people);
+                named.outlets.extend(n.outlets);
+                named.topics.extend(n.topics);
+            }
+        }
+        let present: HashSet<&str> = look.iter().map(|&ti| archive.transcripts[ti].slug.as_str()).collect();
+        let removed: Vec<&String> = if whole {
+            let all: HashSet<&str> = archive.transcripts.iter().map(|p| p.slug.as_str()).collect();
+            prev.names.keys().filter(|s| !all.contains(s.as_str())).collect()
+        } else {
+            changes.transcripts.iter().filter(|s| !present.contains(s.as_str())).collect()
+        };
+        for slug in removed.into_iter().cloned().collect::<Vec<_>>() {
+            if let Some(n) = prev.names.remove(&slug) {
+                named.people.extend(n.people);
+                named.outlets.extend(n.outlets);
+                named.topics.extend(n.topics);
+            }
+            prev.headers.remove(&slug);
+            prev.items.remove(&slug);
+            header_changed.insert(slug.clone());
+            scope.transcripts.insert(slug);
+        }
+        if first {
+            prev.labels = labels(archive);
+            prev.listings = all_listings(archive, topics).into_iter().filter_map(|(dir, kind, slug)| Some((dir, listing(archive, topics, kind, &slug)?.0))).collect();
+            return Scope::all();
+        }
+
+        // Neighbours show a transcript's title, date and counts.
+        let order_changed = prev.order.len() != n || archive.transcripts.iter().zip(&prev.order).any(|(p, s)| p.slug != *s);
+        let now_order: Vec<&String> = archive.transcripts.iter().map(|p| &p.slug).collect();
+        for slug in scope.transcripts.clone() {
+            if !order_changed && !header_changed.contains(&slug) {
+                continue;
+            }
+            for list in [&now_order, &prev.order.iter().collect::<Vec<_>>()] {
+                if let Some(i) = list.iter().position(|s| **s == slug) {
                     scope.transcripts.extend(i.checked_sub(1).and_then(|j| list.get(j)).map(|s| s.to_string()));
                     scope.transcripts.extend(list.get(i + 1).map(|s| s.to_string()));
                 }
             }
-            for n in [now.get(slug), prev.names.get(slug)].into_iter().flatten() {
-                scope.people.extend(n.people.iter().cloned());
-                scope.outlets.extend(n.outlets.iter().cloned());
-                scope.topics.extend(n.topics.iter().cloned());
+        }
+
+        // A person or outlet whose display name changed: every page naming
+        // them; for an outlet, also every listing those pages are in, whose
+        // items show the outlet's name.
+        let keys: BTreeSet<String> = if whole {
+            labels(archive).into_keys().chain(prev.labels.keys().cloned()).collect()
+        } else {
+            named.people.iter().map(|s| format!("person:{s}")).chain(named.outlets.iter().map(|s| format!("outlet:{s}"))).collect()
+        };
+        let mut whole_listings: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut relabelled = false;
+        for key in keys {
+            let (kind, name) = key.split_once(':').unwrap_or(("", &key));
+            let now = label(archive, kind, name);
+            if prev.labels.get(&key) == now.as_ref() {
+                continue;
+            }
+            relabelled = true;
+            match now {
+                Some(l) => prev.labels.insert(key.clone(), l),
+                None => prev.labels.remove(&key),
+            };
+            let naming: Vec<(&String, &Names)> = prev.names.iter().filter(|(_, n)| if kind == "person" { n.people.contains(name) } else { n.outlets.contains(name) }).collect();
+            for (slug, n) in naming {
+                scope.transcripts.insert(slug.clone());
+                if kind == "outlet" {
+                    whole_listings.extend(n.people.iter().map(|s| Path::new("people").join(s)));
+                    whole_listings.extend(n.outlets.iter().map(|s| Path::new("outlets").join(s)));
+                    whole_listings.extend(n.topics.iter().map(|s| Path::new("topics").join(s)));
+                    named.people.extend(n.people.iter().cloned());
+                    named.outlets.extend(n.outlets.iter().cloned());
+                    named.topics.extend(n.topics.iter().cloned());
+                }
+            }
+            let dir = Path::new(if kind == "person" { "people" } else { "outlets" }).join(name);
+            whole_listings.insert(dir);
+            if kind == "person" {
+                named.people.insert(name.to_string());
+            } else {
+                scope.people_index = true;
+                named.outlets.insert(name.to_string());
             }
         }
-        // A person or outlet whose display name changed: every page naming them.
-        let labels = labels(archive);
-        for (key, label) in &labels {
-            if prev.labels.get(key) != Some(label) {
-                for (slug, n) in &now {
-                    let (kind, name) = key.split_once(':').unwrap_or(("", key));
-                    let named = if kind == "person" { n.people.contains(name) } else { n.outlets.contains(name) };
-                    if named {
-                        scope.transcripts.insert(slug.clone());
-                    }
-                }
-                let (kind, name) = key.split_once(':').unwrap_or(("", key));
-                if kind == "person" {
-                    scope.people.insert(name.to_string());
-                } else {
-                    scope.outlets.insert(name.to_string());
+
+        // Listings: all of them when their header or items' order changed,
+        // else the pages where the changed transcripts' items sit.
+        let listings = named
+            .people
+            .iter()
+            .map(|s| (Path::new("people").join(s), Kind::Person, s))
+            .chain(named.outlets.iter().map(|s| (Path::new("outlets").join(s), Kind::Outlet, s)))
+            .chain(named.topics.iter().map(|s| (Path::new("topics").join(s), Kind::Topic, s)));
+        for (dir, kind, slug) in listings {
+            let now = listing(archive, topics, kind, slug);
+            let before = match &now {
+                Some((sig, _)) => prev.listings.insert(dir.clone(), *sig),
+                None => prev.listings.remove(&dir),
+            };
+            let subject_changed = now.as_ref().map(|n| n.0 .0) != before.map(|b| b.0);
+            if subject_changed {
+                match kind {
+                    Kind::Person => scope.people_index = true,
+                    Kind::Outlet => scope.outlets_index = true,
+                    Kind::Topic => scope.topics_index = true,
                 }
             }
+            match kind {
+                Kind::Person => scope.people.insert(slug.clone()),
+                Kind::Outlet => scope.outlets.insert(slug.clone()),
+                Kind::Topic => scope.topics.insert(slug.clone()),
+            };
+            let Some((sig, items)) = now else { continue };
+            if subject_changed || Some(sig) != before || whole_listings.contains(&dir) {
+                continue;
+            }
+            let pages = items.iter().enumerate().filter(|(_, (ti, _))| items_changed.contains(ti)).map(|(k, _)| k / PER_PAGE + 1).collect();
+            scope.pages.insert(dir, pages);
         }
+        scope.front = order_changed || !header_changed.is_empty() || relabelled;
         scope
     }
 
@@ -223,8 +459,8 @@ impl Cache {
     /// The sink of a partial build: writes into the live `output` folder
     /// only the files whose bytes changed since the last build.
     pub fn partial_sink<'a>(&'a self, output: &'a Path) -> Updating<'a> {
-        static NONE: std::sync::OnceLock<HashMap<PathBuf, u64>> = std::sync::OnceLock::new();
-        let before = self.previous.as_ref().map(|p| &p.written).unwrap_or_else(|| NONE.get_or_init(HashMap::new));
+        static NONE: BTreeMap<PathBuf, u64> = BTreeMap::new();
+        let before = self.previous.as_ref().map_or(&NONE, |p| &p.written);
         Updating { output, before, produced: Mutex::default(), written: AtomicUsize::new(0) }
     }
 
@@ -233,7 +469,11 @@ impl Cache {
     /// files written.
     pub fn apply(&mut self, update: Produced, output: &Path, part: Part) -> Result<usize> {
         let prev = self.previous.get_or_insert_with(Previous::default);
-        let stale: Vec<PathBuf> = prev.written.keys().filter(|p| !update.hashes.contains_key(*p) && part.owns(p)).cloned().collect();
+        let mut stale: Vec<PathBuf> = Vec::new();
+        for folder in part.folders() {
+            let under = prev.written.range(folder.clone()..).map(|(p, _)| p).take_while(|p| p.starts_with(&folder));
+            stale.extend(under.filter(|p| !update.hashes.contains_key(*p) && part.owns(p)).cloned());
+        }
         for path in stale {
             let target = output.join(&path);
             if target.is_file() {
@@ -263,20 +503,21 @@ impl Cache {
     }
 
     /// Remembers what this build produced (with the hashes of a full
-    /// build's files, from [`Recording::into_hashes`]).
+    /// build's files, from [`Recording::into_hashes`]). What its pages
+    /// showed was remembered by [`Cache::scope`].
     pub fn remember(&mut self, archive: Archive, topics: Vec<Topic>, full: Option<HashMap<PathBuf, u64>>) {
         let prev = self.previous.get_or_insert_with(Previous::default);
-        let archive_ref = &archive;
-        prev.order = archive_ref.transcripts.iter().map(|p| p.slug.clone()).collect();
-        prev.names = names(archive_ref, &topics);
-        prev.labels = labels(archive_ref);
+        if prev.order.len() != archive.transcripts.len() || archive.transcripts.iter().zip(&prev.order).any(|(p, s)| p.slug != *s) {
+            prev.order = archive.transcripts.iter().map(|p| p.slug.clone()).collect();
+        }
         let is_full = full.is_some();
         if let Some(hashes) = full {
-            prev.written = hashes;
+            prev.written = hashes.into_iter().collect();
         }
         prev.archive = Some(archive);
         prev.topics = topics;
         prev.search_stale = !is_full;
+        prev.built = true;
     }
 }
 
@@ -305,7 +546,7 @@ impl Sink for Recording<'_> {
 /// Sink of a partial build (see [`Cache::partial_sink`]).
 pub struct Updating<'a> {
     output: &'a Path,
-    before: &'a HashMap<PathBuf, u64>,
+    before: &'a BTreeMap<PathBuf, u64>,
     produced: Mutex<HashMap<PathBuf, u64>>,
     written: AtomicUsize,
 }
@@ -350,6 +591,20 @@ pub enum Part<'a> {
 }
 
 impl Part<'_> {
+    /// The folders (or files) under which the files of this part are.
+    fn folders(self) -> Vec<PathBuf> {
+        match self {
+            Part::Search => vec![PathBuf::from("search")],
+            Part::Pages(scope) => {
+                let transcripts = scope.transcripts.iter().flat_map(|s| [PathBuf::from(s), Path::new("data").join(format!("{s}.json"))]);
+                let people = scope.people.iter().map(|s| Path::new("people").join(s));
+                let outlets = scope.outlets.iter().map(|s| Path::new("outlets").join(s));
+                let topics = scope.topics.iter().map(|s| Path::new("topics").join(s));
+                transcripts.chain(people).chain(outlets).chain(topics).collect()
+            }
+        }
+    }
+
     /// Whether a file written earlier belongs to this part, so that it is
     /// removed when this part no longer produces it.
     fn owns(self, path: &Path) -> bool {
@@ -358,6 +613,7 @@ impl Part<'_> {
         let second = parts.next().map(|s| s.to_string()).unwrap_or_default();
         match self {
             Part::Search => first == "search" && second != "index.html",
+            Part::Pages(scope) if scope.pages.contains_key(&Path::new(first.as_ref()).join(&second)) => false,
             Part::Pages(scope) => match first.as_ref() {
                 "people" => scope.people.contains(&second),
                 "outlets" => scope.outlets.contains(&second),
@@ -370,26 +626,126 @@ impl Part<'_> {
     }
 }
 
-/// What each transcript's pages name.
-fn names(archive: &Archive, topics: &[Topic]) -> HashMap<String, Names> {
-    let mut out: HashMap<String, Names> = archive
-        .transcripts
-        .iter()
-        .map(|p| (p.slug.clone(), Names { people: p.people.values().cloned().collect(), outlets: p.outlets.values().cloned().collect(), topics: BTreeSet::new() }))
-        .collect();
+/// Topic slugs by transcript index: of its exchanges' topics and the
+/// topics it is tagged with.
+fn transcript_topics(topics: &[Topic]) -> HashMap<usize, BTreeSet<String>> {
+    let mut out: HashMap<usize, BTreeSet<String>> = HashMap::new();
     for t in topics {
-        for &(ti, _) in t.exchanges.iter() {
-            if let Some(n) = out.get_mut(&archive.transcripts[ti].slug) {
-                n.topics.insert(t.slug.clone());
-            }
-        }
-        for &ti in &t.transcripts {
-            if let Some(n) = out.get_mut(&archive.transcripts[ti].slug) {
-                n.topics.insert(t.slug.clone());
-            }
+        for ti in t.exchanges.iter().map(|&(ti, _)| ti).chain(t.transcripts.iter().copied()) {
+            out.entry(ti).or_default().insert(t.slug.clone());
         }
     }
     out
+}
+
+/// What the pages of transcript `ti` name.
+fn names_of(archive: &Archive, ti: usize, topics: &HashMap<usize, BTreeSet<String>>) -> Names {
+    let p = &archive.transcripts[ti];
+    Names { people: p.people.values().cloned().collect(), outlets: p.outlets.values().cloned().collect(), topics: topics.get(&ti).cloned().unwrap_or_default() }
+}
+
+/// Hash of what other pages show of transcript `ti` (lists, neighbours'
+/// links, feeds, the sitemap): all but the text of its turns.
+fn header(archive: &Archive, ti: usize) -> u64 {
+    let p = &archive.transcripts[ti];
+    let t = &p.transcript;
+    let mut h = DefaultHasher::new();
+    (&p.slug, &t.title, &t.date, &t.location, &t.source, &t.topics, t.exchanges.len()).hash(&mut h);
+    for s in &t.speakers {
+        (&s.id, &s.name, s.role, &s.outlet, &s.title).hash(&mut h);
+    }
+    (&p.people, &p.outlets).hash(&mut h);
+    h.finish()
+}
+
+/// Hash of what listings show of the questions and opening statement of
+/// transcript `ti` (see `Renderer::item`): all but the answers' text.
+fn items_shown(archive: &Archive, ti: usize) -> u64 {
+    let p = &archive.transcripts[ti];
+    let t = &p.transcript;
+    let mut h = DefaultHasher::new();
+    (&p.slug, &t.title, &t.date, &p.people, &p.outlets).hash(&mut h);
+    for s in &t.speakers {
+        (&s.id, &s.name).hash(&mut h);
+    }
+    for turn in &t.opening {
+        (&turn.speaker, &turn.text).hash(&mut h);
+    }
+    for e in &t.exchanges {
+        (&e.id, &e.asker, &e.outlet).hash(&mut h);
+        for turn in e.turns.iter().filter(|turn| turn.role == crate::model::Role::Press) {
+            turn.text.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// The kinds of listings.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Person,
+    Outlet,
+    Topic,
+}
+
+/// Every listing: folder, kind, slug.
+fn all_listings(archive: &Archive, topics: &[Topic]) -> Vec<(PathBuf, Kind, String)> {
+    let people = archive.people.iter().map(|p| (Path::new("people").join(&p.slug), Kind::Person, p.slug.clone()));
+    let outlets = archive.outlets.iter().map(|o| (Path::new("outlets").join(&o.slug), Kind::Outlet, o.slug.clone()));
+    let topics = topics.iter().map(|t| (Path::new("topics").join(&t.slug), Kind::Topic, t.slug.clone()));
+    people.chain(outlets).chain(topics).collect()
+}
+
+/// A listing's (hash of its subject: what the header of every page shows,
+/// hash of its items' identities and order), and its items as (transcript
+/// index, exchange index), as `render` lists them; `None` when there is no
+/// such listing.
+fn listing(archive: &Archive, topics: &[Topic], kind: Kind, slug: &str) -> Option<((u64, u64), Vec<(usize, Option<usize>)>)> {
+    let mut subject = DefaultHasher::new();
+    let dates = |tis: &mut dyn Iterator<Item = usize>| {
+        let dates: Vec<_> = tis.filter_map(|ti| archive.transcripts[ti].transcript.date).collect();
+        (dates.iter().min().copied(), dates.iter().max().copied())
+    };
+    let items: Vec<(usize, Option<usize>)> = match kind {
+        Kind::Person => {
+            let p: &Person = archive.person(slug)?;
+            let is_press = p.role == crate::model::Role::Press;
+            (&p.name, p.role, &p.titles, dates(&mut p.appearances.iter().map(|a| a.transcript))).hash(&mut subject);
+            for (o, from, to) in &p.outlets {
+                (o, from, to, archive.outlet_by_slug(o).map(|o| &o.name)).hash(&mut subject);
+            }
+            p.appearances.iter().filter(|a| !is_press || a.part == resolve::Part::Asked).map(|a| (a.transcript, a.exchange)).collect()
+        }
+        Kind::Outlet => {
+            let o = archive.outlet_by_slug(slug)?;
+            (&o.name, dates(&mut o.questions.iter().map(|q| q.0))).hash(&mut subject);
+            o.questions.iter().map(|&(ti, ei)| (ti, Some(ei))).collect()
+        }
+        Kind::Topic => {
+            let t = topics.iter().find(|t| t.slug == slug)?;
+            (&t.title, dates(&mut t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied()))).hash(&mut subject);
+            for &ti in &t.transcripts {
+                header(archive, ti).hash(&mut subject);
+            }
+            t.exchanges.iter().map(|&(ti, ei)| (ti, Some(ei))).collect()
+        }
+    };
+    items.len().hash(&mut subject);
+    let mut order = DefaultHasher::new();
+    for (ti, ei) in &items {
+        (&archive.transcripts[*ti].slug, ei).hash(&mut order);
+    }
+    Some(((subject.finish(), order.finish()), items))
+}
+
+/// The display name of a person (`kind` "person") or outlet, keyed as in
+/// [`labels`].
+fn label(archive: &Archive, kind: &str, slug: &str) -> Option<String> {
+    if kind == "person" {
+        archive.person(slug).map(|p| format!("{}|{:?}", p.name, p.role))
+    } else {
+        archive.outlet_by_slug(slug).map(|o| o.name.clone())
+    }
 }
 
 /// Display names of people and outlets, keyed `person:<slug>`/`outlet:<slug>`.

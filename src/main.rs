@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use pressroom::cli::{Cli, Command};
 use pressroom::config::{base_path, Config};
-use pressroom::incremental::{Cache, Part};
+use pressroom::incremental::{self, Cache, Part};
 use pressroom::progress::{Reporter, Verbosity};
 use pressroom::{check, import, index, load, parse, render, resolve, scaffold, search, serve, write};
 
@@ -77,17 +77,15 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
     // A wrong output folder fails before any work, not after rendering.
     write::check_output(&output)?;
 
-    let stage = reporter.stage("load");
-    let loaded = cache.load_changed(root)?;
-    stage.done(|| format!("{} new or changed files", loaded.sources.len()));
-
+    // Load and parse: each file is read and parsed in one task.
     let stage = reporter.stage("parse");
-    let parsed = parse::parse_all(&loaded.sources, &config.hints());
-    stage.done(|| format!("{} exchanges", parsed.iter().map(|t| t.exchanges.len()).sum::<usize>()));
-    let (sources, transcripts, changes) = cache.update(loaded, parsed);
+    let loaded = cache.load_changed(root)?;
+    let parsed = incremental::read_and_parse(root, &loaded.paths, &config.hints())?;
+    stage.done(|| format!("{} new or changed files, {} exchanges", parsed.len(), parsed.iter().map(|t| t.1.exchanges.len()).sum::<usize>()));
+    let changes = cache.update(loaded, parsed);
 
     let stage = reporter.stage("resolve");
-    let archive = resolve::resolve(sources, transcripts, &config)?;
+    let archive = cache.resolve(&config, &changes)?;
     stage.done(|| format!("{} transcripts, {} people, {} outlets", archive.transcripts.len(), archive.people.len(), archive.outlets.len()));
 
     let stage = reporter.stage("index");
@@ -111,8 +109,12 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
 
         let stage = reporter.stage("write");
         let hashes = sink.into_hashes();
+        let sizes = staging.sizes();
         let files = staging.finish()?;
         stage.done(|| format!("{files} files into {}", output.display()));
+        if let Some(warning) = write::size_warning(&sizes, write::PAGES_LIMIT) {
+            reporter.warn(&warning);
+        }
         (files, Some(hashes))
     } else {
         let stage = reporter.stage("render");

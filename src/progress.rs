@@ -60,6 +60,17 @@ impl Reporter {
         }
     }
 
+    /// Prints a warning on stderr unless quiet.
+    pub fn warn(&self, line: &str) {
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        match &self.spinner {
+            Some(s) => s.suspend(|| eprintln!("warning: {line}")),
+            None => eprintln!("warning: {line}"),
+        }
+    }
+
     /// Time since the reporter was made.
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()

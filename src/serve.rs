@@ -2,14 +2,14 @@
 //! watch the archive and rebuild on change, and reload open pages.
 //!
 //! Watching is done by polling file sizes and modification times (cheap,
-//! portable, no platform watcher quirks). Pages get a small script that
+//! portable, no platform watcher quirks); when only transcripts changed,
+//! the rebuild is told which, so it looks at those files only. Pages get a small script that
 //! asks `/__pressroom/status` for the build version every second: a new
 //! version reloads the page, a failed build shows its error in the page
 //! while the last good site keeps being served.
 
 use anyhow::{anyhow, Context, Result};
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -80,7 +80,7 @@ pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbo
         }
     };
     // Taken before the first build, so a change made during it is seen.
-    let mut last = fingerprint(root);
+    let mut last = snapshot(root);
     rebuild(root, &out, &build, &search, &mut cache, &status, verbosity);
 
     let server = tiny_http::Server::http((interface, port)).map_err(|e| anyhow!("cannot listen on {interface}:{port}: {e} (try another --port)"))?;
@@ -99,8 +99,13 @@ pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbo
 
     loop {
         std::thread::sleep(Duration::from_millis(300));
-        let now = fingerprint(root);
+        let now = snapshot(root);
         if now != last {
+            // Only content files changed: the build looks at those only.
+            let changed = differences(&last, &now);
+            if changed.iter().all(|p| p.starts_with(root.join("content"))) {
+                cache.expect_changes(changed);
+            }
             last = now;
             rebuild(root, &out, &build, &search, &mut cache, &status, verbosity);
         }
@@ -149,23 +154,31 @@ fn rebuild(root: &Path, out: &Path, build: &impl BuildPages, search: &impl Build
     }
 }
 
-/// A cheap summary of the watched files: paths, sizes and modification times.
-fn fingerprint(root: &Path) -> u64 {
-    let mut h = DefaultHasher::new();
-    let mut entries: Vec<(PathBuf, u64, Option<SystemTime>)> = Vec::new();
+/// Sizes and modification times of the watched files, by path.
+type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+
+/// The watched files (`content/`, `templates/`, `static/`, `site.toml`)
+/// with their sizes and modification times.
+fn snapshot(root: &Path) -> Snapshot {
+    let mut files = Snapshot::new();
     for dir in ["content", "templates", "static"] {
         for e in walkdir::WalkDir::new(root.join(dir)).into_iter().filter_map(Result::ok) {
             if let Ok(m) = e.metadata() {
-                entries.push((e.path().to_path_buf(), m.len(), m.modified().ok()));
+                files.insert(e.path().to_path_buf(), (m.len(), m.modified().ok()));
             }
         }
     }
     if let Ok(m) = std::fs::metadata(root.join("site.toml")) {
-        entries.push((root.join("site.toml"), m.len(), m.modified().ok()));
+        files.insert(root.join("site.toml"), (m.len(), m.modified().ok()));
     }
-    entries.sort();
-    entries.hash(&mut h);
-    h.finish()
+    files
+}
+
+/// The paths added, changed or removed between two snapshots.
+fn differences(before: &Snapshot, now: &Snapshot) -> Vec<PathBuf> {
+    let changed = now.iter().filter(|(p, s)| before.get(*p) != Some(s)).map(|(p, _)| p.clone());
+    let removed = before.keys().filter(|p| !now.contains_key(*p)).cloned();
+    changed.chain(removed).collect()
 }
 
 /// Decodes `%XX` escapes of a URL path.

@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use std::fs;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::path::{Component, Path, PathBuf};
 
@@ -81,6 +81,16 @@ pub fn check_output(output: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// Removes a folder, its top-level entries in parallel: removing the
+/// previous site (hundreds of thousands of files for a large archive) waits
+/// on the file system more than on the CPU.
+fn remove_in_parallel(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    entries.par_iter().try_for_each(|path| if path.is_dir() && !path.is_symlink() { fs::remove_dir_all(path) } else { fs::remove_file(path) })?;
+    fs::remove_dir(dir)
+}
+
 /// A sibling path of `output` with a suffix (`public` → `.public.pressroom-new`).
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
@@ -114,12 +124,81 @@ impl Sink for Mutex<Vec<File>> {
     }
 }
 
+/// GitHub Pages publishes sites of up to about 1 GB.
+pub const PAGES_LIMIT: u64 = 1_000_000_000;
+
+/// A warning when a site of these part sizes is larger than `limit` bytes,
+/// with the size of each part and the settings that leave parts out.
+pub fn size_warning(sizes: &BTreeMap<Part, u64>, limit: u64) -> Option<String> {
+    let total: u64 = sizes.values().sum();
+    if total <= limit {
+        return None;
+    }
+    let mb = |b: u64| b.div_ceil(1_000_000);
+    let mut parts: Vec<(&Part, &u64)> = sizes.iter().collect();
+    parts.sort_by_key(|(_, bytes)| std::cmp::Reverse(**bytes));
+    let parts: Vec<String> = parts.iter().map(|(part, bytes)| format!("{} {} MB", part.describe(), mb(**bytes))).collect();
+    let hints: Vec<String> = [(Part::SharePages, "share_pages = false"), (Part::Data, "data = false")]
+        .iter()
+        .filter_map(|(part, setting)| sizes.get(part).map(|bytes| format!("`{setting}` (saves {} MB)", mb(*bytes))))
+        .collect();
+    let hint = if hints.is_empty() { String::new() } else { format!(" To make it smaller, set {} under [publish] in site.toml.", hints.join(" or ")) };
+    Some(format!("the site is {} MB, more than the {} MB GitHub Pages publishes ({}).{hint}", mb(total), mb(limit), parts.join(", ")))
+}
+
 /// Paths put so far, to refuse a second file at the same path or a file
 /// where another needs a folder (before anything reaches the disk).
 #[derive(Default)]
 struct Paths {
     files: HashSet<PathBuf>,
     dirs: HashSet<PathBuf>,
+    /// Bytes written, by [`Part`] of the site.
+    bytes: BTreeMap<Part, u64>,
+}
+
+/// The parts of a built site, for reporting its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// `<transcript>/index.html`.
+    Transcripts,
+    /// `<transcript>/qN/index.html`.
+    SharePages,
+    /// `data/`.
+    Data,
+    /// `search/`.
+    Search,
+    /// `people/`, `outlets/`, `topics/`.
+    Listings,
+    /// Everything else: home, archive, feeds, static files.
+    Other,
+}
+
+impl Part {
+    /// The part of the site a file belongs to.
+    pub fn of(path: &Path) -> Part {
+        let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+        match parts.as_slice() {
+            ["search", ..] => Part::Search,
+            ["data", ..] => Part::Data,
+            ["people" | "outlets" | "topics", ..] => Part::Listings,
+            ["static" | "archive", ..] => Part::Other,
+            [_, q, "index.html"] if q.starts_with('q') && q[1..].bytes().all(|b| b.is_ascii_digit()) => Part::SharePages,
+            [_, "index.html"] => Part::Transcripts,
+            _ => Part::Other,
+        }
+    }
+
+    /// What to call it in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Part::Transcripts => "transcript pages",
+            Part::SharePages => "share pages (<transcript>/qN/)",
+            Part::Data => "data/ JSON",
+            Part::Search => "search index",
+            Part::Listings => "people, outlet and topic pages",
+            Part::Other => "other files",
+        }
+    }
 }
 
 impl Paths {
@@ -142,6 +221,10 @@ impl Paths {
         }
         self.files.insert(path.to_path_buf());
         Ok(())
+    }
+
+    fn count(&mut self, path: &Path, bytes: usize) {
+        *self.bytes.entry(Part::of(path)).or_default() += bytes as u64;
     }
 }
 
@@ -190,6 +273,11 @@ impl Staging {
         &self.output
     }
 
+    /// Bytes put so far, by part of the site.
+    pub fn sizes(&self) -> BTreeMap<Part, u64> {
+        self.paths.lock().expect("no task panics holding the lock").bytes.clone()
+    }
+
     /// Swaps the staged site in place of the output folder. Returns the
     /// number of files written.
     pub fn finish(mut self) -> Result<usize> {
@@ -209,7 +297,7 @@ impl Staging {
             return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
         }
         if old.exists() {
-            fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+            remove_in_parallel(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
         }
         Ok(count)
     }
@@ -217,7 +305,11 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
-        self.paths.lock().expect("no task panics holding the lock").claim(&path)?;
+        {
+            let mut paths = self.paths.lock().expect("no task panics holding the lock");
+            paths.claim(&path)?;
+            paths.count(&path, bytes.len());
+        }
         let target = self.dir.join(&path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -315,6 +407,40 @@ mod tests {
         write_site(&[(PathBuf::from("a.html"), b"1".to_vec())], &out).unwrap();
         assert!(write_site(&dup, &out).is_err());
         assert_eq!(fs::read(out.join("a.html")).unwrap(), b"1", "nothing of the failed build reached the site");
+    }
+
+    #[test]
+    fn files_are_counted_in_their_part_of_the_site() {
+        for (path, part) in [
+            ("2022-01-12-council/index.html", Part::Transcripts),
+            ("2022-01-12-council/q12/index.html", Part::SharePages),
+            ("2022-01-12-council/quiz/index.html", Part::Other),
+            ("data/2022-01-12-council.json", Part::Data),
+            ("search/s/3.json", Part::Search),
+            ("people/jane-roe/page/2/index.html", Part::Listings),
+            ("archive/index.html", Part::Other),
+            ("index.html", Part::Other),
+        ] {
+            assert_eq!(Part::of(Path::new(path)), part, "{path}");
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&tmp.path().join("public")).unwrap();
+        staging.put("data/a.json".into(), vec![0; 10]).unwrap();
+        staging.put("data/b.json".into(), vec![0; 5]).unwrap();
+        staging.put("a/index.html".into(), vec![0; 7]).unwrap();
+        assert_eq!(staging.sizes(), BTreeMap::from([(Part::Transcripts, 7), (Part::Data, 15)]));
+    }
+
+    #[test]
+    fn sites_larger_than_pages_publishes_get_a_warning_naming_the_settings() {
+        let sizes = BTreeMap::from([(Part::Transcripts, 600_000_000), (Part::SharePages, 300_000_000), (Part::Data, 350_000_000)]);
+        let w = size_warning(&sizes, PAGES_LIMIT).expect("1.25 GB is too big");
+        assert!(w.starts_with("the site is 1250 MB, more than the 1000 MB"), "{w}");
+        assert!(w.contains("(transcript pages 600 MB, data/ JSON 350 MB, share pages (<transcript>/qN/) 300 MB)"), "{w}");
+        assert!(w.contains("`share_pages = false` (saves 300 MB) or `data = false` (saves 350 MB) under [publish]"), "{w}");
+        assert_eq!(size_warning(&sizes, 2 * PAGES_LIMIT), None);
+        let lean = BTreeMap::from([(Part::Transcripts, 1_500_000_000)]);
+        assert!(!size_warning(&lean, PAGES_LIMIT).unwrap().contains("[publish]"), "no setting to suggest");
     }
 
     #[test]

@@ -125,6 +125,20 @@ fn serve_rebuilds_incrementally_to_the_same_site_as_a_full_build() {
     for (i, who) in ["Jane Roe (Reuters)", "John Doe (BBC)", "Ann Poe (Reuters)", "Jane Roe (Reuters)"].iter().enumerate() {
         fs::write(root.join(format!("content/2022-01-0{}-t{i}.md", i + 1)), talk(&format!("Talk {i}"), who, "What about the budget?")).unwrap();
     }
+    // Earlier briefings make long listings: Secretary Lee has 275 items
+    // (three pages), Reuters 250, Jane Roe 125 (two pages).
+    let briefing = |day: usize, date: &str, questions: &[(&str, String)]| {
+        let mut text = format!("+++\ntitle = \"Briefing {day}\"\ndate = {date}\n+++\nSECRETARY LEE: Welcome.\n\nMODERATOR: Go ahead.\n\n");
+        for (who, q) in questions {
+            text.push_str(&format!("{who}: {q}\n\nSECRETARY LEE: An answer.\n\n"));
+        }
+        text
+    };
+    let usual = |day: usize| -> Vec<(&str, String)> { (0..10).map(|k| (if k % 2 == 0 { "Jane Roe (Reuters)" } else { "Ann Poe (Reuters)" }, format!("Question {k} of day {day}?"))).collect() };
+    let briefing_file = |day: usize| root.join(format!("content/2021-01-{day:02}-b{day}.md"));
+    for day in 1..=25 {
+        fs::write(briefing_file(day), briefing(day, &format!("2021-01-{day:02}"), &usual(day))).unwrap();
+    }
     let served = tmp.path().join("served");
     let (server, addr) = serve(&root, &["--output".as_ref(), served.as_os_str()]);
     let status = |addr: &str| -> serde_json::Value { serde_json::from_str(&get(addr, "/__pressroom/status").1).unwrap() };
@@ -139,6 +153,35 @@ fn serve_rebuilds_incrementally_to_the_same_site_as_a_full_build() {
         // A transcript is added, another removed.
         Box::new(|| fs::write(root.join("content/2022-01-09-t9.md"), talk("Talk 9", "Max Moe (NPR)", "Budget?")).unwrap()),
         Box::new(|| fs::remove_file(root.join("content/2022-01-02-t1.md")).unwrap()),
+        // A question's words in the middle of long listings (page 2 of 3).
+        Box::new(|| {
+            let mut qs = usual(13);
+            qs[4].1 = "A new question on day 13?".into();
+            fs::write(briefing_file(13), briefing(13, "2021-01-13", &qs)).unwrap()
+        }),
+        // An answer's words only: no listing shows them.
+        Box::new(|| fs::write(briefing_file(5), briefing(5, "2021-01-05", &usual(5)).replace("An answer.", "Another answer.")).unwrap()),
+        // A question added: counts and every later item move.
+        Box::new(|| {
+            let mut qs = usual(10);
+            qs.push(("Jane Roe (Reuters)", "One more?".into()));
+            fs::write(briefing_file(10), briefing(10, "2021-01-10", &qs)).unwrap()
+        }),
+        // A journalist renamed in one briefing.
+        Box::new(|| fs::write(briefing_file(20), briefing(20, "2021-01-20", &usual(20)).replace("Jane Roe", "Jane R. Roe")).unwrap()),
+        // A briefing moved to another date.
+        Box::new(|| fs::write(briefing_file(7), briefing(7, "2021-03-01", &usual(7))).unwrap()),
+        // An outlet's most used spelling changes (NPR → Npr).
+        Box::new(|| {
+            let qs = vec![("Max Moe (Npr)", "First?".to_string()), ("Ann Poe (Reuters)", "Second?".to_string()), ("Max Moe (Npr)", "Third?".to_string())];
+            fs::write(briefing_file(3), briefing(3, "2021-01-03", &qs)).unwrap()
+        }),
+        // A new outlet and a new journalist.
+        Box::new(|| {
+            let mut qs = usual(22);
+            qs[1].0 = "Lia Koe (Der Spiegel)";
+            fs::write(briefing_file(22), briefing(22, "2021-01-22", &qs)).unwrap()
+        }),
     ];
     for (n, edit) in edits.iter().enumerate() {
         let before = status(&addr)["version"].as_u64().unwrap();

@@ -254,3 +254,30 @@ fn a_broken_template_fails_the_build_and_keeps_the_previous_site() {
     assert!(err.contains("templates"), "{err}");
     assert!(out.join("2022-01-01-a/index.html").is_file(), "the previous site is intact");
 }
+
+#[test]
+fn share_pages_and_data_can_be_left_out_and_links_still_resolve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("archive");
+    fs::create_dir_all(root.join("content")).unwrap();
+    for entry in fs::read_dir(repo().join("content")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
+    }
+    let toml = fs::read_to_string(repo().join("site.toml")).unwrap();
+    fs::write(root.join("site.toml"), format!("{toml}\n[publish]\nshare_pages = false\ndata = false\n")).unwrap();
+    let out = tmp.path().join("public");
+    build(&root, &out, Some("/nato-archive/"));
+    assert!(!out.join("data").exists(), "no data/ folder");
+    let page = fs::read_to_string(out.join("2022-02-17-defence-ministers/index.html")).unwrap();
+    assert!(page.contains("id=\"q5\""), "the transcript is there");
+    assert!(!out.join("2022-02-17-defence-ministers/q5").exists(), "no share page");
+    assert!(!page.contains("/q5/\"") && !page.contains("Share page") && !page.contains("data/"), "nothing links what was left out");
+    assert!(check_links(&out, "/nato-archive/") > 100);
+
+    // Unknown settings are refused with the line, not ignored.
+    fs::write(root.join("site.toml"), format!("{toml}\n[publish]\nshare_page = false\n")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_pressroom")).arg("build").arg("--root").arg(&root).arg("--output").arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("share_page"), "{err}");
+}

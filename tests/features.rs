@@ -135,3 +135,16 @@ fn topics_suggest_proposes_distinctive_phrases() {
     let listing = String::from_utf8_lossy(&o.stdout);
     assert!(listing.lines().any(|l| l.starts_with("Fishing quota") && l.contains(" 3 questions")), "{listing}");
 }
+
+#[test]
+fn listings_name_each_transcript_once_for_its_run_of_items() {
+    let (_tmp, out) = example_site();
+    let page = read(out.join("people/jens-stoltenberg/index.html"));
+    let items = page.matches("<li class=\"item\">").count();
+    let headers = page.matches("<p class=\"meta\"><time datetime=").count();
+    assert!(items > 20, "every answer is listed ({items})");
+    assert_eq!(headers, 2, "one transcript header per transcript, not per item");
+    for t in ["2022-01-12-nato-russia-council", "2022-02-17-defence-ministers"] {
+        assert_eq!(page.matches(&format!("<a href=\"/nato-archive/{t}/\">")).count(), 1, "{t} named once");
+    }
+}

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use super::{ItemCtx, Renderer};
 
-/// Entries per feed.
-const FEED_ENTRIES: usize = 50;
+/// Entries per feed: the latest questions, as feed readers poll often (the
+/// listing pages keep every item).
+pub(super) const FEED_ENTRIES: usize = 20;
 
 /// An Atom timestamp for a date (midnight UTC; undated items get the epoch,
 /// so output never depends on the build time).

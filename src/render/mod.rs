@@ -7,12 +7,12 @@
 use anyhow::{Context, Result};
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Tera;
 
-use crate::config::{base_path, Config};
+use crate::config::{base_path, Config, PublishConfig};
 use crate::index::Indexes;
 use crate::model::{Role, Transcript, Turn};
 use crate::resolve::{Archive, Page};
@@ -20,6 +20,7 @@ use crate::write::Sink;
 
 mod feeds;
 mod listing;
+pub use listing::PER_PAGE;
 mod pages;
 
 /// Built-in templates: (name, source).
@@ -42,6 +43,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("topic.html", include_str!("../../templates/topic.html")),
     ("items.html", include_str!("../../templates/items.html")),
 ];
+
+/// Characters of a question shown in listings and feeds (people, outlets,
+/// topics): enough to recognise it, short enough that listings of
+/// thousands of questions stay small.
+const LISTING_PREVIEW: usize = 160;
 
 /// Built-in static assets: (file name, content).
 const STATIC: &[(&str, &str)] = &[
@@ -223,8 +229,7 @@ struct ItemCtx {
 }
 
 /// Which pages a build renders: all of them, or only those a change to some
-/// transcripts touched (see [`crate::incremental`]). Index pages, feeds and
-/// the sitemap are always rendered.
+/// transcripts touched (see [`crate::incremental`]).
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     /// Every page, the search index and the static files.
@@ -237,6 +242,19 @@ pub struct Scope {
     pub outlets: HashSet<String>,
     /// Slugs of the topics whose pages to render.
     pub topics: HashSet<String>,
+    /// Listings in scope (by folder: `people/<slug>`, `outlets/<slug>`,
+    /// `topics/<slug>`) of which only some pages changed: their numbers,
+    /// from 1. Their feed is rendered with them, and nothing when there are
+    /// none. A listing in scope but not here is rendered whole.
+    pub pages: HashMap<PathBuf, BTreeSet<usize>>,
+    /// The home page, the archive, the site feed and the sitemap.
+    pub front: bool,
+    /// `people/`.
+    pub people_index: bool,
+    /// `outlets/`.
+    pub outlets_index: bool,
+    /// `topics/`.
+    pub topics_index: bool,
 }
 
 impl Scope {
@@ -260,6 +278,18 @@ impl Scope {
     fn topic(&self, slug: &str) -> bool {
         self.all || self.topics.contains(slug)
     }
+
+    /// Whether page `n` (from 1) of the listing in `dir` is rendered, when
+    /// the listing is.
+    fn listing_page(&self, dir: &Path, n: usize) -> bool {
+        self.all || self.pages.get(dir).is_none_or(|pages| pages.contains(&n))
+    }
+
+    /// Whether the feed of the listing in `dir` is rendered, when the
+    /// listing is.
+    fn listing_feed(&self, dir: &Path) -> bool {
+        self.all || self.pages.get(dir).is_none_or(|pages| !pages.is_empty())
+    }
 }
 
 /// Renders the files of the site that `scope` covers into `out`, each as
@@ -280,20 +310,26 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path
             exchange_topics.entry(key).or_default().push(k);
         }
     }
-    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope, out, count: AtomicUsize::new(0) };
+    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope, publish: &config.publish, out, count: AtomicUsize::new(0) };
     r.transcript_files()?;
-    r.put("index.html", r.home()?)?;
-    r.put(Path::new("archive").join("index.html"), r.archive_page()?)?;
+    if scope.all || scope.front {
+        r.put("index.html", r.home()?)?;
+        r.put(Path::new("archive").join("index.html"), r.archive_page()?)?;
+    }
     r.people_files()?;
     r.outlet_files()?;
     r.topic_files()?;
-    r.put(Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?)?;
-    r.put("404.html", r.render("404.html", tera::Context::new())?)?;
-    r.put("feed.xml", r.site_feed()?)?;
-    r.put("sitemap.xml", r.sitemap()?)?;
-    r.put("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes())?;
-    r.put(".nojekyll", Vec::new())?;
+    if scope.all || scope.front {
+        r.put("feed.xml", r.site_feed()?)?;
+        r.put("sitemap.xml", r.sitemap()?)?;
+    }
+    // These depend on the configuration and templates only, whose change
+    // makes a full build.
     if scope.all {
+        r.put(Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?)?;
+        r.put("404.html", r.render("404.html", tera::Context::new())?)?;
+        r.put("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes())?;
+        r.put(".nojekyll", Vec::new())?;
         for (path, bytes) in static_files(root)? {
             r.put(path, bytes)?;
         }
@@ -311,6 +347,8 @@ struct Renderer<'a> {
     exchange_topics: HashMap<(usize, usize), Vec<usize>>,
     /// Which pages to render.
     scope: &'a Scope,
+    /// Which optional parts the site has.
+    publish: &'a PublishConfig,
     /// Where the files go.
     out: &'a dyn Sink,
     /// Files put so far.
@@ -415,9 +453,9 @@ impl Renderer<'_> {
             Some(e) => {
                 let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
                 let q = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str());
-                (format!("Question {}", e.id.trim_start_matches('q')), preview(q, 200), asker, e.outlet.as_deref().map(|o| self.outlet_display(page, o)))
+                (format!("Question {}", e.id.trim_start_matches('q')), preview(q, LISTING_PREVIEW), asker, e.outlet.as_deref().map(|o| self.outlet_display(page, o)))
             }
-            None => ("Opening statement".to_string(), preview(t.opening.iter().map(|t| t.text.as_str()), 200), None, None),
+            None => ("Opening statement".to_string(), preview(t.opening.iter().map(|t| t.text.as_str()), LISTING_PREVIEW), None, None),
         };
         let asker_url = ex.and_then(|e| e.asker.as_ref()).and_then(|a| page.people.get(a)).map(|s| self.person_url(s));
         ItemCtx {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 use super::listing::{paginate, Pager};
+use super::feeds::{atom_date, FEED_ENTRIES};
 use super::{date_display, preview, ItemCtx, Renderer, TopicLink, TranscriptRef, TurnCtx};
 use crate::model::Role;
 use crate::resolve::Part;
@@ -29,8 +30,8 @@ struct ExchangeCtx {
     outlet: Option<String>,
     outlet_url: Option<String>,
     topics: Vec<TopicLink>,
-    /// The exchange's own shareable page.
-    page_url: String,
+    /// The exchange's own shareable page, when the site has them.
+    page_url: Option<String>,
     turns: Vec<TurnCtx>,
 }
 
@@ -68,6 +69,10 @@ struct Listing<'a> {
     url: String,
     dir: PathBuf,
 }
+
+/// An item of a listing before it is made (see `Renderer::item`):
+/// transcript index, anchor, exchange index.
+type ItemRef<'a> = (usize, &'a str, Option<usize>);
 
 /// A listing page (person, outlet, topic).
 #[derive(Serialize)]
@@ -116,7 +121,7 @@ impl Renderer<'_> {
                 outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
                 outlet_url: e.outlet.as_deref().and_then(|o| self.archive.outlet(page, o)).map(|o| self.outlet_url(&o.slug)),
                 topics: self.topics_of(i, ei),
-                page_url: format!("{}{}/", self.transcript_url(page), e.id),
+                page_url: self.publish.share_pages.then(|| format!("{}{}/", self.transcript_url(page), e.id)),
                 turns: e.turns.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
             })
             .collect();
@@ -149,7 +154,7 @@ impl Renderer<'_> {
             "location": ctx_t.location, "source": ctx_t.source, "officials": ctx_t.officials,
         }))?;
         // One small page per exchange, for sharing one answer.
-        for (ei, ex) in ctx_t.exchanges.iter().enumerate() {
+        for (ei, ex) in ctx_t.exchanges.iter().enumerate().filter(|_| self.publish.share_pages) {
             let e = &t.exchanges[ei];
             let asker = ex.asker.as_deref().map(|a| match &ex.outlet {
                 Some(o) => format!("{a} ({o})"),
@@ -165,7 +170,7 @@ impl Renderer<'_> {
             ctx.insert("share_title", &share_title);
             ctx.insert("description", &preview(press_text(e), 200));
             ctx.insert("canonical", &self.absolute(&format!("{}#{}", ctx_t.url, ex.id)));
-            ctx.insert("page_url", &self.absolute(&ex.page_url));
+            ctx.insert("page_url", &self.absolute(ex.page_url.as_deref().unwrap_or_default()));
             let (turns, shortened) = self.share_excerpt(page, e);
             ctx.insert("turns", &turns);
             ctx.insert("shortened", &shortened);
@@ -173,10 +178,14 @@ impl Renderer<'_> {
         }
         let mut ctx = tera::Context::new();
         ctx.insert("t", &ctx_t);
+        ctx.insert("data_url", &self.publish.data.then(|| format!("{}data/{}.json", self.site.base, page.slug)));
         ctx.insert("prev", &(i > 0).then(|| self.transcript_ref(&self.archive.transcripts[i - 1])));
         ctx.insert("next", &(i + 1 < n).then(|| self.transcript_ref(&self.archive.transcripts[i + 1])));
         self.put(Path::new(&page.slug).join("index.html"), self.render("transcript.html", ctx)?)?;
-        self.put(Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec(t.as_ref())?)
+        if self.publish.data {
+            self.put(Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec(t.as_ref())?)?;
+        }
+        Ok(())
     }
 
     /// What a share page shows of an exchange: the call and the question,
@@ -184,7 +193,7 @@ impl Renderer<'_> {
     /// click away, in context). Returns the turns and whether any text was
     /// left out.
     fn share_excerpt(&self, page: &crate::resolve::Page, e: &crate::model::Exchange) -> (Vec<TurnCtx>, bool) {
-        const ANSWER_PARAGRAPHS: usize = 2;
+        const ANSWER_PARAGRAPHS: usize = 1;
         let mut turns = Vec::new();
         let mut asked = false;
         for (k, turn) in e.turns.iter().enumerate() {
@@ -240,22 +249,48 @@ impl Renderer<'_> {
         self.render("archive.html", ctx)
     }
 
-    /// The pages of a listing of items, and its Atom feed.
-    fn listing(&self, l: Listing, items: &[ItemCtx]) -> Result<()> {
+    /// The pages of a listing of items, and its Atom feed: those the scope
+    /// asks for. Items are made only for the pages rendered, and for the
+    /// newest ones the feed shows.
+    fn listing(&self, l: Listing, refs: &[ItemRef]) -> Result<()> {
         let feed_url = format!("{}feed.xml", l.url);
-        for (folder, chunk, pager) in paginate(items, &l.url, &l.dir) {
+        for (folder, chunk, pager) in paginate(refs, &l.url, &l.dir) {
+            if !self.scope.listing_page(&l.dir, pager.page) {
+                continue;
+            }
+            let items = chunk.iter().map(|&(ti, anchor, ei)| self.item(ti, anchor, ei)).collect();
             let mut ctx = tera::Context::new();
             ctx.insert(l.subject.0, &l.subject.1);
-            ctx.insert("list", &ListingCtx { items: chunk, pager, feed_url: &feed_url });
+            ctx.insert("list", &ListingCtx { items, pager, feed_url: &feed_url });
             ctx.insert("feed_url", &feed_url);
             self.put(folder.join("index.html"), self.render(l.template, ctx)?)?;
         }
-        self.put(l.dir.join("feed.xml"), self.items_feed(l.title, &l.url, &feed_url, items)?)
+        if !self.scope.listing_feed(&l.dir) {
+            return Ok(());
+        }
+        // The feed's order (see `items_feed`): newest first, then by URL.
+        let mut keyed: Vec<(String, String, usize)> = refs
+            .iter()
+            .enumerate()
+            .map(|(k, &(ti, anchor, _))| {
+                let page = &self.archive.transcripts[ti];
+                (atom_date(page.transcript.date), format!("{}#{anchor}", self.transcript_url(page)), k)
+            })
+            .collect();
+        let newest_first = |a: &(String, String, usize), b: &(String, String, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if keyed.len() > FEED_ENTRIES {
+            keyed.select_nth_unstable_by(FEED_ENTRIES - 1, newest_first);
+            keyed.truncate(FEED_ENTRIES);
+        }
+        let newest: Vec<ItemCtx> = keyed.iter().map(|&(_, _, k)| refs[k]).map(|(ti, anchor, ei)| self.item(ti, anchor, ei)).collect();
+        self.put(l.dir.join("feed.xml"), self.items_feed(l.title, &l.url, &feed_url, &newest)?)
     }
 
     /// `people/` and every `people/<slug>/` with its pages and feed.
     pub(super) fn people_files(&self) -> Result<()> {
-        self.put(Path::new("people").join("index.html"), self.people_index()?)?;
+        if self.scope.all || self.scope.people_index {
+            self.put(Path::new("people").join("index.html"), self.people_index()?)?;
+        }
         (0..self.archive.people.len())
             .into_par_iter()
             .filter(|&i| self.scope.person(&self.archive.people[i].slug))
@@ -290,7 +325,7 @@ impl Renderer<'_> {
     fn person_files(&self, i: usize) -> Result<()> {
         let p = &self.archive.people[i];
         let is_press = p.role == Role::Press;
-        let items: Vec<ItemCtx> = p.appearances.iter().filter(|a| !is_press || a.part == Part::Asked).map(|a| self.item(a.transcript, &a.anchor, a.exchange)).collect();
+        let items: Vec<ItemRef> = p.appearances.iter().filter(|a| !is_press || a.part == Part::Asked).map(|a| (a.transcript, a.anchor.as_str(), a.exchange)).collect();
         let outlets: Vec<serde_json::Value> = p
             .outlets
             .iter()
@@ -316,19 +351,26 @@ impl Renderer<'_> {
         self.listing(listing, &items)
     }
 
+    /// A question of a listing, before it is made.
+    fn question(&self, ti: usize, ei: usize) -> ItemRef<'_> {
+        (ti, self.archive.transcripts[ti].transcript.exchanges[ei].id.as_str(), Some(ei))
+    }
+
     /// `outlets/` and every `outlets/<slug>/` with its pages and feed.
     pub(super) fn outlet_files(&self) -> Result<()> {
-        let index: Vec<serde_json::Value> = self
-            .archive
-            .outlets
-            .iter()
-            .map(|o| serde_json::json!({ "url": self.outlet_url(&o.slug), "name": o.name, "count": o.questions.len(), "range": self.range(o.questions.iter().map(|q| q.0)) }))
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("outlets", &index);
-        self.put(Path::new("outlets").join("index.html"), self.render("outlets.html", ctx)?)?;
+        if self.scope.all || self.scope.outlets_index {
+            let index: Vec<serde_json::Value> = self
+                .archive
+                .outlets
+                .iter()
+                .map(|o| serde_json::json!({ "url": self.outlet_url(&o.slug), "name": o.name, "count": o.questions.len(), "range": self.range(o.questions.iter().map(|q| q.0)) }))
+                .collect();
+            let mut ctx = tera::Context::new();
+            ctx.insert("outlets", &index);
+            self.put(Path::new("outlets").join("index.html"), self.render("outlets.html", ctx)?)?;
+        }
         self.archive.outlets.par_iter().filter(|o| self.scope.outlet(&o.slug)).try_for_each(|o| {
-                let items: Vec<ItemCtx> = o.questions.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
+                let items: Vec<ItemRef> = o.questions.iter().map(|&(ti, ei)| self.question(ti, ei)).collect();
                 let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
                 let listing = Listing { template: "outlet.html", subject: ("o", value), title: &o.name, url: self.outlet_url(&o.slug), dir: Path::new("outlets").join(&o.slug) };
                 self.listing(listing, &items)
@@ -338,18 +380,20 @@ impl Renderer<'_> {
     /// `topics/` and every `topics/<slug>/` with its pages and feed.
     pub(super) fn topic_files(&self) -> Result<()> {
         let topics = &self.indexes.topics;
-        let index: Vec<serde_json::Value> = topics
-            .iter()
-            .map(|t| {
-                let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
-                serde_json::json!({ "url": self.topic_url(&t.slug), "title": t.title, "count": t.exchanges.len(), "range": self.range(transcripts) })
-            })
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("topics", &index);
-        self.put(Path::new("topics").join("index.html"), self.render("topics.html", ctx)?)?;
+        if self.scope.all || self.scope.topics_index {
+            let index: Vec<serde_json::Value> = topics
+                .iter()
+                .map(|t| {
+                    let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
+                    serde_json::json!({ "url": self.topic_url(&t.slug), "title": t.title, "count": t.exchanges.len(), "range": self.range(transcripts) })
+                })
+                .collect();
+            let mut ctx = tera::Context::new();
+            ctx.insert("topics", &index);
+            self.put(Path::new("topics").join("index.html"), self.render("topics.html", ctx)?)?;
+        }
         for t in topics.iter().filter(|t| self.scope.topic(&t.slug)) {
-            let items: Vec<ItemCtx> = t.exchanges.iter().map(|&(ti, ei)| self.item(ti, &self.archive.transcripts[ti].transcript.exchanges[ei].id, Some(ei))).collect();
+            let items: Vec<ItemRef> = t.exchanges.iter().map(|&(ti, ei)| self.question(ti, ei)).collect();
             let tagged: Vec<TranscriptRef> = t.transcripts.iter().map(|&ti| self.transcript_ref(&self.archive.transcripts[ti])).collect();
             let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
             let value = serde_json::json!({ "title": t.title, "count": items.len(), "range": self.range(transcripts), "transcripts": tagged });
