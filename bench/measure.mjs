@@ -8,7 +8,8 @@
 //
 // The site is served on 127.0.0.1 with gzip (as GitHub Pages serves JSON);
 // "bytes" are what went over the wire for search data (manifest, shards,
-// result files, filters), "raw" the same files uncompressed. Each query runs
+// tier files, result files, filters), "raw" the same files uncompressed
+// (tier files, binary, are sent as they are). Each query runs
 // first in a fresh browser context (cold cache, after the page has loaded:
 // the manifest is fetched at load and counted with the first query), then a
 // second query runs in the same page ("next query"). Times are from submitting
@@ -40,7 +41,7 @@ async function walk(dir) {
 
 // --- Sizes on disk ----------------------------------------------------------
 const files = await walk(path.join(SITE, 'search'));
-const sizes = { files: 0, bytes: 0, shards: 0, shardBytes: 0, shardGzip: 0, maxShard: 0, maxShardGzip: 0, docsFiles: 0, docsBytes: 0, facetBytes: 0, manifest: 0, manifestGzip: 0, single: 0 };
+const sizes = { files: 0, bytes: 0, shards: 0, shardBytes: 0, shardGzip: 0, maxShard: 0, maxShardGzip: 0, tierFiles: 0, tierBytes: 0, maxTier: 0, docsFiles: 0, docsBytes: 0, facetBytes: 0, manifest: 0, manifestGzip: 0, single: 0 };
 for (const f of files) {
   const rel = path.relative(path.join(SITE, 'search'), f);
   const { size } = await fs.stat(f);
@@ -51,7 +52,8 @@ for (const f of files) {
     const gz = zlib.gzipSync(await fs.readFile(f), { level: 6 }).length;
     sizes.shards += 1; sizes.shardBytes += size; sizes.shardGzip += gz;
     sizes.maxShard = Math.max(sizes.maxShard, size); sizes.maxShardGzip = Math.max(sizes.maxShardGzip, gz);
-  } else if (rel.startsWith('d/')) { sizes.docsFiles += 1; sizes.docsBytes += size; }
+  } else if (rel.startsWith('m/')) { sizes.tierFiles += 1; sizes.tierBytes += size; sizes.maxTier = Math.max(sizes.maxTier, size); }
+  else if (rel.startsWith('d/')) { sizes.docsFiles += 1; sizes.docsBytes += size; }
   else if (rel.startsWith('f/')) sizes.facetBytes += size;
   else if (rel === 'manifest.json') {
     sizes.manifest = size;
@@ -107,7 +109,7 @@ async function timedQuery(page, q) {
   }), q);
 }
 
-const searchData = (entries) => entries.filter((e) => e.path.startsWith('/search/') && e.path.endsWith('.json'));
+const searchData = (entries) => entries.filter((e) => e.path.startsWith('/search/') && /\.(json|bin)$/.test(e.path));
 const sum = (entries, key) => entries.reduce((n, e) => n + e[key], 0);
 
 const runs = [];
@@ -132,7 +134,8 @@ for (let i = 0; i < QUERIES.length; i++) {
   runs.push({
     q, status, top: hits[0] || null,
     first: { ms: Math.round(ms), sent: sum(first, 'sent'), raw: sum(first, 'raw'), requests: first.length,
-      shards: first.filter((e) => e.path.includes('/s/')).length, overflow: first.filter((e) => e.path.includes('/m/')).length,
+      shards: first.filter((e) => e.path.includes('/s/')).length, tiers: first.filter((e) => e.path.includes('/m/')).length,
+      tierBytes: sum(first.filter((e) => e.path.includes('/m/')), 'sent'),
       results: first.filter((e) => e.path.includes('/d/')).length, page: sum(pageLoad.filter((e) => !e.path.endsWith('.json')), 'sent') },
     next: { q: next, ms: Math.round(ms2), sent: sum(second, 'sent'), raw: sum(second, 'raw'), requests: second.length },
     warmMs: Math.round(ms3),
@@ -145,44 +148,29 @@ server.close();
 // --- Relevance: the same queries against one classic index ---------------------
 const sandbox = { module: { exports: {} }, TextEncoder, TextDecoder };
 vm.runInNewContext(await fs.readFile(path.join(SITE, 'static', 'search.js'), 'utf8'), sandbox);
-const { queryTokens, rank, shardFor, provenTop } = sandbox.module.exports;
+const { queryTokens, rank, lookUp, docNumbers } = sandbox.module.exports;
 const manifest = JSON.parse(await fs.readFile(path.join(SITE, 'search', 'manifest.json'), 'utf8'));
-const readShard = (n, dir = 's') => JSON.parse(fss.readFileSync(path.join(SITE, 'search', dir, `${n}.json`), 'utf8'));
-const withMore = new Set(manifest.more || []);
-const moreBytes = new Map((manifest.more || []).map((n, i) => [n, (manifest.moreBytes || [])[i] ?? Infinity]));
+const readShard = (n) => JSON.parse(fss.readFileSync(path.join(SITE, 'search', 's', `${n}.json`), 'utf8'));
+const shardCache = new Map();
+const load = {
+  shard: async (n) => { if (!shardCache.has(n)) shardCache.set(n, readShard(n)); return shardCache.get(n); },
+  tier: async (p) => { const b = fss.readFileSync(path.join(SITE, 'search', p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); },
+};
 /**
- * What the client does (lookUp in search.js, OVERFLOW_BUDGET and
- * PROVEN_HITS as there): rank over the shards; when the top 10 are not proven
- * final and the overflow files of the cut words weigh at most 300 kB, again
- * with those. "exact" always reads the overflow files (what "show more" and
- * filters do), which ranks exactly like one index.
+ * What the client does (lookUp in search.js): the shards, then tiers until
+ * the top 10 are proven or TIER_BUDGET is spent ("fast"); "exact" reads every
+ * tier (what "show more" and filters do), which ranks exactly like one index.
  */
-function shardedRank(q) {
+let relevance = [];
+for (const q of QUERIES) {
   const tokens = Array.from(queryTokens(q));
-  const numbers = tokens.map((t) => shardFor(manifest.shards, t));
-  const sources = numbers.map((n) => [readShard(n)]);
-  const fast = rank(tokens, sources, manifest.docs);
-  const proven = provenTop(fast, 10);
-  let exact = fast;
-  let overflowBytes = 0;
-  if (fast.hidden.length) {
-    for (const i of new Set(fast.hidden.map((h) => h.termNo))) {
-      if (moreBytes.has(numbers[i])) {
-        overflowBytes += moreBytes.get(numbers[i]);
-        sources[i].push(readShard(numbers[i], 'm'));
-      }
-    }
-    exact = rank(tokens, sources, manifest.docs);
-  }
-  const overflowRead = fast.hidden.length > 0 && !proven && overflowBytes <= 300000;
-  return { fast: overflowRead ? exact.hits : fast.hits, exact: exact.hits, proven, overflowRead, cut: fast.hidden.length > 0 };
-}
-let relevance = QUERIES.map((q) => {
-  const client = shardedRank(q);
+  const fast = await lookUp(manifest, tokens, false, load);
+  const exact = await lookUp(manifest, tokens, true, load);
   const top10 = (hits) => hits.slice(0, 10).map((h) => h.ref);
-  return { q, cut: client.cut, proven: client.proven, overflowRead: client.overflowRead, top: client.fast[0]?.ref || null, exactTop: client.exact[0]?.ref || null,
-    sameAsExact: client.fast[0]?.ref === client.exact[0]?.ref, top10OverlapExact: top10(client.fast).filter((r) => top10(client.exact).includes(r)).length };
-});
+  relevance.push({ q, cut: exact.tierBytes > 0, proven: fast.proven, tierBytes: fast.tierBytes, allTierBytes: exact.tierBytes,
+    top: fast.hits[0]?.ref || null, exactTop: exact.hits[0]?.ref || null,
+    sameAsExact: fast.hits[0]?.ref === exact.hits[0]?.ref, top10OverlapExact: top10(fast.hits).filter((r) => top10(exact.hits).includes(r)).length });
+}
 if (sizes.single) {
   const single = JSON.parse(await fs.readFile(path.join(SITE, 'search', 'single.json'), 'utf8'));
   // What the unsharded client did: elasticlunr's 1/sqrt(field length) from docInfo.
@@ -197,7 +185,7 @@ if (sizes.single) {
   const boosts = { fields: { title: { boost: 2 }, asker: { boost: 3 }, outlet: { boost: 3 }, question: { boost: 1 }, answer: { boost: 1 } } };
   relevance = relevance.map((r) => {
     const tokens = Array.from(queryTokens(r.q));
-    const whole = rank(tokens, tokens.map(() => [single]), single.documentStore.length).hits.slice(0, 10).map((h) => h.ref);
+    const whole = rank(tokens, tokens.map(() => [single]), single.documentStore.length, new Map(), docNumbers(manifest.counts)).hits.slice(0, 10).map((h) => h.ref);
     const ejs = classic.search(r.q, boosts).slice(0, 10).map((h) => h.ref);
     return { ...r, singleTop: whole[0] || null, sameAsSingle: r.top === whole[0], exactSameAsSingle: r.exactTop === whole[0], elasticlunrJsTop: ejs[0] || null };
   });

@@ -11,24 +11,37 @@
 //!
 //! Files under `search/` (see `static/search.js`, which reads them):
 //! - `manifest.json`: format version, document count, fields, the lower bound
-//!   (a term prefix) of every shard, years and topics with counts.
-//! - `s/<n>.json`: shard `n`, holding every posting of the terms from
-//!   `shards[n]` (inclusive) up to `shards[n + 1]` (exclusive). Because a term
-//!   lives in exactly one shard, its `df` is the archive-wide one, and
-//!   `documentStore.length` is the archive-wide document count, so scores
-//!   agree across shards. The per-document field-length norm of elasticlunr
-//!   (1/sqrt(length)) is folded into `tf`, so no shard needs the per-document
-//!   `docInfo` table; elasticlunr.js then uses a norm of 1 and computes the
-//!   same score. Trie nodes without postings carry no `docs`/`df`.
+//!   (a term prefix) of every shard, the number of documents of every
+//!   transcript (`counts`, to number documents across the archive), the
+//!   impact scale of tier files (`impact`), years and topics with counts.
+//! - `s/<n>.json`: shard `n`, holding the terms from `shards[n]` (inclusive)
+//!   up to `shards[n + 1]` (exclusive). Because a term lives in exactly one
+//!   shard, its `df` is the archive-wide one, and `documentStore.length` is
+//!   the archive-wide document count, so scores agree across shards. The
+//!   per-document field-length norm of elasticlunr (1/sqrt(length)) is
+//!   folded into `tf`, so no shard needs the per-document `docInfo` table;
+//!   elasticlunr.js then uses a norm of 1 and computes the same score. Trie
+//!   nodes without postings carry no `docs`/`df`.
 //!   A term found in more than [`TOP_POSTINGS`] documents keeps only the
-//!   postings of the documents where it weighs most (its `df`s stay the
-//!   archive-wide ones, so a reader sees the lists are cut, and the lowest
-//!   kept weight bounds what any other document could score); the others go
-//!   to `m/<n>.json`, the shard's overflow in the same format, listed in the
-//!   manifest's `more` (with its size in `moreBytes`).
+//!   postings of the [`TOP_POSTINGS`] documents where it weighs most (its
+//!   impact: what it adds to their score); its `df`s stay the archive-wide
+//!   ones. The others are in its tier files, listed in the shard's `tiers`
+//!   (a key elasticlunr.js ignores): `{term: [i, blocks, level, bytes,
+//!   level, bytes, ...]}`, per tier its highest impact level and size.
+//! - `m/<n>/<i>.<j>.bin`: tier `j` (from 1) of the `i`-th cut term of shard
+//!   `n`, its documents of impact rank `TOP_POSTINGS * TIER_GROWTH^(j-1)` up
+//!   to `TOP_POSTINGS * TIER_GROWTH^j`, the last one ([`MAX_TIERS`] at most)
+//!   all the others; binary, per document its number (the gap from the
+//!   previous one, LEB128) and its impact as a 16-bit level on a log scale
+//!   (see [`IMPACT_LN_MIN`]). A last tier larger than [`TAIL_BLOCK_BYTES`] is
+//!   written instead as `blocks` files `m/<n>/<i>.<j>.<b>.bin`, by equal
+//!   ranges of document numbers. The client reads tiers, most weighty
+//!   first, and blocks, of the documents it needs to know about, only until
+//!   it has proven its first results final (a threshold algorithm).
 //! - `d/<t>.<c>.json`: what results show for documents `c * DOCS_PER_FILE`..
 //!   of transcript `t` (both base 36): page URL, title, date, and per
-//!   document its anchor, label, asker, outlet, snippet.
+//!   document `[anchor, asker, outlet, snippet]` (the label comes from the
+//!   anchor).
 //! - `f/asker.json`, `f/outlet.json`: `[slug, name, count]` of every
 //!   journalist and outlet that asks; `f/<kind>/<slug>.json`: the documents of
 //!   one journalist or outlet (`{"r": [ref, ...]}`), year (`{"t":
@@ -65,24 +78,47 @@ use crate::topics::Topic;
 pub const SEARCH_FIELDS: [&str; 5] = ["title", "asker", "outlet", "question", "answer"];
 
 /// Version of the file layout above, in `manifest.json`.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// About how many bytes of JSON one shard holds (before compression).
 pub const SHARD_BYTES: usize = 100_000;
 
 /// Documents per result file `d/<t>.<c>.json`: a result list reads the few
-/// snippets it shows, not whole transcripts.
-pub const DOCS_PER_FILE: usize = 8;
+/// snippets it shows, not whole transcripts, in few requests.
+pub const DOCS_PER_FILE: usize = 16;
 
 /// Small archives are still cut into at least this many shards (when they
 /// have enough terms), so a query never loads the whole index.
 const MIN_SHARDS: usize = 8;
 
-/// Documents a shard keeps per term: those where the term weighs most
-/// (sum over fields of boost * idf * folded tf); the postings of the others
-/// go to the shard's overflow file `m/<n>.json`, read only when the kept ones
-/// cannot prove the top results.
-pub const TOP_POSTINGS: usize = 1000;
+/// Documents a shard keeps per term: those where the term weighs most (its
+/// impact: what it adds to their score); the others go to the term's tier files
+/// `m/<n>/<i>.<j>.bin`, read only when the kept ones cannot prove the top
+/// results.
+pub const TOP_POSTINGS: usize = 32;
+
+/// Tier `j` (from 1) of a term holds the documents of impact rank
+/// `TOP_POSTINGS * TIER_GROWTH^(j-1)` up to `TOP_POSTINGS * TIER_GROWTH^j`
+/// (the shard holds ranks below `TOP_POSTINGS`): each tier is about this many
+/// times larger than everything before it.
+pub const TIER_GROWTH: usize = 8;
+
+/// Tiers of a term at most; the last one holds all the documents left.
+pub const MAX_TIERS: usize = 3;
+
+/// About how many bytes a block of a last tier holds: a last tier larger than
+/// this is also written cut by document number into blocks of about this
+/// size, so that a query can read the scores of given documents only.
+pub const TAIL_BLOCK_BYTES: usize = 2048;
+
+/// Impacts in tier files are 16-bit levels on a log scale: level `q` stands
+/// for `exp(IMPACT_LN_MIN + q * IMPACT_LN_STEP)` (from about 1e-4 to 850,
+/// 0.025 % apart; an impact is at most 10 * (1 + ln(documents))). Both are
+/// exact in binary, so `static/search.js` decodes the same values.
+pub const IMPACT_LN_MIN: f64 = -9.25;
+
+/// See [`IMPACT_LN_MIN`].
+pub const IMPACT_LN_STEP: f64 = 1.0 / 4096.0;
 
 /// Field boosts, as in `static/search.js` (FIELD_BOOSTS), in field order.
 const FIELD_BOOSTS: [f64; 5] = [2.0, 3.0, 3.0, 1.0, 1.0];
@@ -90,13 +126,12 @@ const FIELD_BOOSTS: [f64; 5] = [2.0, 3.0, 3.0, 1.0, 1.0];
 /// Significant digits kept of a folded term frequency.
 const TF_DIGITS: usize = 4;
 
-/// What the search results list shows for one document.
-#[derive(Debug, Clone, Serialize)]
+/// What the search results list shows for one document (its label,
+/// "Question 3" or "Opening statement", comes from the anchor).
+#[derive(Debug, Clone)]
 pub struct SearchDoc {
     /// Anchor on the transcript page: `opening` or `qN`.
     pub anchor: String,
-    /// "Question 3" or "Opening statement".
-    pub label: String,
     /// Who asked.
     pub asker: Option<String>,
     /// Their outlet.
@@ -161,7 +196,7 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
             if !t.opening.is_empty() {
                 let answer = text_of(t.opening.iter(), false);
                 docs.push(Doc {
-                    show: SearchDoc { anchor: "opening".into(), label: "Opening statement".into(), asker: None, outlet: None, snippet: snippet(&answer, 240) },
+                    show: SearchDoc { anchor: "opening".into(), asker: None, outlet: None, snippet: snippet(&answer, 240) },
                     fields: [t.title.clone(), String::new(), String::new(), String::new(), answer],
                     asker_slug: None,
                     outlet_slug: None,
@@ -174,11 +209,9 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
                 // The snippet shows the answer, not the moderator's calls.
                 let reply: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Official).map(|t| t.text.as_str()).collect();
                 let reply = if reply.is_empty() { answer.clone() } else { reply.join("\n") };
-                let n = e.id.trim_start_matches('q');
                 docs.push(Doc {
                     show: SearchDoc {
                         anchor: e.id.clone(),
-                        label: format!("Question {n}"),
                         asker: asker.clone(),
                         outlet: e.outlet.clone(),
                         snippet: snippet(&format!("{question} — {reply}"), 300),
@@ -389,10 +422,14 @@ fn analyze(docs: &[Vec<Doc>]) -> Analysis {
     Analysis { lengths, terms }
 }
 
-/// A rough size in bytes of a term's part of a serialized shard.
+/// A rough size in bytes of a term's part of a serialized shard (which
+/// keeps the postings of [`TOP_POSTINGS`] documents, and a directory of the
+/// tiers of the others).
 fn term_bytes(term: &str, postings: &[Posting]) -> usize {
-    let refs: usize = postings.iter().map(|p| doc_ref(p.t as usize, p.k as usize).len() + 18).sum();
-    refs + term.len() * 8 + 20
+    let kept = postings.len().min(TOP_POSTINGS * 3 / 2);
+    let refs: usize = postings[..kept].iter().map(|p| doc_ref(p.t as usize, p.k as usize).len() + 18).sum();
+    let directory = if postings.len() > TOP_POSTINGS { term.len() + 40 } else { 0 };
+    refs + term.len() * 8 + 20 + directory
 }
 
 /// Cuts the sorted terms into contiguous shards: start index of each shard
@@ -436,36 +473,116 @@ fn parse_ref(r: &str) -> Option<(usize, usize)> {
     Some((usize::from_str_radix(t, 36).ok()?, usize::from_str_radix(k, 36).ok()?))
 }
 
-/// Postings of one term in one index (a shard or its overflow).
+/// Postings of one term in one index (what a shard keeps of it).
 type Listed<'a> = (&'a str, Cow<'a, [Posting]>);
 
 /// Serializes one index: terms, field lengths, document count, split terms'
 /// archive-wide dfs.
 type WriteIndex = fn(&[Listed<'_>], &[Vec<[u32; 5]>], usize, &HashMap<String, [u32; 5]>) -> Vec<u8>;
 
-/// Builds and serializes one shard, inside the calling (rayon) task: the
-/// shard itself and, when some term has more than [`TOP_POSTINGS`] postings in
-/// a field, its overflow (the other postings, in the same format).
-fn build_shard(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], total_docs: usize) -> (Vec<u8>, Option<Vec<u8>>) {
-    build_shard_with(terms, lengths, total_docs, index_json)
+/// One shard as written: its JSON and the tier files of its cut terms.
+struct Shard {
+    json: Vec<u8>,
+    /// `(name, bytes)` of the files `m/<n>/<name>.bin`: `<i>.<j>` for tier
+    /// `j` of the shard's `i`-th cut term, `<i>.<j>.<b>` for block `b` of
+    /// its last tier when that one is cut into blocks.
+    tiers: Vec<(String, Vec<u8>)>,
 }
 
-/// [`build_shard`], serializing each index with `write`.
-fn build_shard_with(
-    terms: &[(String, Vec<Posting>)],
-    lengths: &[Vec<[u32; 5]>],
-    total_docs: usize,
-    write: WriteIndex,
-) -> (Vec<u8>, Option<Vec<u8>>) {
-    let folded = |p: &Posting| {
-        let len = lengths[p.t as usize][p.k as usize][p.field as usize].max(1);
-        (f64::from(p.count) / f64::from(len)).sqrt()
-    };
+/// Builds and serializes one shard, inside the calling (rayon) task: the
+/// shard itself and, for each term in more than [`TOP_POSTINGS`] documents,
+/// the tier files of the documents the shard leaves out. `offsets[t]` is the
+/// number of the first document of transcript `t` (documents numbered
+/// across the archive, in ref order).
+fn build_shard(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], offsets: &[u32], total_docs: usize) -> Shard {
+    build_shard_with(terms, lengths, offsets, total_docs, index_json)
+}
+
+/// A folded term frequency as the shards hold it: sqrt(count) / sqrt(field
+/// length), rounded to [`TF_DIGITS`].
+fn folded_tf(count: u32, len: u32) -> f64 {
+    let tf = f64::from(count).sqrt();
+    round_sig(if len > 0 { tf / f64::from(len).sqrt() } else { tf })
+}
+
+/// What a term adds to the score of each document it is in, before any
+/// prefix penalty (its "impact"): the sum over fields of boost * idf * tf,
+/// as `static/search.js` computes it from a shard, idf from the term's
+/// archive-wide `df` per field. Postings are grouped by document, as the
+/// analysis emits them; so is the result.
+fn impacts(postings: &[Posting], df: &[u32; 5], lengths: &[Vec<[u32; 5]>], total_docs: usize) -> Vec<((u32, u32), f64)> {
+    let idf = df.map(|d| 1.0 + (total_docs as f64 / (f64::from(d) + 1.0)).ln());
+    let mut out: Vec<((u32, u32), f64)> = Vec::new();
+    for p in postings {
+        let f = p.field as usize;
+        let add = FIELD_BOOSTS[f] * idf[f] * folded_tf(p.count, lengths[p.t as usize][p.k as usize][f]);
+        match out.last_mut() {
+            Some((doc, sum)) if *doc == (p.t, p.k) => *sum += add,
+            _ => out.push(((p.t, p.k), add)),
+        }
+    }
+    out
+}
+
+/// The 16-bit level of an impact (see [`IMPACT_LN_MIN`]): the highest
+/// whose impact is below it (by a margin for a last-bit difference in
+/// `exp` between Rust and JavaScript). A document in a tier file then never
+/// scores more than it would in a shard: of documents that tie, those a
+/// shard keeps (the first refs) stay first, as in one index.
+fn impact_level(impact: f64) -> u16 {
+    let q = ((impact.max(f64::MIN_POSITIVE).ln() - IMPACT_LN_MIN) / IMPACT_LN_STEP).floor();
+    let mut q = q.clamp(0.0, f64::from(u16::MAX)) as u16;
+    while q > 0 && level_impact(q) >= impact * (1.0 - 1e-12) {
+        q -= 1;
+    }
+    q
+}
+
+/// The impact a level stands for.
+fn level_impact(level: u16) -> f64 {
+    (IMPACT_LN_MIN + f64::from(level) * IMPACT_LN_STEP).exp()
+}
+
+/// One tier file: its `(document number, level)` pairs in document order,
+/// each as the gap from the previous document number (the first one from
+/// 0) in LEB128 (7 bits a byte, low first, high bit set on all but the last
+/// byte), then the level in two bytes, big-endian.
+fn encode_tier(docs: &mut [(u32, u16)]) -> Vec<u8> {
+    docs.sort_unstable();
+    let mut out = Vec::with_capacity(docs.len() * 3);
+    let mut prev = 0;
+    for &(doc, level) in docs.iter() {
+        let mut gap = doc - prev;
+        prev = doc;
+        while gap >= 0x80 {
+            out.push((gap & 0x7f) as u8 | 0x80);
+            gap >>= 7;
+        }
+        out.push(gap as u8);
+        out.extend_from_slice(&level.to_be_bytes());
+    }
+    out
+}
+
+/// The position in a term's tier list (documents not in the shard, by
+/// impact) where tier `j` (from 1) starts.
+fn tier_start(j: usize) -> usize {
+    TOP_POSTINGS * TIER_GROWTH.pow(j as u32 - 1) - TOP_POSTINGS
+}
+
+/// The first document number of block `b` of `blocks` (of a tail tier).
+fn block_start(b: usize, blocks: usize, total_docs: usize) -> u32 {
+    (b as u64 * total_docs as u64 / blocks as u64) as u32
+}
+
+/// [`build_shard`], serializing the index with `write`.
+fn build_shard_with(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], offsets: &[u32], total_docs: usize, write: WriteIndex) -> Shard {
     let mut kept: Vec<Listed<'_>> = Vec::with_capacity(terms.len());
-    let mut overflow: Vec<Listed<'_>> = Vec::new();
     let mut dfs: HashMap<String, [u32; 5]> = HashMap::new();
+    let mut directory: Vec<u8> = Vec::new();
+    let mut tiers = Vec::new();
+    let mut cut_terms = 0;
     for (term, postings) in terms {
-        // Postings are grouped by document (analysis emits them so).
         if postings.len() <= TOP_POSTINGS {
             kept.push((term, Cow::Borrowed(postings)));
             continue;
@@ -474,21 +591,15 @@ fn build_shard_with(
         for p in postings {
             df[p.field as usize] += 1;
         }
-        let mut weights: HashMap<(u32, u32), f64> = HashMap::new();
-        for p in postings {
-            let f = p.field as usize;
-            let idf = 1.0 + (total_docs as f64 / (f64::from(df[f]) + 1.0)).ln();
-            *weights.entry((p.t, p.k)).or_insert(0.0) += FIELD_BOOSTS[f] * idf * folded(p);
-        }
-        if weights.len() <= TOP_POSTINGS {
+        let mut order = impacts(postings, &df, lengths, total_docs);
+        if order.len() <= TOP_POSTINGS {
             kept.push((term, Cow::Borrowed(postings)));
             continue;
         }
-        let mut order: Vec<((u32, u32), f64)> = weights.into_iter().collect();
         order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut keep: std::collections::HashSet<(u32, u32)> = order[..TOP_POSTINGS].iter().map(|d| d.0).collect();
         // Keep a posting in every field that has one, so that each field's
-        // node exists and shows, by its df, whether its list is cut.
+        // node exists and, by its df, shows that its list is cut.
         let mut covered = [false; 5];
         for p in postings.iter().filter(|p| keep.contains(&(p.t, p.k))) {
             covered[p.field as usize] = true;
@@ -503,14 +614,74 @@ fn build_shard_with(
                 fields.iter().for_each(|f| covered[*f] = true);
             }
         }
-        let (top, rest): (Vec<Posting>, Vec<Posting>) = postings.iter().partition(|p| keep.contains(&(p.t, p.k)));
+        let top: Vec<Posting> = postings.iter().filter(|p| keep.contains(&(p.t, p.k))).copied().collect();
+        // The others, by impact, cut into tiers of growing size.
+        let rest: Vec<(u32, u16)> = order
+            .iter()
+            .filter(|(doc, _)| !keep.contains(doc))
+            .map(|&((t, k), impact)| (offsets[t as usize] + k, impact_level(impact)))
+            .collect();
+        // Impact-ordered tiers, the last one (the tail) cut by document
+        // number into blocks, so that a query can read the part where the
+        // few documents it needs to know about are.
+        let i = cut_terms;
+        cut_terms += 1;
+        let mut files: Vec<(u16, Vec<u8>)> = Vec::new();
+        let (mut from, mut to) = (0, TOP_POSTINGS * TIER_GROWTH - TOP_POSTINGS);
+        for _ in 0..MAX_TIERS {
+            if from >= rest.len() {
+                break;
+            }
+            let end = if files.len() + 1 == MAX_TIERS { rest.len() } else { to.min(rest.len()) };
+            let mut tier = rest[from..end].to_vec();
+            let top_level = tier.iter().map(|d| d.1).max().unwrap_or(0);
+            files.push((top_level, encode_tier(&mut tier)));
+            from = end;
+            to = (to + TOP_POSTINGS) * TIER_GROWTH - TOP_POSTINGS;
+        }
+        let (_, tail) = files.last().expect("a term with tiers has one");
+        let blocks = tail.len().div_ceil(TAIL_BLOCK_BYTES).max(1);
+        directory.push(if directory.is_empty() { b'{' } else { b',' });
+        serde_json::to_writer(&mut directory, term.as_str()).expect("writes to a Vec");
+        directory.extend_from_slice(format!(":[{i},{blocks}").as_bytes());
+        let last = files.len();
+        for (j, (top_level, bytes)) in files.into_iter().enumerate() {
+            let j = j + 1;
+            if j < last || blocks == 1 {
+                directory.extend_from_slice(format!(",{top_level},{}", bytes.len()).as_bytes());
+                tiers.push((format!("{i}.{j}"), bytes));
+                continue;
+            }
+            // The tail by block only: documents block_start(b)..block_start(b + 1).
+            let mut tail: Vec<(u32, u16)> = rest[tier_start(j)..].to_vec();
+            tail.sort_unstable();
+            let mut size = 0;
+            for b in 0..blocks {
+                let (lo, hi) = (block_start(b, blocks, total_docs), block_start(b + 1, blocks, total_docs));
+                let mut part: Vec<(u32, u16)> = tail.iter().copied().filter(|d| d.0 >= lo && d.0 < hi).collect();
+                let bytes = encode_tier(&mut part);
+                size += bytes.len();
+                tiers.push((format!("{i}.{j}.{b}"), bytes));
+            }
+            directory.extend_from_slice(format!(",{top_level},{size}").as_bytes());
+        }
+        directory.push(b']');
         dfs.insert(term.clone(), df);
         kept.push((term, Cow::Owned(top)));
-        overflow.push((term, Cow::Owned(rest)));
     }
-    let main = write(&kept, lengths, total_docs, &dfs);
-    let more = (!overflow.is_empty()).then(|| write(&overflow, lengths, total_docs, &dfs));
-    (main, more)
+    if directory.is_empty() {
+        directory.push(b'{');
+    }
+    directory.push(b'}');
+    let mut json = write(&kept, lengths, total_docs, &dfs);
+    // The tiers' directory, a key elasticlunr.js ignores: per cut term, its
+    // number i, the number of blocks of its last tier, then per tier its
+    // highest level and its size in bytes.
+    assert_eq!(json.pop(), Some(b'}'));
+    json.extend_from_slice(b",\"tiers\":");
+    json.extend_from_slice(&directory);
+    json.push(b'}');
+    Shard { json, tiers }
 }
 
 /// The ref of a document as a number that sorts as the ref string does
@@ -567,7 +738,7 @@ fn fields_by_name() -> [usize; 5] {
     order
 }
 
-/// One shard (or overflow) index, written directly as elasticlunr-rs's
+/// One shard index, written directly as elasticlunr-rs's
 /// `Index::to_json` of these postings would be after the rewrite described
 /// in the module documentation: per field, the trie of its terms (children
 /// by character, `docs` by ref, as elasticlunr-rs's BTreeMaps order them),
@@ -684,29 +855,37 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
     let plan = plan_shards(&terms);
     let dir = Path::new("search");
 
-    // Each shard is written from its own task; only overflow sizes come back.
-    let overflows: Vec<Option<usize>> = plan
-        .par_iter()
+    // Documents are numbered across the archive in the tier files.
+    let offsets: Vec<u32> = docs
+        .iter()
+        .scan(0u32, |n, tdocs| {
+            let first = *n;
+            *n += tdocs.len() as u32;
+            Some(first)
+        })
+        .collect();
+
+    // Each shard and its tier files are written from the shard's own task.
+    plan.par_iter()
         .enumerate()
         .map(|(n, (start, _))| {
             let end = plan.get(n + 1).map(|s| s.0).unwrap_or(terms.len());
-            let (main, overflow) = build_shard(&terms[*start..end], &lengths, total_docs);
-            put(dir.join("s").join(format!("{n}.json")), main)?;
-            let size = overflow.as_ref().map(Vec::len);
-            if let Some(overflow) = overflow {
-                put(dir.join("m").join(format!("{n}.json")), overflow)?;
+            let shard = build_shard(&terms[*start..end], &lengths, &offsets, total_docs);
+            put(dir.join("s").join(format!("{n}.json")), shard.json)?;
+            for (name, bytes) in shard.tiers {
+                put(dir.join("m").join(n.to_string()).join(format!("{name}.bin")), bytes)?;
             }
-            Ok(size)
+            Ok(())
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<()>>()?;
     drop(terms);
-    let (more, more_bytes): (Vec<usize>, Vec<usize>) = overflows.iter().enumerate().filter_map(|(n, size)| size.map(|s| (n, s))).unzip();
 
-    // What results show, by transcript, DOCS_PER_FILE documents a file.
+    // What results show, by transcript, DOCS_PER_FILE documents a file: per
+    // document [anchor, asker, outlet, snippet].
     for (t, (page, tdocs)) in archive.transcripts.iter().zip(&docs).enumerate() {
         let tr = &page.transcript;
         for (c, chunk) in tdocs.chunks(DOCS_PER_FILE).enumerate() {
-            let shown: Vec<&SearchDoc> = chunk.iter().map(|d| &d.show).collect();
+            let shown: Vec<_> = chunk.iter().map(|d| json!([d.show.anchor, d.show.asker, d.show.outlet, d.show.snippet])).collect();
             let value = json!({ "u": format!("{}/", page.slug), "t": tr.title, "d": tr.date.map(|d| d.to_string()), "x": shown });
             put(dir.join("d").join(format!("{}.{}.json", base36(t), base36(c))), json_bytes(&value))?;
         }
@@ -759,8 +938,8 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
         "chunk": DOCS_PER_FILE,
         "fields": SEARCH_FIELDS,
         "shards": plan.iter().map(|s| s.1.as_str()).collect::<Vec<_>>(),
-        "more": more,
-        "moreBytes": more_bytes,
+        "counts": doc_counts(&docs),
+        "impact": [IMPACT_LN_MIN, IMPACT_LN_STEP],
         "years": years.iter().rev().map(|(y, ts)| json!([y, ts.len()])).collect::<Vec<_>>(),
         "topics": topics.iter().map(|t| json!([t.slug, t.title, t.transcripts.len().max(t.exchanges.len())])).collect::<Vec<_>>(),
         "askers": askers.len(),
@@ -774,6 +953,14 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
         put(dir.join("single.json"), single_index(&docs).into_bytes())?;
     }
     Ok(count.into_inner())
+}
+
+/// The number of documents of every transcript, in base 36, each written
+/// with as many digits as the largest needs: `[digits, "…"]`.
+fn doc_counts(docs: &[Vec<Doc>]) -> serde_json::Value {
+    let width = docs.iter().map(|d| base36(d.len()).len()).max().unwrap_or(1);
+    let text: String = docs.iter().map(|d| format!("{:0>width$}", base36(d.len()))).collect();
+    json!([width, text])
 }
 
 /// All documents in one elasticlunr-rs index, the classic way (full
@@ -1170,9 +1357,10 @@ mod tests {
             ("natur".to_string(), vec![Posting { t: 0, k: 1, field: 4, count: 1 }]),
         ];
         let lengths = vec![vec![[1, 0, 0, 0, 0], [3, 0, 0, 0, 16]], vec![[2, 0, 0, 0, 0]]];
-        let (main, more) = build_shard(&terms, &lengths, 40);
-        assert!(more.is_none());
-        let json: serde_json::Value = serde_json::from_slice(&main).unwrap();
+        let shard = build_shard(&terms, &lengths, &[0, 2], 40);
+        assert!(shard.tiers.is_empty());
+        let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
+        assert_eq!(json["tiers"], json!({}));
         assert_eq!(json["documentStore"], json!({ "docInfo": {}, "docs": {}, "length": 40, "save": false }));
         assert_eq!(json["pipeline"], json!(["trimmer", "stopWordFilter", "stemmer"]));
         assert_eq!(json["fields"], json!(SEARCH_FIELDS));
@@ -1185,22 +1373,119 @@ mod tests {
         assert_eq!(json["index"]["title"]["root"]["n"]["a"]["t"]["o"]["docs"]["1.0"]["tf"], json!(round_sig(1.0 / 2f64.sqrt())));
     }
 
+    /// Reads a tier file back: (document number, level) pairs.
+    fn decode_tier(bytes: &[u8]) -> Vec<(u32, u16)> {
+        let mut out = Vec::new();
+        let (mut i, mut doc) = (0, 0u32);
+        while i < bytes.len() {
+            let (mut gap, mut shift) = (0u32, 0);
+            loop {
+                let b = bytes[i];
+                i += 1;
+                gap |= u32::from(b & 0x7f) << shift;
+                shift += 7;
+                if b < 0x80 {
+                    break;
+                }
+            }
+            doc += gap;
+            out.push((doc, u16::from_be_bytes([bytes[i], bytes[i + 1]])));
+            i += 2;
+        }
+        out
+    }
+
     #[test]
-    fn long_posting_lists_keep_the_highest_tf_and_overflow() {
-        let n = TOP_POSTINGS + 5;
-        let postings: Vec<Posting> = (0..n).map(|t| Posting { t: t as u32, k: 0, field: 4, count: 1 }).collect();
-        // Document t has answer length t + 1: the shortest weigh most.
-        let lengths: Vec<Vec<[u32; 5]>> = (0..n).map(|t| vec![[0, 0, 0, 0, t as u32 + 1]]).collect();
-        let (main, more) = build_shard(&[("war".to_string(), postings)], &lengths, n);
-        let main: serde_json::Value = serde_json::from_slice(&main).unwrap();
-        let more: serde_json::Value = serde_json::from_slice(&more.expect("an overflow")).unwrap();
-        let kept = &main["index"]["answer"]["root"]["w"]["a"]["r"];
-        let rest = &more["index"]["answer"]["root"]["w"]["a"]["r"];
-        assert_eq!(kept["docs"].as_object().unwrap().len(), TOP_POSTINGS);
-        assert_eq!(rest["docs"].as_object().unwrap().len(), 5);
+    fn impact_levels_round_trip_within_a_step() {
+        for x in [1e-4, 0.0123, 0.5, 1.0, 3.7, 42.0, 128.0, 800.0, level_impact(5000)] {
+            let back = level_impact(impact_level(x));
+            assert!(back < x && back / x > 1.0 - IMPACT_LN_STEP * 1.01, "{x} -> {back}");
+        }
+        assert_eq!(impact_level(level_impact(5000) * 1.0001), 5000);
+        assert!(impact_level(0.5) < impact_level(0.5002));
+        assert_eq!(impact_level(0.0), 0);
+        assert_eq!(impact_level(1e9), u16::MAX);
+    }
+
+    #[test]
+    fn tier_files_decode_to_the_same_documents() {
+        let mut docs = vec![(5u32, 7u16), (0, 65535), (200, 1), (70_000, 300), (201, 2)];
+        let bytes = encode_tier(&mut docs);
+        // Gaps 0, 5, 1 (one byte each), 195 (two bytes), 69,799 (three
+        // bytes), and two bytes of level each.
+        assert_eq!(bytes.len(), 3 + 2 + 3 + 5 * 2);
+        assert_eq!(decode_tier(&bytes), vec![(0, 65535), (5, 7), (200, 1), (201, 2), (70_000, 300)]);
+    }
+
+    #[test]
+    fn long_posting_lists_keep_the_highest_impacts_and_tier_the_rest() {
+        let n = TOP_POSTINGS * TIER_GROWTH * TIER_GROWTH + 3000;
+        // Document t is document 0 of transcript t, with answer length t + 1:
+        // the shortest weigh most. The last one has the word in its (long)
+        // title too, the only title that has it.
+        let mut postings: Vec<Posting> = (0..n).map(|t| Posting { t: t as u32, k: 0, field: 4, count: 1 }).collect();
+        postings.insert(n - 1, Posting { t: n as u32 - 1, k: 0, field: 0, count: 1 });
+        let mut lengths: Vec<Vec<[u32; 5]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1]]).collect();
+        lengths[n - 1][0][0] = 10_000;
+        // Transcripts of 1 document, numbered from 0.
+        let offsets: Vec<u32> = (0..n as u32).collect();
+        let total = n * 2;
+        let shard = build_shard(&[("war".to_string(), postings.clone())], &lengths, &offsets, total);
+        let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
+        // The shard keeps the TOP_POSTINGS documents of highest impact, and
+        // the last one, so that the title's node exists.
+        let kept = &json["index"]["answer"]["root"]["w"]["a"]["r"];
         assert_eq!(kept["df"], json!(n));
-        assert_eq!(rest["df"], json!(n));
-        assert!(kept["docs"].get("0.0").is_some() && rest["docs"].get(doc_ref(n - 1, 0)).is_some());
+        assert_eq!(kept["docs"].as_object().unwrap().len(), TOP_POSTINGS + 1);
+        for t in (0..TOP_POSTINGS).chain([n - 1]) {
+            assert!(kept["docs"].get(doc_ref(t, 0)).is_some(), "document {t} kept");
+        }
+        let title = &json["index"]["title"]["root"]["w"]["a"]["r"];
+        assert_eq!(title["docs"].as_object().unwrap().len(), 1);
+        assert_eq!(title["df"], json!(1));
+        // Tiers: ranks 32..256, 256..2048, and the rest, less the one kept
+        // below them; the last one also in blocks.
+        let directory = json["tiers"]["war"].as_array().unwrap().clone();
+        let blocks = directory[1].as_u64().unwrap() as usize;
+        assert_eq!(directory[0], json!(0));
+        assert_eq!(directory.len(), 2 + 2 * MAX_TIERS);
+        let file = |name: &str| &shard.tiers.iter().find(|t| t.0 == name).unwrap_or_else(|| panic!("file {name}")).1;
+        // The last tier is in blocks only.
+        assert!(blocks >= 2);
+        assert_eq!(shard.tiers.len(), MAX_TIERS - 1 + blocks);
+        let mut tiers: Vec<Vec<(u32, u16)>> = (1..MAX_TIERS).map(|j| decode_tier(file(&format!("0.{j}")))).collect();
+        let mut tail = Vec::new();
+        let mut tail_bytes = 0;
+        for b in 0..blocks {
+            let bytes = file(&format!("0.{MAX_TIERS}.{b}"));
+            tail_bytes += bytes.len();
+            let part = decode_tier(bytes);
+            assert!(part.iter().all(|d| d.0 >= block_start(b, blocks, total) && d.0 < block_start(b + 1, blocks, total)), "block {b}'s range");
+            tail.extend(part);
+        }
+        assert_eq!(blocks, encode_tier(&mut tail.clone()).len().div_ceil(TAIL_BLOCK_BYTES), "blocks of about TAIL_BLOCK_BYTES");
+        tiers.push(tail);
+        let lens: Vec<usize> = tiers.iter().map(Vec::len).collect();
+        assert_eq!(lens, vec![TOP_POSTINGS * (TIER_GROWTH - 1), TOP_POSTINGS * TIER_GROWTH * (TIER_GROWTH - 1), 2999]);
+        let df = [1, 0, 0, 0, n as u32];
+        let exact: HashMap<u32, f64> = impacts(&postings, &df, &lengths, total).into_iter().map(|((t, _), x)| (t, x)).collect();
+        let mut seen: Vec<u32> = Vec::new();
+        let mut previous_low = u16::MAX;
+        for (j, tier) in tiers.iter().enumerate() {
+            let top = tier.iter().map(|d| d.1).max().unwrap();
+            assert_eq!(directory[2 + 2 * j], json!(top), "tier {j}'s highest level");
+            let size = if j + 1 < MAX_TIERS { file(&format!("0.{}", j + 1)).len() } else { tail_bytes };
+            assert_eq!(directory[3 + 2 * j], json!(size), "tier {j}'s size");
+            assert!(top <= previous_low, "tiers are in impact order");
+            previous_low = tier.iter().map(|d| d.1).min().unwrap();
+            for &(doc, level) in tier {
+                assert!((level_impact(level) / exact[&doc] - 1.0).abs() <= IMPACT_LN_STEP, "impact of {doc}");
+                seen.push(doc);
+            }
+        }
+        seen.sort_unstable();
+        let expected: Vec<u32> = (TOP_POSTINGS as u32..n as u32 - 1).collect();
+        assert_eq!(seen, expected, "every document left out of the shard, once");
     }
 
     #[test]
@@ -1227,13 +1512,13 @@ mod tests {
     }
 
     fn doc(fields: [String; 5]) -> Doc {
-        let show = SearchDoc { anchor: String::new(), label: String::new(), asker: None, outlet: None, snippet: String::new() };
+        let show = SearchDoc { anchor: String::new(), asker: None, outlet: None, snippet: String::new() };
         Doc { fields, show, asker_slug: None, outlet_slug: None }
     }
 
     /// Pseudo-random documents: terms that are prefixes of one another,
     /// non-ASCII and JSON-escaped characters, stop words, empty fields, and
-    /// a few terms in more than TOP_POSTINGS documents (overflow files).
+    /// a few terms in more than TOP_POSTINGS documents (tier files).
     fn synthetic_docs() -> Vec<Vec<Doc>> {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move |n: usize| {
@@ -1266,9 +1551,18 @@ mod tests {
             .collect()
     }
 
+    /// The number of tier and block files of cut term `i`.
+    fn tiered_files(tiers: &[(String, Vec<u8>)], i: usize) -> usize {
+        tiers.iter().filter(|t| t.0.split('.').next() == Some(i.to_string().as_str())).count()
+    }
+
     /// The new analysis and shard writer give exactly what the former path
     /// through elasticlunr-rs (`Index::add_doc`, `to_json`, rewrite) gave.
     fn assert_same_as_elasticlunr_rs(docs: &[Vec<Doc>]) -> usize {
+        let offsets: Vec<u32> = docs.iter().scan(0, |n, d| {
+            *n += d.len() as u32;
+            Some(*n - d.len() as u32)
+        }).collect();
         let expected = reference::analyze_reference(docs);
         let analysis = analyze(docs);
         assert_eq!(analysis.lengths, expected.lengths);
@@ -1279,18 +1573,54 @@ mod tests {
         assert_eq!(flat(&analysis.terms), flat(&expected.terms));
         let total: usize = docs.iter().map(Vec::len).sum();
         let plan = plan_shards(&analysis.terms);
-        let mut overflows = 0;
+        let mut cut = 0;
         for (n, (start, _)) in plan.iter().enumerate() {
             let end = plan.get(n + 1).map(|s| s.0).unwrap_or(analysis.terms.len());
             let terms = &analysis.terms[*start..end];
-            let (main, more) = build_shard(terms, &analysis.lengths, total);
-            let (main_ref, more_ref) = build_shard_with(terms, &analysis.lengths, total, reference::index_json_elasticlunr);
-            assert_eq!(String::from_utf8(main).unwrap(), String::from_utf8(main_ref).unwrap(), "shard {n}");
-            let more_ref_some = more_ref.is_some();
-            assert_eq!(more.map(|m| String::from_utf8(m).unwrap()), more_ref.map(|m| String::from_utf8(m).unwrap()), "overflow {n}");
-            overflows += usize::from(more_ref_some);
+            let shard = build_shard(terms, &analysis.lengths, &offsets, total);
+            let shard_ref = build_shard_with(terms, &analysis.lengths, &offsets, total, reference::index_json_elasticlunr);
+            assert_eq!(String::from_utf8(shard.json.clone()).unwrap(), String::from_utf8(shard_ref.json).unwrap(), "shard {n}");
+            // The shard's documents and its tiers' hold every document of every term once.
+            let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
+            let directory = json["tiers"].as_object().unwrap();
+            for (term, postings) in terms {
+                let mut expected: Vec<u32> = postings.iter().map(|p| offsets[p.t as usize] + p.k).collect();
+                expected.dedup();
+                let mut found: Vec<u32> = Vec::new();
+                for f in SEARCH_FIELDS {
+                    let mut node = &json["index"][f]["root"];
+                    for c in term.chars() {
+                        node = &node[c.to_string()];
+                    }
+                    if let Some(docs) = node["docs"].as_object() {
+                        found.extend(docs.keys().map(|r| parse_ref(r).map(|(t, k)| offsets[t] + k as u32).unwrap()));
+                    }
+                }
+                found.sort_unstable();
+                found.dedup();
+                if let Some(entry) = directory.get(term) {
+                    let i = entry[0].as_u64().unwrap() as usize;
+                    let (mut tiered, mut blocks) = (Vec::new(), Vec::new());
+                    for (name, bytes) in &shard.tiers {
+                        let parts: Vec<&str> = name.split('.').collect();
+                        if parts[0] != i.to_string() {
+                            continue;
+                        }
+                        let docs = decode_tier(bytes).into_iter().map(|d| d.0);
+                        if parts.len() == 2 { tiered.extend(docs) } else { blocks.extend(docs) }
+                    }
+                    let count = entry.as_array().unwrap().len() / 2 - 1;
+                    let files = tiered_files(&shard.tiers, i);
+                    assert_eq!(files, count - 1 + entry[1].as_u64().unwrap() as usize, "files of {term:?}");
+                    found.extend(tiered);
+                    found.extend(blocks);
+                    found.sort_unstable();
+                    cut += 1;
+                }
+                assert_eq!(found, expected, "documents of {term:?}");
+            }
         }
-        overflows
+        cut
     }
 
     #[test]
@@ -1308,7 +1638,7 @@ mod tests {
         for c in ['"', '\\', '\u{1}', 'é', 'ß', '\''] {
             assert!(terms.iter().any(|(t, _)| t.contains(c)), "a term with {c:?}");
         }
-        assert!(assert_same_as_elasticlunr_rs(&docs) > 0, "some term overflows");
+        assert!(assert_same_as_elasticlunr_rs(&docs) > 0, "some term has tiers");
     }
 
     #[test]

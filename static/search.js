@@ -4,7 +4,9 @@
  * Reads the sharded index that src/search.rs writes under <base>search/:
  * manifest.json (document count, shard bounds, years, topics), then only the
  * shards s/<n>.json that hold the query's terms (elasticlunr.js-compatible
- * indexes, scores consistent across shards), then d/<t>.<c>.json for the
+ * indexes, scores consistent across shards), then, for words in many
+ * documents, only as many of their tier files m/<n>/<i>.<j>.bin as it takes
+ * to prove the first results final, then d/<t>.<c>.json for the
  * results shown, and f/... for filters by journalist, outlet, topic and
  * year. Runs the query typed in #search-input (or given as ?q=, with filters
  * as ?asker= &outlet= &topic= &year=) and renders the hits grouped by
@@ -355,28 +357,50 @@
 
   /**
    * Rank documents for query tokens. `sources[i]` lists the shard indexes to
-   * look up token i in (its own shard first, overflow files after). Each
-   * (token, field) adds boost * tf * idf, tf already holding elasticlunr's
-   * 1/sqrt(field length), idf = 1 + ln(total / (df + 1)) with the archive-wide
-   * df and total; prefix matches score less. Tokens are OR-ed; documents
-   * matching more distinct tokens rank first.
+   * look up token i in (its own shard first). Each (token, field) adds
+   * boost * tf * idf, tf already holding elasticlunr's 1/sqrt(field length),
+   * idf = 1 + ln(total / (df + 1)) with the archive-wide df and total; prefix
+   * matches score less. Tokens are OR-ed; documents matching more distinct
+   * tokens rank first.
    *
-   * An index token's postings may be cut to the documents it weighs most in
-   * (df above the number of postings, see src/search.rs): `hidden` then lists
-   * the most it could add to any other document, so provenTop() can tell
-   * whether the top hits are final. Returns {hits: [{ref, score, terms,
-   * seen}], keys: Set, hidden: [{termNo, key, max}]}.
+   * A shard keeps, for an index token in many documents, only the documents
+   * it weighs most in; its `tiers` directory lists the token's tier files,
+   * the others by falling impact (src/search.rs). `more` maps an index token
+   * to the tier postings loaded so far ({tiers: number loaded, docs:
+   * [[document number, impact], ...], blocks: Set of the blocks of its last tier read}, see
+   * lookUp); `hidden` then lists, per cut token, the most its unread tiers
+   * could add to any document (and, `known`, for which documents they are
+   * read), so provenTop() can tell whether the top hits are final, and
+   * `cuts` where its tiers are. `docs`: docNumbers() of the manifest;
+   * `state`: see below. Returns
+   * {hits: [{ref, doc, score, terms: [termNo], seen: [termNo + ' ' + key]}], keys: Set, hidden: [{termNo, key,
+   * max}], cuts: Map key -> {n, entry, loaded}}.
    */
-  function rank(tokens, sources, total) {
-    var hits = new Map();
+  function rank(tokens, sources, total, more, docs, state) {
+    // With `state` (lookUp's, across its rounds), postings already counted
+    // are not counted again: the shards' once, tier postings as they come.
+    state = state || {};
+    var again = Boolean(state.hits);
+    var hits = state.hits || (state.hits = new Map());
+    var counted = state.counted || (state.counted = new Map());
     var matchedKeys = new Set();
     var hidden = [];
+    var cuts = new Map();
     var fields = Object.keys(FIELD_BOOSTS);
+    // `seen`: termNo + ' ' + key, the index tokens a hit's score has; hits
+    // by document number (`ref` null: made from the number).
+    var add = function (doc, ref, termNo, seen, value) {
+      var hit = hits.get(doc);
+      if (!hit) { hit = { ref: ref === null ? docs.ref(doc) : ref, doc: doc, score: 0, terms: [], seen: [] }; hits.set(doc, hit); }
+      hit.score += value;
+      if (hit.terms.indexOf(termNo) < 0) hit.terms.push(termNo);
+      if (hit.seen.indexOf(seen) < 0) hit.seen.push(seen);
+    };
     tokens.forEach(function (token, termNo) {
       var indexes = (sources[termNo] || []).filter(Boolean);
       var tokenLength = [...token].length;
-      // Per field, [key, node] pairs; a key found in several files (a shard
-      // and its overflow) gets its postings merged.
+      // Per field, [key, node] pairs; an index token lives in one shard only,
+      // whose tier directory is noted in `cuts`.
       var collect = function (finder) {
         return fields.map(function (field) {
           var found = new Map();
@@ -384,9 +408,11 @@
             var root = fieldRoot(index, field);
             if (!root) return;
             finder(root, token).forEach(function (pair) {
-              var seen = found.get(pair[0]);
-              if (!seen) found.set(pair[0], pair[1]);
-              else found.set(pair[0], { df: seen.df, docs: Object.assign({}, seen.docs, pair[1].docs) });
+              if (found.has(pair[0])) return;
+              found.set(pair[0], pair[1]);
+              if (!cuts.has(pair[0]) && index.tiers && has(index.tiers, pair[0])) {
+                cuts.set(pair[0], { n: index.n, entry: index.tiers[pair[0]] });
+              }
             });
           });
           return Array.from(found.entries());
@@ -404,9 +430,7 @@
           return list.sort(function (a, b) { return [...b[0]].length - [...a[0]].length; }).slice(0, 1);
         });
       }
-      // Per matched index token: whether its lists are cut, and what it adds
-      // to each document it was kept for.
-      var perKey = new Map();
+      var penalties = new Map();
       fields.forEach(function (field, fieldNo) {
         matches[fieldNo].forEach(function (pair) {
           var key = pair[0];
@@ -414,38 +438,133 @@
           var keyLength = [...key].length;
           var penalty = key === token ? 1 :
             Math.min(keyLength, tokenLength) / Math.max(keyLength, tokenLength) * PREFIX_WEIGHT;
+          penalties.set(key, penalty);
           matchedKeys.add(key);
           var refs = Object.keys(node.docs);
           var df = Number(node.df) || refs.length;
           var idf = 1 + Math.log(total / (df + 1));
           var weight = FIELD_BOOSTS[field] * idf * penalty;
-          var entry = perKey.get(key);
-          if (!entry) { entry = { cut: false, totals: new Map() }; perKey.set(key, entry); }
-          if (df > refs.length) entry.cut = true;
+          var seen = termNo + ' ' + key;
+          if (again) return;
           refs.forEach(function (ref) {
-            var add = weight * (Number(node.docs[ref] && node.docs[ref].tf) || 0);
-            var hit = hits.get(ref);
-            if (!hit) { hit = { ref: ref, score: 0, terms: new Set(), seen: new Set() }; hits.set(ref, hit); }
-            hit.score += add;
-            hit.terms.add(termNo);
-            hit.seen.add(termNo + ' ' + key);
-            entry.totals.set(ref, (entry.totals.get(ref) || 0) + add);
+            add(docs.doc(ref), ref, termNo, seen, weight * (Number(node.docs[ref] && node.docs[ref].tf) || 0));
           });
         });
       });
-      // A cut token kept the documents it weighs most in: any other document
-      // gets at most the lowest kept weight from it (a little more, for rounding).
-      perKey.forEach(function (entry, key) {
-        if (!entry.cut) return;
-        var lowest = Infinity;
-        entry.totals.forEach(function (w) { if (w < lowest) lowest = w; });
-        hidden.push({ termNo: termNo, key: key, max: (lowest === Infinity ? 0 : lowest) * 1.001 });
+      // A cut index token: the postings of its loaded tiers (each document
+      // is in the shard or in one tier), and the most any document in the
+      // others could get from it: the highest impact of the next tier.
+      penalties.forEach(function (penalty, key) {
+        var cut = cuts.get(key);
+        if (!cut) return;
+        var loaded = more && more.get(key);
+        var count = loaded ? loaded.tiers : 0;
+        cut.loaded = count;
+        var seen = termNo + ' ' + key;
+        var postings = loaded ? loaded.docs : [];
+        for (var p = counted.get(seen) || 0; p < postings.length; p++) add(postings[p][0], null, termNo, seen, postings[p][1] * penalty);
+        counted.set(seen, postings.length);
+        if (count < tierCount(cut.entry)) {
+          var blocks = loaded && loaded.blocks;
+          hidden.push({ termNo: termNo, key: key, seen: seen, max: levelImpact(cut.entry[2 + 2 * count]) * penalty,
+            known: blocks && blocks.size ? function (hit) { return blocks.has(blockOf(cut, hit.doc, docs.total)); } : null });
+        }
       });
     });
     var ranked = Array.from(hits.values()).sort(function (x, y) {
-      return (y.terms.size - x.terms.size) || (y.score - x.score) || compareRefs(x.ref, y.ref);
+      return (y.terms.length - x.terms.length) || (y.score - x.score) || (x.doc - y.doc);
     });
-    return { hits: ranked, keys: matchedKeys, hidden: hidden };
+    return { hits: ranked, keys: matchedKeys, hidden: hidden, cuts: cuts };
+  }
+
+  // Impacts in tier files are 16-bit levels on a log scale (IMPACT_LN_MIN
+  // and IMPACT_LN_STEP in src/search.rs; the manifest repeats them).
+  var IMPACT = [-9.25, 1 / 4096];
+
+  function levelImpact(level) {
+    return Math.exp(IMPACT[0] + level * IMPACT[1]);
+  }
+
+  /**
+   * Number of tiers in a tier directory entry [i, blocks of the last tier,
+   * level, bytes, level, bytes, ...].
+   */
+  function tierCount(entry) {
+    return (entry.length - 2) >> 1;
+  }
+
+  /**
+   * Document numbers <-> refs, from the manifest's documents per transcript
+   * ([digits, base-36 counts]): {ref(doc), doc(ref), total}.
+   */
+  function docNumbers(counts) {
+    var width = counts[0];
+    var text = counts[1];
+    var starts = new Array(text.length / width + 1);
+    starts[0] = 0;
+    for (var t = 0; t * width < text.length; t++) {
+      starts[t + 1] = starts[t] + parseInt(text.substr(t * width, width), 36);
+    }
+    return {
+      total: starts[starts.length - 1],
+      ref: function (doc) {
+        var lo = 0;
+        var hi = starts.length - 2;
+        while (lo < hi) {
+          var mid = (lo + hi + 1) >> 1;
+          if (starts[mid] <= doc) lo = mid; else hi = mid - 1;
+        }
+        return lo.toString(36) + '.' + (doc - starts[lo]).toString(36);
+      },
+      doc: function (ref) {
+        var tk = parseRef(ref);
+        return starts[tk[0]] + tk[1];
+      }
+    };
+  }
+
+  /** Reads a LEB128 number at bytes[at.i], advancing at.i. */
+  function readGap(bytes, at) {
+    var gap = 0;
+    var shift = 0;
+    var b;
+    do {
+      b = bytes[at.i++];
+      gap += (b & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (b >= 0x80);
+    return gap;
+  }
+
+  /**
+   * The block of a cut token's last tier that holds document `doc`: blocks
+   * cut the document numbers 0..total into equal parts (block_start in
+   * src/search.rs).
+   */
+  function blockOf(cut, doc, total) {
+    var blocks = Number(cut.entry[1]) || 1;
+    var start = function (b) { return Math.floor(b * total / blocks); };
+    var b = Math.min(blocks - 1, Math.floor(doc * blocks / total));
+    while (b > 0 && doc < start(b)) b--;
+    while (b + 1 < blocks && doc >= start(b + 1)) b++;
+    return b;
+  }
+
+  /**
+   * A tier file -> [[document number, impact]]: per document, the gap from the previous
+   * document number in LEB128, then its impact level in two bytes.
+   */
+  function decodeTier(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var out = [];
+    var doc = 0;
+    var at = { i: 0 };
+    while (at.i < bytes.length) {
+      doc += readGap(bytes, at);
+      out.push([doc, levelImpact((bytes[at.i] << 8) | bytes[at.i + 1])]);
+      at.i += 2;
+    }
+    return out;
   }
 
   /**
@@ -455,46 +574,212 @@
    * or any document not seen at all, could reach.
    */
   function provenTop(result, n) {
+    return undecided(result, n) === null;
+  }
+
+  /** [terms, score] a hit (or, for null, a document not seen) could reach with the unread postings. */
+  function upperBound(hidden, hit) {
+    var terms = hit ? hit.terms.length : 0;
+    var score = hit ? hit.score : 0;
+    var more = [];
+    hidden.forEach(function (h) {
+      if (hit && hit.seen.indexOf(h.seen) >= 0) return;
+      // Its block of the token's last tier is read: the hit does not have it.
+      if (hit && h.known && h.known(hit)) return;
+      score += h.max;
+      if (!(hit && hit.terms.indexOf(h.termNo) >= 0) && more.indexOf(h.termNo) < 0) more.push(h.termNo);
+    });
+    return [terms + more.length, score];
+  }
+
+  /** Whether a hit, as it stands, ranks at least as high as [terms, score]. */
+  function aboveBy(hit, terms, score) {
+    var t = hit.terms.length;
+    return t > terms || (t === terms && hit.score >= score);
+  }
+
+  /**
+   * What keeps the first `n` hits of rank() from being proven final: null
+   * when nothing does, else {hits: the hits that could still move past one
+   * of the first n, unseen: whether a document not seen at all could}.
+   */
+  function undecided(result, n) {
     var hidden = result.hidden || [];
-    if (!hidden.length) return true;
+    if (!hidden.length) return null;
     var hits = result.hits;
     var k = Math.min(n, hits.length);
-    var upper = function (hit) {
-      var terms = new Set(hit ? hit.terms : []);
-      var score = hit ? hit.score : 0;
-      hidden.forEach(function (h) {
-        if (hit && hit.seen.has(h.termNo + ' ' + h.key)) return;
-        score += h.max;
-        terms.add(h.termNo);
-      });
-      return [terms.size, score];
+    var unseen = upperBound(hidden, null);
+    var out = { hits: [], unseen: k < n || !aboveBy(hits[k - 1], unseen[0], unseen[1]) };
+    // The most any hit could gain, to pass at once over those far below.
+    var gain = 0;
+    var tokens = new Set();
+    hidden.forEach(function (h) { gain += h.max; tokens.add(h.termNo); });
+    for (var i = 1; i < hits.length; i++) {
+      var bar = hits[Math.min(i, k) - 1];
+      var hit = hits[i];
+      if (aboveBy(bar, hit.terms.length + tokens.size, hit.score + gain)) continue;
+      var u = upperBound(hidden, hit);
+      if (!aboveBy(bar, u[0], u[1])) out.hits.push(hit);
+    }
+    return out.unseen || out.hits.length ? out : null;
+  }
+
+  var PROVEN_HITS = 10; // hits checked for being final (see provenTop)
+  var TIER_BUDGET = 250000; // bytes of tier files a first page may read to prove its hits
+
+  /**
+   * Load the shards the tokens need, and rank (more shards only for tokens
+   * that match nothing). Then, while the first PROVEN_HITS hits are not
+   * proven final, read the next tier of the cut index tokens, those that
+   * could add most first, as long as the tiers read weigh at most
+   * TIER_BUDGET in all (a threshold algorithm: it stops when no document
+   * left unread can reach the top hits). With `complete` (filters, "show
+   * more"), every tier. `load.shard(n)` and `load.tier(path)` fetch a shard
+   * (JSON) and a tier file (ArrayBuffer); `wanted` replaces PROVEN_HITS.
+   * Resolves to rank()'s result with
+   * `proven` (the first hits are final) and `tierBytes` (tiers read).
+   */
+  function lookUp(m, tokens, complete, load, wanted) {
+    var proven = wanted || PROVEN_HITS;
+    var bounds = m.shards || [''];
+    if (m.impact) IMPACT = m.impact;
+    var docs = m.docNumbers || (m.docNumbers = docNumbers(m.counts || [1, '']));
+    var sources;
+    var more = new Map();
+    var tierBytes = 0;
+    var shardOf = function (n) {
+      return load.shard(n).then(function (index) { index.n = n; return index; });
     };
-    var above = function (a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1]); };
-    // best[i]: the highest upper bound of hits i.. and of unseen documents.
-    var best = upper(null);
-    var bounds = new Array(hits.length + 1);
-    bounds[hits.length] = best;
-    for (var i = hits.length - 1; i >= 1; i--) {
-      var u = upper(hits[i]);
-      if (!above(best, u)) best = u;
-      bounds[i] = best;
-    }
-    for (var j = 0; j < k; j++) {
-      if (!above([hits[j].terms.size, hits[j].score], bounds[j + 1])) return false;
-    }
-    return true;
+    var state = null; // the ranking's state across rounds, once the shards are read
+    var rankAll = function () { return rank(tokens, sources, m.docs || 1, more, docs, state || undefined); };
+    var path = function (cut, name) { return 'm/' + cut.n + '/' + cut.entry[0] + '.' + name + '.bin'; };
+    /** What is read of a cut index token's tiers (see rank()); `read`: the tiers read, from 1. */
+    var entryOf = function (key) {
+      if (!more.has(key)) more.set(key, { tiers: 0, docs: [], blocks: new Set(), read: new Set() });
+      return more.get(key);
+    };
+    var read = function (key, paths, done) {
+      var entry = entryOf(key);
+      return Promise.all(paths.map(load.tier)).then(function (buffers) {
+        buffers.forEach(function (buffer) {
+          decodeTier(buffer).forEach(function (posting) { entry.docs.push(posting); });
+        });
+        done(entry);
+        while (entry.read.has(entry.tiers + 1)) entry.tiers++;
+      });
+    };
+    /** Reads tier `j` (from 1) of a cut index token, the blocks of it not read yet if it has some. */
+    var readTier = function (key, cut, j) {
+      var blocks = Number(cut.entry[1]) || 1;
+      var last = j === tierCount(cut.entry) && blocks > 1;
+      if (!last) {
+        tierBytes += Number(cut.entry[1 + 2 * j]) || 0;
+        return read(key, [path(cut, j)], function (entry) { entry.read.add(j); });
+      }
+      var all = [];
+      for (var b = 0; b < blocks; b++) all.push(b);
+      return readBlocks(key, cut, all);
+    };
+    /** Reads blocks of the last tier of a cut index token (those not read yet). */
+    var readBlocks = function (key, cut, wanted) {
+      var j = tierCount(cut.entry);
+      var blocks = Number(cut.entry[1]);
+      var had = entryOf(key).blocks;
+      var fresh = wanted.filter(function (b) { return !had.has(b); });
+      fresh.forEach(function (b) { had.add(b); });
+      tierBytes += Math.round(fresh.length * Number(cut.entry[1 + 2 * j]) / blocks);
+      return read(key, fresh.map(function (b) { return path(cut, j + '.' + b); }), function (entry) {
+        if (entry.blocks.size === blocks) entry.read.add(j);
+      });
+    };
+    var deepen = function (result) {
+      var why = undecided(result, proven);
+      result.proven = why === null;
+      result.tierBytes = tierBytes;
+      if (!result.hidden.length || (result.proven && !complete)) return result;
+      var reads = [];
+      var keys = new Set();
+      var hidden = result.hidden.slice().sort(function (x, y) { return y.max - x.max; }).filter(function (h) {
+        if (keys.has(h.key)) return false;
+        keys.add(h.key);
+        return true;
+      });
+      if (complete) {
+        hidden.forEach(function (h) {
+          var cut = result.cuts.get(h.key);
+          for (var j = cut.loaded + 1; j <= tierCount(cut.entry); j++) reads.push(readTier(h.key, cut, j));
+        });
+        return Promise.all(reads).then(function () { return deepen(rankAll()); });
+      }
+      // Impact-ordered tiers first, each token's next one, largest possible
+      // gain first; then, of a last tier cut into blocks, only the blocks of
+      // the hits still undecided, unless documents not seen at all could
+      // still rank among the first hits.
+      var left = TIER_BUDGET - tierBytes;
+      var tail = function (cut) { return cut.loaded + 1 === tierCount(cut.entry) && Number(cut.entry[1]) > 1; };
+      var heads = hidden.filter(function (h) { return !tail(result.cuts.get(h.key)); });
+      var plan = [];
+      heads.forEach(function (h) {
+        var cut = result.cuts.get(h.key);
+        var j = cut.loaded + 1;
+        // Tier 1 is small: with tier 2 at once, a round trip less.
+        var both = j === 1 && tierCount(cut.entry) > 2;
+        var size = (Number(cut.entry[1 + 2 * j]) || 0) + (both ? Number(cut.entry[3 + 2 * j]) || 0 : 0);
+        plan.push({ size: size, run: function () {
+          return Promise.all([readTier(h.key, cut, j)].concat(both ? [readTier(h.key, cut, j + 1)] : []));
+        } });
+      });
+      if (!heads.length) {
+        hidden.forEach(function (h) {
+          var cut = result.cuts.get(h.key);
+          var blocks = Number(cut.entry[1]);
+          var had = entryOf(h.key).blocks;
+          var wanted = new Set();
+          if (why.unseen) {
+            for (var b = 0; b < blocks; b++) if (!had.has(b)) wanted.add(b);
+          } else {
+            why.hits.forEach(function (hit) {
+              if (hit.seen.indexOf(h.seen) >= 0) return;
+              var b = blockOf(cut, hit.doc, docs.total);
+              if (!had.has(b)) wanted.add(b);
+            });
+          }
+          if (!wanted.size) return;
+          var size = Math.round(wanted.size * Number(cut.entry[1 + 2 * tierCount(cut.entry)]) / blocks);
+          plan.push({ size: size, run: function () { return readBlocks(h.key, cut, Array.from(wanted)); } });
+        });
+      }
+      plan.forEach(function (p) {
+        if (p.size > left) return;
+        left -= p.size;
+        reads.push(p.run());
+      });
+      if (!reads.length) return result;
+      return Promise.all(reads).then(function () { return deepen(rankAll()); });
+    };
+    var numbers = tokens.map(function (token) { return [shardFor(bounds, token)]; });
+    return Promise.all(numbers.map(function (ns) { return shardOf(ns[0]); })).then(function (indexes) {
+      sources = indexes.map(function (index) { return [index]; });
+      var result = rankAll();
+      var unmatched = tokens.map(function (token, i) { return i; }).filter(function (i) {
+        return !result.hits.some(function (hit) { return hit.terms.indexOf(i) >= 0; });
+      });
+      if (!unmatched.length) return result;
+      return Promise.all(unmatched.map(function (i) {
+        var extra = extraShards(bounds, tokens[i]);
+        numbers[i] = numbers[i].concat(extra);
+        return Promise.all(extra.map(shardOf)).then(function (loaded) { sources[i] = sources[i].concat(loaded); });
+      })).then(rankAll);
+    }).then(function (result) {
+      state = {};
+      return deepen(rankAll());
+    });
   }
 
   /** `<t>.<k>` (base 36) -> [t, k]. */
   function parseRef(ref) {
     var parts = String(ref).split('.');
     return [parseInt(parts[0], 36), parseInt(parts[1], 36)];
-  }
-
-  function compareRefs(a, b) {
-    var x = parseRef(a);
-    var y = parseRef(b);
-    return (x[0] - y[0]) || (x[1] - y[1]);
   }
 
   /** Query text -> distinct index tokens. */
@@ -508,7 +793,8 @@
     module.exports = {
       tokenize: tokenize, analyze: analyze, stem: stem, queryTokens: queryTokens, rank: rank,
       shardFor: shardFor, extraShards: extraShards, compareTerms: compareTerms, parseRef: parseRef,
-      matchingNodes: matchingNodes, provenTop: provenTop
+      matchingNodes: matchingNodes, provenTop: provenTop, lookUp: lookUp, decodeTier: decodeTier,
+      docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET
     };
   }
 
@@ -545,11 +831,30 @@
   }
   var manifest = function () { return getJson('manifest.json'); };
   var shard = function (n) { return getJson('s/' + n + '.json'); };
-  var chunkSize = 8; // documents per result file; the manifest says
+  var binaries = new Map();
+  /** A tier file, as an ArrayBuffer, fetched at most once per page. */
+  function getBinary(path) {
+    if (!binaries.has(path)) {
+      var promise = fetch(base + 'search/' + path).then(function (res) {
+        if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
+        return res.arrayBuffer();
+      });
+      promise.catch(function () { binaries.delete(path); });
+      binaries.set(path, promise);
+    }
+    return binaries.get(path);
+  }
+  var loader = { shard: shard, tier: getBinary };
+  var chunkSize = 16; // documents per result file; the manifest says
   /** The result file holding document k of transcript t. */
   var resultFile = function (t, k) {
     return getJson('d/' + t.toString(36) + '.' + Math.floor(k / chunkSize).toString(36) + '.json');
   };
+  /** "Question 3" for the anchor q3, "Opening statement" for opening. */
+  function labelOf(anchor) {
+    if (anchor === 'opening') return 'Opening statement';
+    return /^q\d+$/.test(anchor) ? 'Question ' + anchor.slice(1) : anchor;
+  }
   /** Result-file data for the given refs of one transcript: {docs: k -> doc, page, title, date}. */
   function loadResults(refs) {
     var pairs = refs.map(parseRef);
@@ -557,8 +862,8 @@
       var out = { docs: new Map(), u: '', t: '', d: '' };
       datas.forEach(function (data, i) {
         var k = pairs[i][1];
-        var doc = Array.isArray(data.x) ? data.x[k % chunkSize] : null;
-        if (doc) out.docs.set(k, doc);
+        var row = Array.isArray(data.x) ? data.x[k % chunkSize] : null;
+        if (Array.isArray(row)) out.docs.set(k, { anchor: String(row[0]), label: labelOf(String(row[0])), asker: row[1], outlet: row[2], snippet: row[3] });
         out.u = out.u || String(data.u || '');
         out.t = out.t || data.t;
         out.d = out.d || data.d;
@@ -822,57 +1127,6 @@
   }
 
   var searchCount = 0; // drops answers to queries that were superseded
-  var PROVEN_HITS = 10; // hits checked for being final (see provenTop)
-  var OVERFLOW_BUDGET = 300000; // bytes of overflow files read, uncompressed, to make them final
-
-  /**
-   * Load the shards the tokens need, and rank. More shards only for tokens
-   * that match nothing. Overflow files (the rest of cut posting lists, large
-   * for common words) when `complete` is set (filters, "show more"), or when
-   * the first PROVEN_HITS hits are not proven final and the overflow files
-   * needed weigh at most OVERFLOW_BUDGET. Otherwise the hits come from the
-   * documents each word weighs most in (`proven` false).
-   */
-  function lookUp(m, tokens, complete) {
-    var bounds = m.shards || [''];
-    var withMore = new Map();
-    (m.more || []).forEach(function (n, i) { withMore.set(n, Number((m.moreBytes || [])[i]) || Infinity); });
-    var numbers = tokens.map(function (token) { return [shardFor(bounds, token)]; });
-    var sources;
-    var rankAll = function () { return rank(tokens, sources, m.docs || 1); };
-    return Promise.all(numbers.map(function (ns) { return shard(ns[0]); })).then(function (indexes) {
-      sources = indexes.map(function (index) { return [index]; });
-      var result = rankAll();
-      var unmatched = tokens.map(function (token, i) { return i; }).filter(function (i) {
-        return !result.hits.some(function (hit) { return hit.terms.has(i); });
-      });
-      if (!unmatched.length) return result;
-      return Promise.all(unmatched.map(function (i) {
-        var extra = extraShards(bounds, tokens[i]);
-        numbers[i] = numbers[i].concat(extra);
-        return Promise.all(extra.map(shard)).then(function (loaded) { sources[i] = sources[i].concat(loaded); });
-      })).then(rankAll);
-    }).then(function (result) {
-      var cut = Array.from(new Set(result.hidden.map(function (h) { return h.termNo; })));
-      var overflowBytes = 0;
-      cut.forEach(function (i) {
-        numbers[i].forEach(function (n) { if (withMore.has(n)) overflowBytes += withMore.get(n); });
-      });
-      result.proven = provenTop(result, PROVEN_HITS);
-      if (!cut.length || result.proven && !complete || !complete && overflowBytes > OVERFLOW_BUDGET) return result;
-      return Promise.all(cut.map(function (i) {
-        var files = numbers[i].filter(function (n) { return withMore.has(n); });
-        return Promise.all(files.map(function (n) { return getJson('m/' + n + '.json'); })).then(function (loaded) {
-          sources[i] = sources[i].concat(loaded);
-        });
-      })).then(function () {
-        var full = rankAll();
-        full.proven = true;
-        return full;
-      });
-    });
-  }
-
   function filterNote() {
     var n = activeFilters().length;
     return n ? ' (' + plural(n, 'filter', 'filters') + ' on)' : '';
@@ -900,7 +1154,7 @@
         return { hits: keep.refs.filter(keep).slice().reverse().map(function (ref) { return { ref: ref }; }), keys: new Set(), hidden: [] };
       }
       if (!tokens.length) return { hits: [], keys: new Set(), hidden: [] };
-      return lookUp(m, tokens, complete).then(function (result) {
+      return lookUp(m, tokens, complete, loader).then(function (result) {
         if (keep) result.hits = result.hits.filter(function (hit) { return keep(hit.ref); });
         return result;
       });
@@ -985,6 +1239,11 @@
   input.addEventListener('input', function () {
     clearTimeout(typingTimer);
     typingTimer = setTimeout(submitNow, 250);
+    // Fetch the shards of the words typed so far while the user types.
+    var value = input.value;
+    manifest().then(function (m) {
+      queryTokens(value).forEach(function (token) { shard(shardFor(m.shards || [''], token)).catch(function () {}); });
+    }).catch(function () {});
   });
 
   var params = new URLSearchParams(window.location.search);

@@ -49,32 +49,77 @@ test('search.js tokenizes and stems like elasticlunr-rs 3.1', async () => {
   }
 });
 
-// Needs no site: cut posting lists and the proof that the top hits are final.
-test('rank() tells when cut posting lists could change the top hits', async () => {
+/** The bytes of a tier file (src/search.rs encode_tier): [doc number, level] pairs. */
+function tierFile(postings) {
+  const out = [];
+  let prev = 0;
+  for (const [doc, level] of postings.slice().sort((x, y) => x[0] - y[0])) {
+    let gap = doc - prev;
+    prev = doc;
+    while (gap >= 0x80) { out.push((gap & 0x7f) | 0x80); gap = Math.floor(gap / 128); }
+    out.push(gap, level >> 8, level & 0xff);
+  }
+  return new Uint8Array(out).buffer;
+}
+
+// Needs no site: tiers, blocks, and the proof that the top hits are final.
+test('lookUp() reads tiers and blocks until the top hits are proven, and ranks like all postings', async () => {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const { rank, provenTop } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
-  const trie = (docs, df) => ({ w: { a: { r: { docs, df } } } });
-  // "war" is in 4 of 10 documents' answers; the shard kept the 2 it weighs most in.
-  const shard = { index: { answer: { root: trie({ '0.1': { tf: 0.9 }, '0.4': { tf: 0.86 } }, 4) } } };
-  const overflow = { index: { answer: { root: trie({ '0.2': { tf: 0.85 }, '0.3': { tf: 0.1 } }, 4) } } };
-  const cut = rank(['war'], [[shard]], 10);
-  assert.deepEqual(Array.from(cut.hits, (h) => h.ref), ['0.1', '0.4']);
+  const { lookUp, decodeTier, docNumbers, levelImpact, provenTop, rank } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  // 20 transcripts of 10 documents each.
+  const manifest = { docs: 200, shards: ['', 'q'], counts: [1, 'a'.repeat(20)], impact: [-9.25, 1 / 4096] };
+  const docs = docNumbers(manifest.counts);
+  assert.equal(docs.ref(0), '0.0');
+  assert.equal(docs.ref(137), 'd.7');
+  assert.equal(docs.doc('d.7'), 137);
+  const level = (x) => Math.round((Math.log(x) + 9.25) * 4096);
+  assert.ok(Math.abs(levelImpact(level(0.37)) / 0.37 - 1) < 1 / 8192);
+  assert.deepEqual(Array.from(decodeTier(tierFile([[130, 5], [3, 65535]])), (p) => p[0]), [3, 130]);
+  // "war": the shard keeps documents 0.1 and 0.4 (answer tf 0.9, 0.86 with
+  // idf 1 + ln(200 / 121)); tier 1 has 0.2; the last tier, in two blocks
+  // (documents 0..99 and 100..199), has 0.3 and 13.0 (document 130).
+  const idfWar = 1 + Math.log(200 / 121);
+  const tier1 = [[2, level(0.85 * idfWar)]];
+  const block0 = [[3, level(0.5 * idfWar)]];
+  const block1 = [[130, level(0.05 * idfWar)]];
+  const war = {
+    index: { answer: { root: { w: { a: { r: { docs: { '0.1': { tf: 0.9 }, '0.4': { tf: 0.86 } }, df: 120 } } } } } },
+    tiers: { war: [0, 2, tier1[0][1], 3, block0[0][1], 6] },
+  };
+  // "peac" (shard 0; "war" is in shard 1): in 0.4 (tf 0.2) and d.0 (document 130, tf 0.35), all in the shard.
+  const peace = { index: { answer: { root: { p: { e: { a: { c: { docs: { '0.4': { tf: 0.2 }, 'd.0': { tf: 0.35 } }, df: 2 } } } } } } }, tiers: {} };
+  const files = { 'm/1/0.1.bin': tierFile(tier1), 'm/1/0.2.0.bin': tierFile(block0), 'm/1/0.2.1.bin': tierFile(block1) };
+  let read = [];
+  const load = {
+    shard: async (n) => JSON.parse(JSON.stringify([peace, war][n])),
+    tier: async (p) => { read.push(p); return files[p]; },
+  };
+  // One word: the shard proves the top 2; the third needs tier 1.
+  assert.equal((await lookUp(manifest, ['war'], false, load, 2)).proven, true);
+  assert.deepEqual(read, []);
+  const one = await lookUp(manifest, ['war'], false, load, 3);
+  assert.equal(one.proven, true);
+  assert.deepEqual(read, ['m/1/0.1.bin'], 'tier 1, which holds a hit that could be third');
+  assert.deepEqual(Array.from(one.hits.slice(0, 3), (h) => h.ref), ['0.1', '0.4', '0.2']);
+  assert.equal(provenTop(one, 3), true);
+  assert.equal(provenTop(one, 4), false, '0.3 and 13.0 are unread');
+  // Two words: d.0 has both, its "war" score is in block 1 only; 0.4 has both too.
+  read = [];
+  const two = await lookUp(manifest, ['war', 'peac'], false, load, 2);
+  assert.equal(two.proven, true);
+  assert.deepEqual(read.sort(), ['m/1/0.1.bin', 'm/1/0.2.1.bin'], 'the block of d.0, not the other one');
+  assert.deepEqual(Array.from(two.hits.slice(0, 2), (h) => [h.ref, h.terms.length]), [['0.4', 2], ['d.0', 2]]);
+  // Everything read ("show more", filters): the same order, and every posting.
+  read = [];
+  const all = await lookUp(manifest, ['war', 'peac'], true, load, 2);
+  assert.deepEqual(read.sort(), ['m/1/0.1.bin', 'm/1/0.2.0.bin', 'm/1/0.2.1.bin']);
+  assert.equal(all.hidden.length, 0);
+  assert.deepEqual(Array.from(all.hits, (h) => h.ref), ['0.4', 'd.0', '0.1', '0.2', '0.3']);
+  assert.deepEqual(Array.from(two.hits.slice(0, 2), (h) => h.ref), Array.from(all.hits.slice(0, 2), (h) => h.ref));
+  // rank() alone, without tiers, knows the shard's lists are cut.
+  const cut = rank(['war'], [[{ ...war, n: 1 }]], 200, new Map(), docs);
   assert.equal(cut.hidden.length, 1);
-  // 0.1 is first whatever the overflow holds; 0.4 might tie with 0.2.
-  assert.equal(provenTop(cut, 1), true);
-  assert.equal(provenTop(cut, 2), false);
-  const full = rank(['war'], [[shard, overflow]], 10);
-  assert.equal(full.hidden.length, 0);
-  assert.equal(provenTop(full, 4), true);
-  assert.deepEqual(Array.from(full.hits, (h) => h.ref), ['0.1', '0.4', '0.2', '0.3']);
-  // Two words: a document unseen for a cut word may still hold both.
-  const peace = { index: { answer: { root: { p: { e: { a: { c: { docs: { '0.4': { tf: 0.3 }, '0.2': { tf: 0.3 } }, df: 2 } } } } } } } };
-  const both = rank(['war', 'peac'], [[shard], [peace]], 10);
-  assert.equal(both.hits[0].ref, '0.4');
-  assert.equal(provenTop(both, 1), false, '0.2 has both words too, and its "war" weight is unknown');
-  const bothFull = rank(['war', 'peac'], [[shard, overflow], [peace]], 10);
-  assert.equal(bothFull.hits[0].ref, '0.4');
-  assert.equal(provenTop(bothFull, 1), true);
+  assert.ok(Math.abs(cut.hidden[0].max - levelImpact(tier1[0][1])) < 1e-12);
 });
 
 const missing = [
@@ -198,7 +243,7 @@ if (missing.length) {
     const [t, k] = ref.split('.');
     const n = parseInt(k, 36);
     const data = await readJson('d', `${t}.${Math.floor(n / chunk).toString(36)}.json`);
-    return `${data.u}#${data.x[n % chunk].anchor}`;
+    return `${data.u}#${data.x[n % chunk][0]}`;
   }
 
   test('elasticlunr.js 0.9.5 loads the shard of the query and ranks the expected exchange first', async () => {
@@ -287,7 +332,7 @@ if (missing.length) {
           const [t, c] = file.split('.');
           const data = await readJson('d', file);
           data.x.forEach((doc, i) => {
-            if (`${data.u}#${doc.anchor}` === EXPECT) ref = `${t}.${(parseInt(c, 36) * manifest.chunk + i).toString(36)}`;
+            if (`${data.u}#${doc[0]}` === EXPECT) ref = `${t}.${(parseInt(c, 36) * manifest.chunk + i).toString(36)}`;
           });
         }
         const within = [];
@@ -361,7 +406,7 @@ if (missing.length) {
       data.x.forEach((doc, i) => {
         const ref = `${t}.${(parseInt(c, 36) * manifest.chunk + i).toString(36)}`;
         // The snippet is cut, so its last word may be a fragment: leave it out.
-        const words = String(doc.snippet || '').trim().split(/\s+/).slice(0, -1).join(' ');
+        const words = String(doc[3] || '').trim().split(/\s+/).slice(0, -1).join(' ');
         for (const token of analyze(words)) {
           checked += 1;
           if (!hasToken(ref, token)) misses.push(`${ref}: ${token}`);
@@ -383,9 +428,14 @@ if (missing.length) {
       t.skip('no search/single.json (build with PRESSROOM_SEARCH_SINGLE=1)');
       return;
     }
-    const { queryTokens, shardFor, rank, analyze } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
+    const { queryTokens, rank, analyze, lookUp, docNumbers } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
     const manifest = await readJson('manifest.json');
     const shards = await Promise.all(manifest.shards.map((_, n) => readJson('s', `${n}.json`)));
+    const load = {
+      shard: async (n) => shards[n],
+      tier: async (p) => { const b = await fs.readFile(path.join(SITE, 'search', p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); },
+    };
+    const docs = docNumbers(manifest.counts);
     // The single index with the length norm folded into tf, as in the shards.
     const info = single.documentStore.docInfo;
     const fold = (node, field) => {
@@ -397,19 +447,39 @@ if (missing.length) {
     const words = new Set();
     for (const file of await fs.readdir(path.join(SITE, 'search', 'd'))) {
       const data = await readJson('d', file);
-      for (const doc of data.x) for (const w of String(doc.snippet).split(/\s+/).slice(0, 12)) words.add(w);
+      for (const doc of data.x) for (const w of String(doc[3]).split(/\s+/).slice(0, 12)) words.add(w);
     }
     const queries = Array.from(words).filter((w) => analyze(w).length === 1);
     for (let i = 0; i + 1 < queries.length; i += 7) queries.push(`${queries[i]} ${queries[i + 1]}`);
     let compared = 0;
+    let tiered = 0;
     for (const q of queries) {
       const tokens = Array.from(queryTokens(q));
-      const sharded = rank(tokens, tokens.map((tok) => [shards[shardFor(manifest.shards, tok)]]), manifest.docs);
-      const whole = rank(tokens, tokens.map(() => [single]), single.documentStore.length);
+      // What a first page shows (tiers read until the top is proven) and
+      // what "show more" ranks (every tier).
+      const first = await lookUp(manifest, tokens, false, load);
+      const every = await lookUp(manifest, tokens, true, load);
+      const whole = rank(tokens, tokens.map(() => [single]), single.documentStore.length, new Map(), docs);
       if (!whole.hits.length) continue;
       compared += 1;
-      assert.equal(sharded.hits[0]?.ref, whole.hits[0].ref, `top result for ${JSON.stringify(q)}`);
+      if (every.tierBytes > 0) tiered += 1;
+      assert.equal(first.proven, true, `top hits proven for ${JSON.stringify(q)}`);
+      // The first ten in the same order, but for near ties (shards hold tf
+      // to 4 digits, tier files scores to 0.025 %): on the first page, and
+      // with every posting read.
+      const wholeScore = new Map(Array.from(whole.hits, (h) => [h.ref, h.score]));
+      for (const [what, result, n] of [['first page', first, 1], ['every posting', every, 10]]) {
+        for (let i = 0; i < Math.min(n, whole.hits.length); i += 1) {
+          const [a, b] = [result.hits[i]?.ref, whole.hits[i].ref];
+          if (a === b) continue;
+          const [x, y] = [wholeScore.get(a) ?? 0, wholeScore.get(b)];
+          assert.ok(Math.abs(x - y) <= 1e-3 * y, `${what}, result ${i + 1} for ${JSON.stringify(q)}: ${a} (${x}) for ${b} (${y})`);
+        }
+      }
     }
     assert.ok(compared > 50, `${compared} queries compared`);
+    // The example archive is too small for tiers; larger ones have some.
+    const cut = Object.keys(Object.assign({}, ...shards.map((s) => s.tiers))).length;
+    assert.ok(cut === 0 || tiered > 0, `${cut} words with tiers, ${tiered} queries read some`);
   });
 }
