@@ -12,6 +12,13 @@ use pressroom::incremental::{self, Cache, Part};
 use pressroom::progress::{Reporter, Verbosity};
 use pressroom::{check, import, index, load, parse, render, resolve, scaffold, search, serve, write};
 
+/// mimalloc returns memory freed between the stages of a large build to
+/// later stages (the system allocator's per-thread arenas kept ~400 MB more
+/// at the peak of a 10,000-transcript build) and is faster for the many
+/// small strings of parsing and rendering.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbosity = match (cli.quiet, cli.verbose) {

@@ -177,8 +177,15 @@ pub fn doc_ref(t: usize, k: usize) -> String {
 }
 
 /// One search document: its field texts and what results show.
+#[derive(Clone)]
 struct Doc {
     fields: [String; 5],
+    meta: DocMeta,
+}
+
+/// What the build keeps of a document once its text is analyzed.
+#[derive(Clone)]
+struct DocMeta {
     show: SearchDoc,
     /// Person slug of the asker, archive outlet slug.
     asker_slug: Option<String>,
@@ -187,19 +194,25 @@ struct Doc {
 
 /// The documents of every transcript, in archive order.
 fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
-    archive
-        .transcripts
-        .iter()
-        .map(|page| {
+    archive.transcripts.iter().map(transcript_documents).collect()
+}
+
+/// The documents of one transcript: its opening statement, if any, then
+/// its exchanges.
+fn transcript_documents(page: &crate::resolve::Page) -> Vec<Doc> {
+    {
+        {
             let t = &page.transcript;
             let mut docs = Vec::new();
             if !t.opening.is_empty() {
                 let answer = text_of(t.opening.iter(), false);
                 docs.push(Doc {
-                    show: SearchDoc { anchor: "opening".into(), asker: None, outlet: None, snippet: snippet(&answer, 240) },
+                    meta: DocMeta {
+                        show: SearchDoc { anchor: "opening".into(), asker: None, outlet: None, snippet: snippet(&answer, 240) },
+                        asker_slug: None,
+                        outlet_slug: None,
+                    },
                     fields: [t.title.clone(), String::new(), String::new(), String::new(), answer],
-                    asker_slug: None,
-                    outlet_slug: None,
                 });
             }
             for e in &t.exchanges {
@@ -210,20 +223,22 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
                 let reply: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Official).map(|t| t.text.as_str()).collect();
                 let reply = if reply.is_empty() { answer.clone() } else { reply.join("\n") };
                 docs.push(Doc {
-                    show: SearchDoc {
-                        anchor: e.id.clone(),
-                        asker: asker.clone(),
-                        outlet: e.outlet.clone(),
-                        snippet: snippet(&format!("{question} — {reply}"), 300),
+                    meta: DocMeta {
+                        show: SearchDoc {
+                            anchor: e.id.clone(),
+                            asker: asker.clone(),
+                            outlet: e.outlet.clone(),
+                            snippet: snippet(&format!("{question} — {reply}"), 300),
+                        },
+                        asker_slug: e.asker.as_ref().and_then(|a| page.people.get(a)).cloned(),
+                        outlet_slug: e.outlet.as_ref().and_then(|o| page.outlets.get(o)).cloned(),
                     },
                     fields: [t.title.clone(), asker.unwrap_or_default(), e.outlet.clone().unwrap_or_default(), question, answer],
-                    asker_slug: e.asker.as_ref().and_then(|a| page.people.get(a)).cloned(),
-                    outlet_slug: e.outlet.as_ref().and_then(|o| page.outlets.get(o)).cloned(),
                 });
             }
             docs
-        })
-        .collect()
+        }
+    }
 }
 
 /// One (term, field, document) occurrence count.
@@ -240,6 +255,8 @@ struct Posting {
 struct Analysis {
     lengths: Vec<Vec<[u32; 5]>>,
     terms: Vec<(String, Vec<Posting>)>,
+    /// What is kept of every document, per transcript.
+    metas: Vec<Vec<DocMeta>>,
 }
 
 thread_local! {
@@ -282,6 +299,48 @@ type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 /// Marks a token the pipeline drops (a stop word).
 const DROPPED: u32 = u32::MAX;
 
+/// Marks a term outside the pass's [`TermRange`]: it counts in the field's
+/// length but its postings belong to another pass.
+const ELSEWHERE: u32 = u32::MAX - 1;
+
+/// Bytes of transcript text analyzed per pass: a large archive's postings
+/// are inverted in several passes, each over a range of terms, so they are
+/// never all in memory at once (about 36 bytes a posting).
+const PASS_TEXT_BYTES: usize = 100_000_000;
+
+/// Where passes over a large archive split the vocabulary, for 2, 3 and 4
+/// passes (each list: the lower bound of every pass but the first), chosen
+/// from the distribution of the first letters of English terms.
+const PASS_BOUNDS: [&[&str]; 3] = [&["m"], &["f", "p"], &["d", "m", "s"]];
+
+/// The terms one analysis pass keeps: from `lower` (inclusive) up to
+/// `upper` (exclusive; none for the last pass).
+#[derive(Debug, Clone, Copy)]
+struct TermRange<'a> {
+    lower: &'a str,
+    upper: Option<&'a str>,
+}
+
+impl TermRange<'_> {
+    /// Every term.
+    const ALL: TermRange<'static> = TermRange { lower: "", upper: None };
+
+    fn contains(&self, term: &str) -> bool {
+        term >= self.lower && self.upper.is_none_or(|u| term < u)
+    }
+}
+
+/// The passes for an archive with `text_bytes` of transcript text.
+fn passes(text_bytes: usize) -> Vec<TermRange<'static>> {
+    let n = text_bytes.div_ceil(PASS_TEXT_BYTES).clamp(1, PASS_BOUNDS.len() + 1);
+    if n == 1 {
+        return vec![TermRange::ALL];
+    }
+    let bounds = PASS_BOUNDS[n - 2];
+    let lowers = std::iter::once("").chain(bounds.iter().copied());
+    lowers.enumerate().map(|(i, lower)| TermRange { lower, upper: bounds.get(i).copied() }).collect()
+}
+
 /// What one worker analyzed: a contiguous run of transcripts, with terms
 /// interned to ids local to this part.
 #[derive(Default)]
@@ -296,14 +355,17 @@ struct Part {
     tokens: FxMap<String, u32>,
     /// (local term id, posting), in (transcript, document, field) order.
     postings: Vec<(u32, Posting)>,
+    /// What is kept of the documents, per transcript.
+    metas: Vec<Vec<DocMeta>>,
     /// Per local term id, its count in the field being analyzed.
     counts: Vec<u32>,
     touched: Vec<u32>,
 }
 
 impl Part {
-    /// Analyzes the documents of transcript `t`.
-    fn add(mut self, lang: &English, pipeline: &Pipeline, t: usize, tdocs: &[Doc]) -> Self {
+    /// Analyzes the documents of transcript `t`, keeping only their
+    /// [`DocMeta`] (the text is dropped once analyzed).
+    fn add(mut self, lang: &English, pipeline: &Pipeline, range: TermRange, t: usize, tdocs: Vec<Doc>) -> Self {
         let mut lengths = Vec::with_capacity(tdocs.len());
         for (k, doc) in tdocs.iter().enumerate() {
             let mut lens = [0u32; 5];
@@ -315,6 +377,7 @@ impl Part {
                         None => {
                             // The pipeline works token by token.
                             let id = match pipeline.run(vec![token.clone()]).pop() {
+                                Some(term) if !range.contains(&term) => ELSEWHERE,
                                 Some(term) => match self.ids.get(term.as_str()) {
                                     Some(&id) => id,
                                     None => {
@@ -335,6 +398,9 @@ impl Part {
                         continue;
                     }
                     n += 1;
+                    if id == ELSEWHERE {
+                        continue;
+                    }
                     let c = &mut self.counts[id as usize];
                     if *c == 0 {
                         self.touched.push(id);
@@ -350,6 +416,7 @@ impl Part {
             lengths.push(lens);
         }
         self.lengths.push(lengths);
+        self.metas.push(tdocs.into_iter().map(|d| d.meta).collect());
         self
     }
 }
@@ -357,12 +424,24 @@ impl Part {
 /// Runs every field of every document through elasticlunr-rs's English
 /// tokenizer and pipeline (in parallel, once per distinct token and worker)
 /// and inverts the result: terms sorted, each term's postings in
-/// (transcript, document, field) order.
-fn analyze(docs: &[Vec<Doc>]) -> Analysis {
-    let parts: Vec<Part> = docs
-        .par_iter()
-        .enumerate()
-        .fold(Part::default, |part, (t, tdocs)| ENGLISH.with(|(lang, pipeline)| part.add(lang, pipeline, t, tdocs)))
+/// (transcript, document, field) order. The documents of transcript `t`
+/// are `docs_of(t)`, made in the worker that analyzes them, so the text of
+/// all documents is never in memory at once.
+#[cfg(test)]
+fn analyze(transcripts: usize, docs_of: impl Fn(usize) -> Vec<Doc> + Sync) -> Analysis {
+    analyze_range(transcripts, docs_of, TermRange::ALL)
+}
+
+/// [`analyze`] keeping only the postings of the terms in `range`.
+fn analyze_range(transcripts: usize, docs_of: impl Fn(usize) -> Vec<Doc> + Sync, range: TermRange) -> Analysis {
+    // A few long runs of transcripts per worker: every part keeps its own
+    // token cache and vocabulary, so many small parts would cost memory and
+    // run the pipeline again for the same tokens.
+    let run = transcripts.div_ceil(2 * rayon::current_num_threads()).max(1);
+    let parts: Vec<Part> = (0..transcripts)
+        .into_par_iter()
+        .with_min_len(run)
+        .fold(Part::default, |part, t| ENGLISH.with(|(lang, pipeline)| part.add(lang, pipeline, range, t, docs_of(t))))
         .collect();
     // One vocabulary: local ids → global ids → ranks in sorted order.
     let mut ids: FxMap<String, u32> = FxMap::default();
@@ -411,15 +490,17 @@ fn analyze(docs: &[Vec<Doc>]) -> Analysis {
         .map(|(id, n)| (std::mem::take(&mut vocab[*id as usize]), Vec::with_capacity(*n)))
         .collect();
     drop((order, sizes, vocab));
-    let mut lengths = Vec::with_capacity(docs.len());
+    let mut lengths = Vec::with_capacity(transcripts);
+    let mut metas = Vec::with_capacity(transcripts);
     for (global, part) in parts {
         lengths.extend(part.lengths);
+        metas.extend(part.metas);
         for (id, posting) in part.postings {
             terms[global[id as usize] as usize].1.push(posting);
         }
     }
-    assert_eq!(lengths.len(), docs.len());
-    Analysis { lengths, terms }
+    assert_eq!(lengths.len(), transcripts);
+    Analysis { lengths, terms, metas }
 }
 
 /// A rough size in bytes of a term's part of a serialized shard (which
@@ -435,11 +516,18 @@ fn term_bytes(term: &str, postings: &[Posting]) -> usize {
 /// Cuts the sorted terms into contiguous shards: start index of each shard
 /// and its lower bound, the shortest prefix of its first term that sorts
 /// after the previous shard's last term.
+#[cfg(test)]
 fn plan_shards(terms: &[(String, Vec<Posting>)]) -> Vec<(usize, String)> {
+    plan_shards_from(terms, "")
+}
+
+/// [`plan_shards`] for the terms of one pass, whose first shard starts at
+/// the pass's lower bound.
+fn plan_shards_from(terms: &[(String, Vec<Posting>)], lower: &str) -> Vec<(usize, String)> {
     let sizes: Vec<usize> = terms.par_iter().map(|(term, p)| term_bytes(term, p)).collect();
     let total: usize = sizes.iter().sum();
     let target = SHARD_BYTES.min(total / MIN_SHARDS).max(1);
-    let mut shards = vec![(0usize, String::new())];
+    let mut shards = vec![(0usize, lower.to_string())];
     let mut size = 0;
     for (i, s) in sizes.iter().enumerate() {
         if size > 0 && size + s / 2 > target {
@@ -849,36 +937,46 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
         count.fetch_add(1, Ordering::Relaxed);
         out.put(path, bytes)
     };
-    let docs = documents(archive);
-    let total_docs: usize = docs.iter().map(Vec::len).sum();
-    let Analysis { lengths, terms } = analyze(&docs);
-    let plan = plan_shards(&terms);
     let dir = Path::new("search");
-
-    // Documents are numbered across the archive in the tier files.
-    let offsets: Vec<u32> = docs
-        .iter()
-        .scan(0u32, |n, tdocs| {
-            let first = *n;
-            *n += tdocs.len() as u32;
-            Some(first)
-        })
-        .collect();
-
-    // Each shard and its tier files are written from the shard's own task.
-    plan.par_iter()
-        .enumerate()
-        .map(|(n, (start, _))| {
-            let end = plan.get(n + 1).map(|s| s.0).unwrap_or(terms.len());
-            let shard = build_shard(&terms[*start..end], &lengths, &offsets, total_docs);
-            put(dir.join("s").join(format!("{n}.json")), shard.json)?;
-            for (name, bytes) in shard.tiers {
-                put(dir.join("m").join(n.to_string()).join(format!("{name}.bin")), bytes)?;
-            }
-            Ok(())
-        })
-        .collect::<Result<()>>()?;
-    drop(terms);
+    let docs_of = |t: usize| transcript_documents(&archive.transcripts[t]);
+    let text_bytes: usize = archive.transcripts.iter().map(|p| p.transcript.turns().map(|turn| turn.text.len()).sum::<usize>()).sum();
+    // The lower bound of every shard, and what the first pass keeps of the
+    // documents (every pass sees the same documents).
+    let mut bounds: Vec<String> = Vec::new();
+    let mut first: Option<(Vec<Vec<[u32; 5]>>, Vec<Vec<DocMeta>>)> = None;
+    for range in passes(text_bytes) {
+        let Analysis { lengths, terms, metas } = analyze_range(archive.transcripts.len(), docs_of, range);
+        let (lengths, docs) = first.get_or_insert((lengths, metas));
+        let total_docs: usize = docs.iter().map(Vec::len).sum();
+        // Documents are numbered across the archive in the tier files.
+        let offsets: Vec<u32> = docs
+            .iter()
+            .scan(0u32, |n, tdocs| {
+                let first = *n;
+                *n += tdocs.len() as u32;
+                Some(first)
+            })
+            .collect();
+        let plan = plan_shards_from(&terms, range.lower);
+        let numbered = bounds.len();
+        // Each shard and its tier files are written from the shard's own task.
+        plan.par_iter()
+            .enumerate()
+            .map(|(i, (start, _))| {
+                let n = numbered + i;
+                let end = plan.get(i + 1).map(|s| s.0).unwrap_or(terms.len());
+                let shard = build_shard(&terms[*start..end], lengths, &offsets, total_docs);
+                put(dir.join("s").join(format!("{n}.json")), shard.json)?;
+                for (name, bytes) in shard.tiers {
+                    put(dir.join("m").join(n.to_string()).join(format!("{name}.bin")), bytes)?;
+                }
+                Ok(())
+            })
+            .collect::<Result<()>>()?;
+        bounds.extend(plan.into_iter().map(|(_, bound)| bound));
+    }
+    let (_, docs) = first.expect("at least one pass");
+    let total_docs: usize = docs.iter().map(Vec::len).sum();
 
     // What results show, by transcript, DOCS_PER_FILE documents a file: per
     // document [anchor, asker, outlet, snippet].
@@ -937,7 +1035,7 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
         "transcripts": archive.transcripts.len(),
         "chunk": DOCS_PER_FILE,
         "fields": SEARCH_FIELDS,
-        "shards": plan.iter().map(|s| s.1.as_str()).collect::<Vec<_>>(),
+        "shards": bounds,
         "counts": doc_counts(&docs),
         "impact": [IMPACT_LN_MIN, IMPACT_LN_STEP],
         "years": years.iter().rev().map(|(y, ts)| json!([y, ts.len()])).collect::<Vec<_>>(),
@@ -950,14 +1048,14 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
     // For the benchmark's relevance check only: the same documents in one
     // classic elasticlunr-rs index.
     if std::env::var("PRESSROOM_SEARCH_SINGLE").is_ok_and(|v| !v.is_empty() && v != "0") {
-        put(dir.join("single.json"), single_index(&docs).into_bytes())?;
+        put(dir.join("single.json"), single_index(&documents(archive)).into_bytes())?;
     }
     Ok(count.into_inner())
 }
 
 /// The number of documents of every transcript, in base 36, each written
 /// with as many digits as the largest needs: `[digits, "…"]`.
-fn doc_counts(docs: &[Vec<Doc>]) -> serde_json::Value {
+fn doc_counts(docs: &[Vec<DocMeta>]) -> serde_json::Value {
     let width = docs.iter().map(|d| base36(d.len()).len()).max().unwrap_or(1);
     let text: String = docs.iter().map(|d| format!("{:0>width$}", base36(d.len()))).collect();
     json!([width, text])
@@ -1067,7 +1165,7 @@ mod reference {
         }
         let mut terms: Vec<(String, Vec<Posting>)> = index.into_iter().collect();
         terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Analysis { lengths, terms }
+        Analysis { lengths, terms, metas: Vec::new() }
     }
 
 
@@ -1513,7 +1611,7 @@ mod tests {
 
     fn doc(fields: [String; 5]) -> Doc {
         let show = SearchDoc { anchor: String::new(), asker: None, outlet: None, snippet: String::new() };
-        Doc { fields, show, asker_slug: None, outlet_slug: None }
+        Doc { fields, meta: DocMeta { show, asker_slug: None, outlet_slug: None } }
     }
 
     /// Pseudo-random documents: terms that are prefixes of one another,
@@ -1564,7 +1662,7 @@ mod tests {
             Some(*n - d.len() as u32)
         }).collect();
         let expected = reference::analyze_reference(docs);
-        let analysis = analyze(docs);
+        let analysis = analyze(docs.len(), |t| docs[t].clone());
         assert_eq!(analysis.lengths, expected.lengths);
         type Flat = Vec<(String, Vec<(u32, u32, u8, u32)>)>;
         let flat = |terms: &[(String, Vec<Posting>)]| -> Flat {
@@ -1631,10 +1729,36 @@ mod tests {
     }
 
     #[test]
+    fn analysis_in_passes_gives_the_same_terms_and_lengths_as_one_pass() {
+        let docs = synthetic_docs();
+        let one = analyze(docs.len(), |t| docs[t].clone());
+        for n in 2..=PASS_BOUNDS.len() + 1 {
+            let ranges = passes(n * PASS_TEXT_BYTES);
+            assert_eq!(ranges.len(), n);
+            assert_eq!(ranges[0].lower, "");
+            assert!(ranges.windows(2).all(|w| w[0].upper == Some(w[1].lower)), "contiguous: {ranges:?}");
+            assert_eq!(ranges[n - 1].upper, None);
+            let mut terms = Vec::new();
+            for range in ranges {
+                let part = analyze_range(docs.len(), |t| docs[t].clone(), range);
+                assert_eq!(part.lengths, one.lengths, "every pass counts every term in the field lengths");
+                assert!(part.terms.iter().all(|(t, _)| range.contains(t)));
+                terms.extend(part.terms);
+            }
+            let flat = |ts: &[(String, Vec<Posting>)]| -> Vec<(String, Vec<(u32, u32, u8, u32)>)> {
+                ts.iter().map(|(t, p)| (t.clone(), p.iter().map(|p| (p.t, p.k, p.field, p.count)).collect())).collect()
+            };
+            assert_eq!(flat(&terms), flat(&one.terms), "{n} passes");
+        }
+        assert_eq!(passes(PASS_TEXT_BYTES).len(), 1);
+        assert_eq!(passes(100 * PASS_TEXT_BYTES).len(), PASS_BOUNDS.len() + 1, "at most this many passes");
+    }
+
+    #[test]
     fn shards_equal_elasticlunr_rs_output_on_synthetic_documents() {
         let docs = synthetic_docs();
         assert!(docs.iter().map(Vec::len).sum::<usize>() > TOP_POSTINGS);
-        let terms = analyze(&docs).terms;
+        let terms = analyze(docs.len(), |t| docs[t].clone()).terms;
         for c in ['"', '\\', '\u{1}', 'é', 'ß', '\''] {
             assert!(terms.iter().any(|(t, _)| t.contains(c)), "a term with {c:?}");
         }
