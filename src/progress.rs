@@ -51,23 +51,22 @@ impl Reporter {
 
     /// Prints a line unless quiet (above the spinner, if any).
     pub fn info(&self, line: &str) {
-        if self.verbosity == Verbosity::Quiet {
-            return;
-        }
-        match &self.spinner {
-            Some(s) => s.suspend(|| println!("{line}")),
-            None => println!("{line}"),
-        }
+        self.say(|| println!("{line}"));
     }
 
     /// Prints a warning on stderr unless quiet.
     pub fn warn(&self, line: &str) {
+        self.say(|| eprintln!("warning: {line}"));
+    }
+
+    /// Runs `print` unless quiet, with the spinner (if any) out of the way.
+    fn say(&self, print: impl FnOnce()) {
         if self.verbosity == Verbosity::Quiet {
             return;
         }
         match &self.spinner {
-            Some(s) => s.suspend(|| eprintln!("warning: {line}")),
-            None => eprintln!("warning: {line}"),
+            Some(s) => s.suspend(print),
+            None => print(),
         }
     }
 
