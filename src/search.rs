@@ -305,13 +305,18 @@ const ELSEWHERE: u32 = u32::MAX - 1;
 
 /// Bytes of transcript text analyzed per pass: a large archive's postings
 /// are inverted in several passes, each over a range of terms, so they are
-/// never all in memory at once (about 36 bytes a posting).
+/// never all in memory at once (a pass holds about 100 bytes per posting
+/// while it inverts them, allocator included; 100 MB of text make about 7
+/// million postings). Smaller passes did not lower the peak further at
+/// 10,000 transcripts (see bench/BUILD.md) and each reads all text again.
 const PASS_TEXT_BYTES: usize = 100_000_000;
 
-/// Where passes over a large archive split the vocabulary, for 2, 3 and 4
-/// passes (each list: the lower bound of every pass but the first), chosen
-/// from the distribution of the first letters of English terms.
-const PASS_BOUNDS: [&[&str]; 3] = [&["m"], &["f", "p"], &["d", "m", "s"]];
+/// Where passes may split the vocabulary: about equal shares of the
+/// postings of English text, by the first letters of its terms.
+const PASS_QUANTILES: [&str; 15] = ["b", "c", "d", "e", "f", "g", "i", "l", "m", "o", "p", "r", "s", "t", "w"];
+
+/// At most this many passes (each reads all the text again).
+const MAX_PASSES: usize = 8;
 
 /// The terms one analysis pass keeps: from `lower` (inclusive) up to
 /// `upper` (exclusive; none for the last pass).
@@ -332,11 +337,12 @@ impl TermRange<'_> {
 
 /// The passes for an archive with `text_bytes` of transcript text.
 fn passes(text_bytes: usize) -> Vec<TermRange<'static>> {
-    let n = text_bytes.div_ceil(PASS_TEXT_BYTES).clamp(1, PASS_BOUNDS.len() + 1);
+    let n = text_bytes.div_ceil(PASS_TEXT_BYTES).clamp(1, MAX_PASSES);
     if n == 1 {
         return vec![TermRange::ALL];
     }
-    let bounds = PASS_BOUNDS[n - 2];
+    let q = PASS_QUANTILES.len() + 1;
+    let bounds: Vec<&'static str> = (1..n).map(|k| PASS_QUANTILES[k * q / n - 1]).collect();
     let lowers = std::iter::once("").chain(bounds.iter().copied());
     lowers.enumerate().map(|(i, lower)| TermRange { lower, upper: bounds.get(i).copied() }).collect()
 }
@@ -1732,7 +1738,7 @@ mod tests {
     fn analysis_in_passes_gives_the_same_terms_and_lengths_as_one_pass() {
         let docs = synthetic_docs();
         let one = analyze(docs.len(), |t| docs[t].clone());
-        for n in 2..=PASS_BOUNDS.len() + 1 {
+        for n in 2..=MAX_PASSES {
             let ranges = passes(n * PASS_TEXT_BYTES);
             assert_eq!(ranges.len(), n);
             assert_eq!(ranges[0].lower, "");
@@ -1751,7 +1757,7 @@ mod tests {
             assert_eq!(flat(&terms), flat(&one.terms), "{n} passes");
         }
         assert_eq!(passes(PASS_TEXT_BYTES).len(), 1);
-        assert_eq!(passes(100 * PASS_TEXT_BYTES).len(), PASS_BOUNDS.len() + 1, "at most this many passes");
+        assert_eq!(passes(100 * PASS_TEXT_BYTES).len(), MAX_PASSES, "at most this many passes");
     }
 
     #[test]
