@@ -818,32 +818,23 @@
 
   // Every file is fetched at most once per page (again only after a failure).
   var cache = new Map();
-  function getJson(path) {
+  /** The file at `path` under search/, read by `read` (json, arrayBuffer). */
+  function getOnce(path, read) {
     if (!cache.has(path)) {
       var promise = fetch(base + 'search/' + path).then(function (res) {
         if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
-        return res.json();
+        return read(res);
       });
       promise.catch(function () { cache.delete(path); });
       cache.set(path, promise);
     }
     return cache.get(path);
   }
+  function getJson(path) { return getOnce(path, function (res) { return res.json(); }); }
+  /** A tier file, as an ArrayBuffer. */
+  function getBinary(path) { return getOnce(path, function (res) { return res.arrayBuffer(); }); }
   var manifest = function () { return getJson('manifest.json'); };
   var shard = function (n) { return getJson('s/' + n + '.json'); };
-  var binaries = new Map();
-  /** A tier file, as an ArrayBuffer, fetched at most once per page. */
-  function getBinary(path) {
-    if (!binaries.has(path)) {
-      var promise = fetch(base + 'search/' + path).then(function (res) {
-        if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
-        return res.arrayBuffer();
-      });
-      promise.catch(function () { binaries.delete(path); });
-      binaries.set(path, promise);
-    }
-    return binaries.get(path);
-  }
   var loader = { shard: shard, tier: getBinary };
   var chunkSize = 16; // documents per result file; the manifest says
   /** The result file holding document k of transcript t. */
