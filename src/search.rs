@@ -183,7 +183,7 @@ struct Doc {
     meta: DocMeta,
 }
 
-/// What the build keeps of a document once its text is analyzed.
+/// What results and filters show of a document.
 #[derive(Clone)]
 struct DocMeta {
     show: SearchDoc,
@@ -241,22 +241,92 @@ fn transcript_documents(page: &crate::resolve::Page) -> Vec<Doc> {
     }
 }
 
-/// One (term, field, document) occurrence count.
-#[derive(Debug, Clone, Copy)]
+/// One (term, field, document) occurrence count, in 8 bytes (a large
+/// archive has tens of millions): the document's number across the archive
+/// (see [`Docs`]), and its field and count packed in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Posting {
-    t: u32,
-    k: u32,
-    field: u8,
-    count: u32,
+    doc: u32,
+    field_count: u32,
 }
 
-/// Per document and field, the number of index tokens (elasticlunr's field
-/// length), and every term's postings, terms sorted.
+/// Bits of [`Posting::field_count`] that hold the count (the field is in
+/// the 3 above them).
+const COUNT_BITS: u32 = 29;
+
+impl Posting {
+    /// A posting of `count` occurrences (at most 2^29 - 1 are counted) in
+    /// `field` of document `doc`.
+    fn new(doc: u32, field: usize, count: u32) -> Posting {
+        debug_assert!(field < SEARCH_FIELDS.len());
+        Posting { doc, field_count: (field as u32) << COUNT_BITS | count.min((1 << COUNT_BITS) - 1) }
+    }
+
+    /// The field, an index into [`SEARCH_FIELDS`].
+    fn field(self) -> usize {
+        (self.field_count >> COUNT_BITS) as usize
+    }
+
+    /// How many times the term occurs in the field.
+    fn count(self) -> u32 {
+        self.field_count & ((1 << COUNT_BITS) - 1)
+    }
+}
+
+/// The archive's documents as the index numbers them: across the archive,
+/// transcript by transcript, in ref order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Docs {
+    /// The number of the first document of every transcript, then the
+    /// number of documents (see [`first_documents`]).
+    first: Vec<u32>,
+    /// Per document and field, the number of index tokens (elasticlunr's
+    /// field length).
+    lengths: Vec<[u32; 5]>,
+}
+
+impl Docs {
+    /// The number of documents.
+    fn total(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// The transcript of document `doc` and its place in it (its ref).
+    fn ref_of(&self, doc: u32) -> (u32, u32) {
+        let t = self.first.partition_point(|&f| f <= doc) - 1;
+        (t as u32, doc - self.first[t])
+    }
+
+    /// The length of `field` in document `doc`.
+    fn length(&self, doc: u32, field: usize) -> u32 {
+        self.lengths[doc as usize][field]
+    }
+}
+
+/// The number of search documents of a transcript (see
+/// [`transcript_documents`]): its opening statement, if any, and its
+/// exchanges.
+fn document_count(page: &crate::resolve::Page) -> usize {
+    usize::from(!page.transcript.opening.is_empty()) + page.transcript.exchanges.len()
+}
+
+/// The number of the first document of every transcript, when transcript
+/// `t` has `counts(t)` documents, then the number of documents.
+fn first_documents(transcripts: usize, counts: impl Fn(usize) -> usize) -> Vec<u32> {
+    let mut first = Vec::with_capacity(transcripts + 1);
+    let mut n = 0u32;
+    for t in 0..transcripts {
+        first.push(n);
+        n = u32::try_from(counts(t)).ok().and_then(|c| n.checked_add(c)).expect("fewer than 2^32 search documents");
+    }
+    first.push(n);
+    first
+}
+
+/// The archive's documents, and every term's postings, terms sorted.
 struct Analysis {
-    lengths: Vec<Vec<[u32; 5]>>,
+    docs: Docs,
     terms: Vec<(String, Vec<Posting>)>,
-    /// What is kept of every document, per transcript.
-    metas: Vec<Vec<DocMeta>>,
 }
 
 thread_local! {
@@ -305,11 +375,12 @@ const ELSEWHERE: u32 = u32::MAX - 1;
 
 /// Bytes of transcript text analyzed per pass: a large archive's postings
 /// are inverted in several passes, each over a range of terms, so they are
-/// never all in memory at once (a pass holds about 100 bytes per posting
-/// while it inverts them, allocator included; 100 MB of text make about 7
-/// million postings). Smaller passes did not lower the peak further at
-/// 10,000 transcripts (see bench/BUILD.md) and each reads all text again.
-const PASS_TEXT_BYTES: usize = 100_000_000;
+/// never all in memory at once. A pass holds about 40 bytes per posting
+/// while it inverts them, allocator included, and 100 MB of text make
+/// about 6 million postings; each pass reads all the text again. At 10,000
+/// synthetic transcripts (330 MB of text), 4 passes peaked at 751 MB for
+/// the whole build and 2 passes at 868 MB (see bench/BUILD.md).
+const PASS_TEXT_BYTES: usize = 120_000_000;
 
 /// Where passes may split the vocabulary: about equal shares of the
 /// postings of English text, by the first letters of its terms.
@@ -351,7 +422,8 @@ fn passes(text_bytes: usize) -> Vec<TermRange<'static>> {
 /// interned to ids local to this part.
 #[derive(Default)]
 struct Part {
-    lengths: Vec<Vec<[u32; 5]>>,
+    /// Field lengths of the documents analyzed, in order.
+    lengths: Vec<[u32; 5]>,
     /// Local term id → term.
     vocab: Vec<String>,
     /// Term → local id.
@@ -359,20 +431,16 @@ struct Part {
     /// Token (as elasticlunr-rs's tokenizer gives it) → local term id, or
     /// [`DROPPED`]: the pipeline runs once per distinct token.
     tokens: FxMap<String, u32>,
-    /// (local term id, posting), in (transcript, document, field) order.
+    /// (local term id, posting), in (document, field) order.
     postings: Vec<(u32, Posting)>,
-    /// What is kept of the documents, per transcript.
-    metas: Vec<Vec<DocMeta>>,
     /// Per local term id, its count in the field being analyzed.
     counts: Vec<u32>,
     touched: Vec<u32>,
 }
 
 impl Part {
-    /// Analyzes the documents of transcript `t`, keeping only their
-    /// [`DocMeta`] (the text is dropped once analyzed).
-    fn add(mut self, lang: &English, pipeline: &Pipeline, range: TermRange, t: usize, tdocs: Vec<Doc>) -> Self {
-        let mut lengths = Vec::with_capacity(tdocs.len());
+    /// Analyzes the documents of a transcript, numbered from `first`.
+    fn add(mut self, lang: &English, pipeline: &Pipeline, range: TermRange, first: u32, tdocs: Vec<Doc>) -> Self {
         for (k, doc) in tdocs.iter().enumerate() {
             let mut lens = [0u32; 5];
             for (f, text) in doc.fields.iter().enumerate() {
@@ -416,13 +484,11 @@ impl Part {
                 lens[f] = n;
                 for id in self.touched.drain(..) {
                     let count = std::mem::take(&mut self.counts[id as usize]);
-                    self.postings.push((id, Posting { t: t as u32, k: k as u32, field: f as u8, count }));
+                    self.postings.push((id, Posting::new(first + k as u32, f, count)));
                 }
             }
-            lengths.push(lens);
+            self.lengths.push(lens);
         }
-        self.lengths.push(lengths);
-        self.metas.push(tdocs.into_iter().map(|d| d.meta).collect());
         self
     }
 }
@@ -430,16 +496,18 @@ impl Part {
 /// Runs every field of every document through elasticlunr-rs's English
 /// tokenizer and pipeline (in parallel, once per distinct token and worker)
 /// and inverts the result: terms sorted, each term's postings in
-/// (transcript, document, field) order. The documents of transcript `t`
-/// are `docs_of(t)`, made in the worker that analyzes them, so the text of
-/// all documents is never in memory at once.
+/// (document, field) order. The documents of transcript `t` are
+/// `docs_of(t)`, made in the worker that analyzes them, so the text of all
+/// documents is never in memory at once; they are numbered from `first[t]`
+/// (see [`first_documents`]).
 #[cfg(test)]
-fn analyze(transcripts: usize, docs_of: impl Fn(usize) -> Vec<Doc> + Sync) -> Analysis {
-    analyze_range(transcripts, docs_of, TermRange::ALL)
+fn analyze(first: &[u32], docs_of: impl Fn(usize) -> Vec<Doc> + Sync) -> Analysis {
+    analyze_range(first, docs_of, TermRange::ALL)
 }
 
 /// [`analyze`] keeping only the postings of the terms in `range`.
-fn analyze_range(transcripts: usize, docs_of: impl Fn(usize) -> Vec<Doc> + Sync, range: TermRange) -> Analysis {
+fn analyze_range(first: &[u32], docs_of: impl Fn(usize) -> Vec<Doc> + Sync, range: TermRange) -> Analysis {
+    let transcripts = first.len() - 1;
     // A few long runs of transcripts per worker: every part keeps its own
     // token cache and vocabulary, so many small parts would cost memory and
     // run the pipeline again for the same tokens.
@@ -447,7 +515,11 @@ fn analyze_range(transcripts: usize, docs_of: impl Fn(usize) -> Vec<Doc> + Sync,
     let parts: Vec<Part> = (0..transcripts)
         .into_par_iter()
         .with_min_len(run)
-        .fold(Part::default, |part, t| ENGLISH.with(|(lang, pipeline)| part.add(lang, pipeline, range, t, docs_of(t))))
+        .fold(Part::default, |part, t| {
+            let tdocs = docs_of(t);
+            assert_eq!(tdocs.len(), (first[t + 1] - first[t]) as usize, "transcript {t} has the documents it was numbered for");
+            ENGLISH.with(|(lang, pipeline)| part.add(lang, pipeline, range, first[t], tdocs))
+        })
         .collect();
     // One vocabulary: local ids → global ids → ranks in sorted order.
     let mut ids: FxMap<String, u32> = FxMap::default();
@@ -496,25 +568,30 @@ fn analyze_range(transcripts: usize, docs_of: impl Fn(usize) -> Vec<Doc> + Sync,
         .map(|(id, n)| (std::mem::take(&mut vocab[*id as usize]), Vec::with_capacity(*n)))
         .collect();
     drop((order, sizes, vocab));
-    let mut lengths = Vec::with_capacity(transcripts);
-    let mut metas = Vec::with_capacity(transcripts);
+    let mut lengths = Vec::new();
     for (global, part) in parts {
         lengths.extend(part.lengths);
-        metas.extend(part.metas);
         for (id, posting) in part.postings {
             terms[global[id as usize] as usize].1.push(posting);
         }
     }
-    assert_eq!(lengths.len(), transcripts);
-    Analysis { lengths, terms, metas }
+    // Parts are runs of transcripts, in order.
+    assert_eq!(Some(lengths.len()), first.last().map(|&n| n as usize), "every document analyzed once");
+    Analysis { docs: Docs { first: first.to_vec(), lengths }, terms }
 }
 
 /// A rough size in bytes of a term's part of a serialized shard (which
 /// keeps the postings of [`TOP_POSTINGS`] documents, and a directory of the
 /// tiers of the others).
-fn term_bytes(term: &str, postings: &[Posting]) -> usize {
+fn term_bytes(term: &str, postings: &[Posting], docs: &Docs) -> usize {
     let kept = postings.len().min(TOP_POSTINGS * 3 / 2);
-    let refs: usize = postings[..kept].iter().map(|p| doc_ref(p.t as usize, p.k as usize).len() + 18).sum();
+    let refs: usize = postings[..kept]
+        .iter()
+        .map(|p| {
+            let (t, k) = docs.ref_of(p.doc);
+            doc_ref(t as usize, k as usize).len() + 18
+        })
+        .sum();
     let directory = if postings.len() > TOP_POSTINGS { term.len() + 40 } else { 0 };
     refs + term.len() * 8 + 20 + directory
 }
@@ -523,14 +600,14 @@ fn term_bytes(term: &str, postings: &[Posting]) -> usize {
 /// and its lower bound, the shortest prefix of its first term that sorts
 /// after the previous shard's last term.
 #[cfg(test)]
-fn plan_shards(terms: &[(String, Vec<Posting>)]) -> Vec<(usize, String)> {
-    plan_shards_from(terms, "")
+fn plan_shards(terms: &[(String, Vec<Posting>)], docs: &Docs) -> Vec<(usize, String)> {
+    plan_shards_from(terms, docs, "")
 }
 
 /// [`plan_shards`] for the terms of one pass, whose first shard starts at
 /// the pass's lower bound.
-fn plan_shards_from(terms: &[(String, Vec<Posting>)], lower: &str) -> Vec<(usize, String)> {
-    let sizes: Vec<usize> = terms.par_iter().map(|(term, p)| term_bytes(term, p)).collect();
+fn plan_shards_from(terms: &[(String, Vec<Posting>)], docs: &Docs, lower: &str) -> Vec<(usize, String)> {
+    let sizes: Vec<usize> = terms.par_iter().map(|(term, p)| term_bytes(term, p, docs)).collect();
     let total: usize = sizes.iter().sum();
     let target = SHARD_BYTES.min(total / MIN_SHARDS).max(1);
     let mut shards = vec![(0usize, lower.to_string())];
@@ -570,9 +647,9 @@ fn parse_ref(r: &str) -> Option<(usize, usize)> {
 /// Postings of one term in one index (what a shard keeps of it).
 type Listed<'a> = (&'a str, Cow<'a, [Posting]>);
 
-/// Serializes one index: terms, field lengths, document count, split terms'
-/// archive-wide dfs.
-type WriteIndex = fn(&[Listed<'_>], &[Vec<[u32; 5]>], usize, &HashMap<String, [u32; 5]>) -> Vec<u8>;
+/// Serializes one index: terms, the documents, split terms' archive-wide
+/// dfs.
+type WriteIndex = fn(&[Listed<'_>], &Docs, &HashMap<String, [u32; 5]>) -> Vec<u8>;
 
 /// One shard as written: its JSON and the tier files of its cut terms.
 struct Shard {
@@ -585,11 +662,9 @@ struct Shard {
 
 /// Builds and serializes one shard, inside the calling (rayon) task: the
 /// shard itself and, for each term in more than [`TOP_POSTINGS`] documents,
-/// the tier files of the documents the shard leaves out. `offsets[t]` is the
-/// number of the first document of transcript `t` (documents numbered
-/// across the archive, in ref order).
-fn build_shard(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], offsets: &[u32], total_docs: usize) -> Shard {
-    build_shard_with(terms, lengths, offsets, total_docs, index_json)
+/// the tier files of the documents the shard leaves out.
+fn build_shard(terms: &[(String, Vec<Posting>)], docs: &Docs) -> Shard {
+    build_shard_with(terms, docs, index_json)
 }
 
 /// A folded term frequency as the shards hold it: sqrt(count) / sqrt(field
@@ -603,16 +678,16 @@ fn folded_tf(count: u32, len: u32) -> f64 {
 /// prefix penalty (its "impact"): the sum over fields of boost * idf * tf,
 /// as `static/search.js` computes it from a shard, idf from the term's
 /// archive-wide `df` per field. Postings are grouped by document, as the
-/// analysis emits them; so is the result.
-fn impacts(postings: &[Posting], df: &[u32; 5], lengths: &[Vec<[u32; 5]>], total_docs: usize) -> Vec<((u32, u32), f64)> {
-    let idf = df.map(|d| 1.0 + (total_docs as f64 / (f64::from(d) + 1.0)).ln());
-    let mut out: Vec<((u32, u32), f64)> = Vec::new();
+/// analysis emits them; so is the result: `(document number, impact)`.
+fn impacts(postings: &[Posting], df: &[u32; 5], docs: &Docs) -> Vec<(u32, f64)> {
+    let idf = df.map(|d| 1.0 + (docs.total() as f64 / (f64::from(d) + 1.0)).ln());
+    let mut out: Vec<(u32, f64)> = Vec::new();
     for p in postings {
-        let f = p.field as usize;
-        let add = FIELD_BOOSTS[f] * idf[f] * folded_tf(p.count, lengths[p.t as usize][p.k as usize][f]);
+        let f = p.field();
+        let add = FIELD_BOOSTS[f] * idf[f] * folded_tf(p.count(), docs.length(p.doc, f));
         match out.last_mut() {
-            Some((doc, sum)) if *doc == (p.t, p.k) => *sum += add,
-            _ => out.push(((p.t, p.k), add)),
+            Some((doc, sum)) if *doc == p.doc => *sum += add,
+            _ => out.push((p.doc, add)),
         }
     }
     out
@@ -670,7 +745,8 @@ fn block_start(b: usize, blocks: usize, total_docs: usize) -> u32 {
 }
 
 /// [`build_shard`], serializing the index with `write`.
-fn build_shard_with(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>], offsets: &[u32], total_docs: usize, write: WriteIndex) -> Shard {
+fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteIndex) -> Shard {
+    let total_docs = docs.total();
     let mut kept: Vec<Listed<'_>> = Vec::with_capacity(terms.len());
     let mut dfs: HashMap<String, [u32; 5]> = HashMap::new();
     let mut directory: Vec<u8> = Vec::new();
@@ -683,37 +759,37 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>],
         }
         let mut df = [0u32; 5];
         for p in postings {
-            df[p.field as usize] += 1;
+            df[p.field()] += 1;
         }
-        let mut order = impacts(postings, &df, lengths, total_docs);
+        let mut order = impacts(postings, &df, docs);
         if order.len() <= TOP_POSTINGS {
             kept.push((term, Cow::Borrowed(postings)));
             continue;
         }
         order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut keep: std::collections::HashSet<(u32, u32)> = order[..TOP_POSTINGS].iter().map(|d| d.0).collect();
+        let mut keep: std::collections::HashSet<u32> = order[..TOP_POSTINGS].iter().map(|d| d.0).collect();
         // Keep a posting in every field that has one, so that each field's
         // node exists and, by its df, shows that its list is cut.
         let mut covered = [false; 5];
-        for p in postings.iter().filter(|p| keep.contains(&(p.t, p.k))) {
-            covered[p.field as usize] = true;
+        for p in postings.iter().filter(|p| keep.contains(&p.doc)) {
+            covered[p.field()] = true;
         }
         for (doc, _) in &order[TOP_POSTINGS..] {
             if covered.iter().enumerate().all(|(f, c)| *c || df[f] == 0) {
                 break;
             }
-            let fields: Vec<usize> = postings.iter().filter(|p| (p.t, p.k) == *doc).map(|p| p.field as usize).collect();
+            let fields: Vec<usize> = postings.iter().filter(|p| p.doc == *doc).map(|p| p.field()).collect();
             if fields.iter().any(|f| !covered[*f]) {
                 keep.insert(*doc);
                 fields.iter().for_each(|f| covered[*f] = true);
             }
         }
-        let top: Vec<Posting> = postings.iter().filter(|p| keep.contains(&(p.t, p.k))).copied().collect();
+        let top: Vec<Posting> = postings.iter().filter(|p| keep.contains(&p.doc)).copied().collect();
         // The others, by impact, cut into tiers of growing size.
         let rest: Vec<(u32, u16)> = order
             .iter()
             .filter(|(doc, _)| !keep.contains(doc))
-            .map(|&((t, k), impact)| (offsets[t as usize] + k, impact_level(impact)))
+            .map(|&(doc, impact)| (doc, impact_level(impact)))
             .collect();
         // Impact-ordered tiers, the last one (the tail) cut by document
         // number into blocks, so that a query can read the part where the
@@ -767,7 +843,7 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], lengths: &[Vec<[u32; 5]>],
         directory.push(b'{');
     }
     directory.push(b'}');
-    let mut json = write(&kept, lengths, total_docs, &dfs);
+    let mut json = write(&kept, docs, &dfs);
     // The tiers' directory, a key elasticlunr.js ignores: per cut term, its
     // number i, the number of blocks of its last tier, then per tier its
     // highest level and its size in bytes.
@@ -840,7 +916,8 @@ fn fields_by_name() -> [usize; 5] {
 /// [`TF_DIGITS`], nodes without postings without `docs`/`df`, `df` the
 /// archive-wide one, and an empty `documentStore` with the archive's
 /// document count. A test checks it against elasticlunr-rs's own output.
-fn index_json(terms: &[Listed<'_>], lengths: &[Vec<[u32; 5]>], total_docs: usize, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
+fn index_json(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
+    let total_docs = docs.total();
     // Every term's postings by field, then ref; `bounds[i][f]..bounds[i][f + 1]`
     // are term i's postings in field f.
     let total: usize = terms.iter().map(|(_, p)| p.len()).sum();
@@ -848,7 +925,10 @@ fn index_json(terms: &[Listed<'_>], lengths: &[Vec<[u32; 5]>], total_docs: usize
     let mut bounds: Vec<[usize; 6]> = Vec::with_capacity(terms.len());
     for (_, postings) in terms {
         let start = entries.len();
-        entries.extend(postings.iter().map(|p| (p.field, ref_key(p.t, p.k), p.count, lengths[p.t as usize][p.k as usize][p.field as usize])));
+        entries.extend(postings.iter().map(|p| {
+            let (t, k) = docs.ref_of(p.doc);
+            (p.field() as u8, ref_key(t, k), p.count(), docs.length(p.doc, p.field()))
+        }));
         let list = &mut entries[start..];
         list.sort_unstable_by_key(|e| (e.0, e.1));
         let mut b = [start; 6];
@@ -945,25 +1025,14 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
     };
     let dir = Path::new("search");
     let docs_of = |t: usize| transcript_documents(&archive.transcripts[t]);
+    let first = first_documents(archive.transcripts.len(), |t| document_count(&archive.transcripts[t]));
+    let total_docs = *first.last().expect("first_documents ends with the total") as usize;
     let text_bytes: usize = archive.transcripts.iter().map(|p| p.transcript.turns().map(|turn| turn.text.len()).sum::<usize>()).sum();
-    // The lower bound of every shard, and what the first pass keeps of the
-    // documents (every pass sees the same documents).
+    // The lower bound of every shard.
     let mut bounds: Vec<String> = Vec::new();
-    let mut first: Option<(Vec<Vec<[u32; 5]>>, Vec<Vec<DocMeta>>)> = None;
     for range in passes(text_bytes) {
-        let Analysis { lengths, terms, metas } = analyze_range(archive.transcripts.len(), docs_of, range);
-        let (lengths, docs) = first.get_or_insert((lengths, metas));
-        let total_docs: usize = docs.iter().map(Vec::len).sum();
-        // Documents are numbered across the archive in the tier files.
-        let offsets: Vec<u32> = docs
-            .iter()
-            .scan(0u32, |n, tdocs| {
-                let first = *n;
-                *n += tdocs.len() as u32;
-                Some(first)
-            })
-            .collect();
-        let plan = plan_shards_from(&terms, range.lower);
+        let Analysis { docs, terms } = analyze_range(&first, docs_of, range);
+        let plan = plan_shards_from(&terms, &docs, range.lower);
         let numbered = bounds.len();
         // Each shard and its tier files are written from the shard's own task.
         plan.par_iter()
@@ -971,7 +1040,7 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
             .map(|(i, (start, _))| {
                 let n = numbered + i;
                 let end = plan.get(i + 1).map(|s| s.0).unwrap_or(terms.len());
-                let shard = build_shard(&terms[*start..end], lengths, &offsets, total_docs);
+                let shard = build_shard(&terms[*start..end], &docs);
                 put(dir.join("s").join(format!("{n}.json")), shard.json)?;
                 for (name, bytes) in shard.tiers {
                     put(dir.join("m").join(n.to_string()).join(format!("{name}.bin")), bytes)?;
@@ -980,20 +1049,29 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
             })
             .collect::<Result<()>>()?;
         bounds.extend(plan.into_iter().map(|(_, bound)| bound));
+        drop(terms);
     }
-    let (_, docs) = first.expect("at least one pass");
-    let total_docs: usize = docs.iter().map(Vec::len).sum();
 
     // What results show, by transcript, DOCS_PER_FILE documents a file: per
-    // document [anchor, asker, outlet, snippet].
-    for (t, (page, tdocs)) in archive.transcripts.iter().zip(&docs).enumerate() {
-        let tr = &page.transcript;
-        for (c, chunk) in tdocs.chunks(DOCS_PER_FILE).enumerate() {
-            let shown: Vec<_> = chunk.iter().map(|d| json!([d.show.anchor, d.show.asker, d.show.outlet, d.show.snippet])).collect();
-            let value = json!({ "u": format!("{}/", page.slug), "t": tr.title, "d": tr.date.map(|d| d.to_string()), "x": shown });
-            put(dir.join("d").join(format!("{}.{}.json", base36(t), base36(c))), json_bytes(&value))?;
-        }
-    }
+    // document [anchor, asker, outlet, snippet]. Made after the index, so
+    // that the snippets are never in memory with the postings.
+    let docs: Vec<Vec<DocMeta>> = archive
+        .transcripts
+        .par_iter()
+        .enumerate()
+        .map(|(t, page)| {
+            let tr = &page.transcript;
+            let mut tdocs: Vec<DocMeta> = transcript_documents(page).into_iter().map(|d| d.meta).collect();
+            for (c, chunk) in tdocs.chunks(DOCS_PER_FILE).enumerate() {
+                let shown: Vec<_> = chunk.iter().map(|d| json!([d.show.anchor, d.show.asker, d.show.outlet, d.show.snippet])).collect();
+                let value = json!({ "u": format!("{}/", page.slug), "t": tr.title, "d": tr.date.map(|d| d.to_string()), "x": shown });
+                put(dir.join("d").join(format!("{}.{}.json", base36(t), base36(c))), json_bytes(&value))?;
+            }
+            // The facets below need no snippet.
+            tdocs.iter_mut().for_each(|d| d.show.snippet = String::new());
+            Ok(tdocs)
+        })
+        .collect::<Result<_>>()?;
 
     // Facets: journalists and outlets by document, years by transcript,
     // topics both ways.
@@ -1135,6 +1213,7 @@ mod reference {
                     (lang, pipeline)
                 },
                 |(lang, pipeline), (t, tdocs)| {
+                    let first = docs[..t].iter().map(Vec::len).sum::<usize>() as u32;
                     let mut lengths = Vec::with_capacity(tdocs.len());
                     let mut postings = Vec::new();
                     for (k, doc) in tdocs.iter().enumerate() {
@@ -1147,7 +1226,7 @@ mod reference {
                                 *counts.entry(token).or_insert(0) += 1;
                             }
                             for (term, count) in counts {
-                                postings.push((term, Posting { t: t as u32, k: k as u32, field: f as u8, count }));
+                                postings.push((term, Posting::new(first + k as u32, f, count)));
                             }
                         }
                         lengths.push(lens);
@@ -1156,10 +1235,10 @@ mod reference {
                 },
             )
             .collect();
-        let mut lengths = Vec::with_capacity(per_transcript.len());
+        let mut lengths = Vec::new();
         let mut index: HashMap<String, Vec<Posting>> = HashMap::new();
         for (lens, postings) in per_transcript {
-            lengths.push(lens);
+            lengths.extend(lens);
             for (term, posting) in postings {
                 match index.get_mut(term.as_str()) {
                     Some(list) => list.push(posting),
@@ -1171,7 +1250,8 @@ mod reference {
         }
         let mut terms: Vec<(String, Vec<Posting>)> = index.into_iter().collect();
         terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Analysis { lengths, terms, metas: Vec::new() }
+        let first = first_documents(docs.len(), |t| docs[t].len());
+        Analysis { docs: Docs { first, lengths }, terms }
     }
 
 
@@ -1184,7 +1264,7 @@ mod reference {
         s: &'a [u8],
         i: usize,
         out: Vec<u8>,
-        lengths: &'a [Vec<[u32; 5]>],
+        docs: &'a Docs,
         /// Archive-wide df per field of the terms whose documents were split.
         dfs: &'a HashMap<String, [u32; 5]>,
     }
@@ -1351,8 +1431,7 @@ mod reference {
                         let len = std::str::from_utf8(&doc[1..doc.len() - 1])
                             .ok()
                             .and_then(parse_ref)
-                            .and_then(|(t, k)| r.lengths.get(t)?.get(k))
-                            .and_then(|l| l.get(field).copied())
+                            .and_then(|(t, k)| Some(r.docs.length(r.docs.first.get(t)? + k as u32, field)))
                             .unwrap_or(0);
                         let folded = if len > 0 { tf / f64::from(len).sqrt() } else { tf };
                         if !docs.is_empty() {
@@ -1400,14 +1479,14 @@ mod reference {
     /// The former serializer, for comparison: one elasticlunr-rs index of the
     /// given postings, built by `Index::add_doc`, serialized by `to_json` and
     /// rewritten.
-    pub(super) fn index_json_elasticlunr(terms: &[Listed<'_>], lengths: &[Vec<[u32; 5]>], total_docs: usize, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
+    pub(super) fn index_json_elasticlunr(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
         // Each document's analyzed text, restricted to these terms.
         let mut texts: BTreeMap<(u32, u32), [String; 5]> = BTreeMap::new();
         for (term, postings) in terms {
             for p in postings.iter() {
-                let fields = texts.entry((p.t, p.k)).or_default();
-                let text = &mut fields[p.field as usize];
-                for _ in 0..p.count {
+                let fields = texts.entry(docs.ref_of(p.doc)).or_default();
+                let text = &mut fields[p.field()];
+                for _ in 0..p.count() {
                     text.push_str(term);
                     text.push(' ');
                 }
@@ -1420,8 +1499,8 @@ mod reference {
         drop(texts);
         let json = index.to_json();
         drop(index);
-        let mut rewriter = Rewriter { s: json.as_bytes(), i: 0, out: Vec::with_capacity(json.len() * 3 / 4), lengths, dfs };
-        rewriter.top(total_docs);
+        let mut rewriter = Rewriter { s: json.as_bytes(), i: 0, out: Vec::with_capacity(json.len() * 3 / 4), docs, dfs };
+        rewriter.top(docs.total());
         rewriter.out
     }
 
@@ -1451,17 +1530,36 @@ mod tests {
     }
 
     fn term(s: &str, n: usize) -> (String, Vec<Posting>) {
-        (s.to_string(), (0..n).map(|t| Posting { t: t as u32, k: 0, field: 4, count: 1 }).collect())
+        (s.to_string(), (0..n).map(|t| Posting::new(t as u32, 4, 1)).collect())
+    }
+
+    /// The documents of transcripts with these field lengths.
+    fn docs_with(lengths: Vec<Vec<[u32; 5]>>) -> Docs {
+        Docs { first: first_documents(lengths.len(), |t| lengths[t].len()), lengths: lengths.concat() }
+    }
+
+    #[test]
+    fn postings_pack_field_and_count_and_docs_give_refs_back() {
+        let p = Posting::new(7, 4, 3);
+        assert_eq!((p.doc, p.field(), p.count()), (7, 4, 3));
+        assert_eq!(Posting::new(0, 0, u32::MAX).count(), (1 << COUNT_BITS) - 1, "counts saturate");
+        assert_eq!(Posting::new(0, 3, u32::MAX).field(), 3);
+        let docs = docs_with(vec![vec![[1; 5], [2; 5]], vec![], vec![[3; 5]]]);
+        assert_eq!(docs.first, [0, 2, 2, 3]);
+        assert_eq!((docs.total(), docs.ref_of(0), docs.ref_of(1), docs.ref_of(2)), (3, (0, 0), (0, 1), (2, 0)));
+        assert_eq!(docs.length(2, 4), 3);
     }
 
     #[test]
     fn shards_fold_the_norm_and_keep_the_elasticlunr_layout() {
         let terms = vec![
-            ("nato".to_string(), vec![Posting { t: 0, k: 1, field: 4, count: 4 }, Posting { t: 1, k: 0, field: 0, count: 1 }]),
-            ("natur".to_string(), vec![Posting { t: 0, k: 1, field: 4, count: 1 }]),
+            ("nato".to_string(), vec![Posting::new(1, 4, 4), Posting::new(2, 0, 1)]),
+            ("natur".to_string(), vec![Posting::new(1, 4, 1)]),
         ];
-        let lengths = vec![vec![[1, 0, 0, 0, 0], [3, 0, 0, 0, 16]], vec![[2, 0, 0, 0, 0]]];
-        let shard = build_shard(&terms, &lengths, &[0, 2], 40);
+        // 40 documents, the last 38 in transcript 1.
+        let mut second = vec![[2, 0, 0, 0, 0]];
+        second.resize(38, [0; 5]);
+        let shard = build_shard(&terms, &docs_with(vec![vec![[1, 0, 0, 0, 0], [3, 0, 0, 0, 16]], second]));
         assert!(shard.tiers.is_empty());
         let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
         assert_eq!(json["tiers"], json!({}));
@@ -1527,14 +1625,16 @@ mod tests {
         // Document t is document 0 of transcript t, with answer length t + 1:
         // the shortest weigh most. The last one has the word in its (long)
         // title too, the only title that has it.
-        let mut postings: Vec<Posting> = (0..n).map(|t| Posting { t: t as u32, k: 0, field: 4, count: 1 }).collect();
-        postings.insert(n - 1, Posting { t: n as u32 - 1, k: 0, field: 0, count: 1 });
+        let mut postings: Vec<Posting> = (0..n).map(|t| Posting::new(t as u32, 4, 1)).collect();
+        postings.insert(n - 1, Posting::new(n as u32 - 1, 0, 1));
         let mut lengths: Vec<Vec<[u32; 5]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1]]).collect();
         lengths[n - 1][0][0] = 10_000;
-        // Transcripts of 1 document, numbered from 0.
-        let offsets: Vec<u32> = (0..n as u32).collect();
+        // Transcripts of 1 document, numbered from 0, then one of n
+        // documents without the word.
+        lengths.push(vec![[1; 5]; n]);
+        let docs = docs_with(lengths);
         let total = n * 2;
-        let shard = build_shard(&[("war".to_string(), postings.clone())], &lengths, &offsets, total);
+        let shard = build_shard(&[("war".to_string(), postings.clone())], &docs);
         let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
         // The shard keeps the TOP_POSTINGS documents of highest impact, and
         // the last one, so that the title's node exists.
@@ -1572,7 +1672,7 @@ mod tests {
         let lens: Vec<usize> = tiers.iter().map(Vec::len).collect();
         assert_eq!(lens, vec![TOP_POSTINGS * (TIER_GROWTH - 1), TOP_POSTINGS * TIER_GROWTH * (TIER_GROWTH - 1), 2999]);
         let df = [1, 0, 0, 0, n as u32];
-        let exact: HashMap<u32, f64> = impacts(&postings, &df, &lengths, total).into_iter().map(|((t, _), x)| (t, x)).collect();
+        let exact: HashMap<u32, f64> = impacts(&postings, &df, &docs).into_iter().collect();
         let mut seen: Vec<u32> = Vec::new();
         let mut previous_low = u16::MAX;
         for (j, tier) in tiers.iter().enumerate() {
@@ -1595,7 +1695,7 @@ mod tests {
     #[test]
     fn shard_bounds_are_prefixes_in_order() {
         let terms: Vec<_> = ["aa", "ab", "abc", "b", "ba", "bab", "c", "ca", "cab", "d", "e", "f", "g", "h", "i"].iter().map(|s| term(s, 50)).collect();
-        let plan = plan_shards(&terms);
+        let plan = plan_shards(&terms, &docs_with(vec![vec![[1; 5]]; 50]));
         assert!(plan.len() >= 2);
         assert_eq!(plan[0], (0, String::new()));
         for w in plan.windows(2) {
@@ -1663,32 +1763,24 @@ mod tests {
     /// The new analysis and shard writer give exactly what the former path
     /// through elasticlunr-rs (`Index::add_doc`, `to_json`, rewrite) gave.
     fn assert_same_as_elasticlunr_rs(docs: &[Vec<Doc>]) -> usize {
-        let offsets: Vec<u32> = docs.iter().scan(0, |n, d| {
-            *n += d.len() as u32;
-            Some(*n - d.len() as u32)
-        }).collect();
+        let first = first_documents(docs.len(), |t| docs[t].len());
         let expected = reference::analyze_reference(docs);
-        let analysis = analyze(docs.len(), |t| docs[t].clone());
-        assert_eq!(analysis.lengths, expected.lengths);
-        type Flat = Vec<(String, Vec<(u32, u32, u8, u32)>)>;
-        let flat = |terms: &[(String, Vec<Posting>)]| -> Flat {
-            terms.iter().map(|(t, p)| (t.clone(), p.iter().map(|p| (p.t, p.k, p.field, p.count)).collect())).collect()
-        };
-        assert_eq!(flat(&analysis.terms), flat(&expected.terms));
-        let total: usize = docs.iter().map(Vec::len).sum();
-        let plan = plan_shards(&analysis.terms);
+        let analysis = analyze(&first, |t| docs[t].clone());
+        assert_eq!(analysis.docs, expected.docs);
+        assert_eq!(analysis.terms, expected.terms);
+        let plan = plan_shards(&analysis.terms, &analysis.docs);
         let mut cut = 0;
         for (n, (start, _)) in plan.iter().enumerate() {
             let end = plan.get(n + 1).map(|s| s.0).unwrap_or(analysis.terms.len());
             let terms = &analysis.terms[*start..end];
-            let shard = build_shard(terms, &analysis.lengths, &offsets, total);
-            let shard_ref = build_shard_with(terms, &analysis.lengths, &offsets, total, reference::index_json_elasticlunr);
+            let shard = build_shard(terms, &analysis.docs);
+            let shard_ref = build_shard_with(terms, &analysis.docs, reference::index_json_elasticlunr);
             assert_eq!(String::from_utf8(shard.json.clone()).unwrap(), String::from_utf8(shard_ref.json).unwrap(), "shard {n}");
             // The shard's documents and its tiers' hold every document of every term once.
             let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
             let directory = json["tiers"].as_object().unwrap();
             for (term, postings) in terms {
-                let mut expected: Vec<u32> = postings.iter().map(|p| offsets[p.t as usize] + p.k).collect();
+                let mut expected: Vec<u32> = postings.iter().map(|p| p.doc).collect();
                 expected.dedup();
                 let mut found: Vec<u32> = Vec::new();
                 for f in SEARCH_FIELDS {
@@ -1697,7 +1789,7 @@ mod tests {
                         node = &node[c.to_string()];
                     }
                     if let Some(docs) = node["docs"].as_object() {
-                        found.extend(docs.keys().map(|r| parse_ref(r).map(|(t, k)| offsets[t] + k as u32).unwrap()));
+                        found.extend(docs.keys().map(|r| parse_ref(r).map(|(t, k)| first[t] + k as u32).unwrap()));
                     }
                 }
                 found.sort_unstable();
@@ -1737,7 +1829,8 @@ mod tests {
     #[test]
     fn analysis_in_passes_gives_the_same_terms_and_lengths_as_one_pass() {
         let docs = synthetic_docs();
-        let one = analyze(docs.len(), |t| docs[t].clone());
+        let first = first_documents(docs.len(), |t| docs[t].len());
+        let one = analyze(&first, |t| docs[t].clone());
         for n in 2..=MAX_PASSES {
             let ranges = passes(n * PASS_TEXT_BYTES);
             assert_eq!(ranges.len(), n);
@@ -1746,15 +1839,12 @@ mod tests {
             assert_eq!(ranges[n - 1].upper, None);
             let mut terms = Vec::new();
             for range in ranges {
-                let part = analyze_range(docs.len(), |t| docs[t].clone(), range);
-                assert_eq!(part.lengths, one.lengths, "every pass counts every term in the field lengths");
+                let part = analyze_range(&first, |t| docs[t].clone(), range);
+                assert_eq!(part.docs, one.docs, "every pass counts every term in the field lengths");
                 assert!(part.terms.iter().all(|(t, _)| range.contains(t)));
                 terms.extend(part.terms);
             }
-            let flat = |ts: &[(String, Vec<Posting>)]| -> Vec<(String, Vec<(u32, u32, u8, u32)>)> {
-                ts.iter().map(|(t, p)| (t.clone(), p.iter().map(|p| (p.t, p.k, p.field, p.count)).collect())).collect()
-            };
-            assert_eq!(flat(&terms), flat(&one.terms), "{n} passes");
+            assert_eq!(terms, one.terms, "{n} passes");
         }
         assert_eq!(passes(PASS_TEXT_BYTES).len(), 1);
         assert_eq!(passes(100 * PASS_TEXT_BYTES).len(), MAX_PASSES, "at most this many passes");
@@ -1764,7 +1854,7 @@ mod tests {
     fn shards_equal_elasticlunr_rs_output_on_synthetic_documents() {
         let docs = synthetic_docs();
         assert!(docs.iter().map(Vec::len).sum::<usize>() > TOP_POSTINGS);
-        let terms = analyze(docs.len(), |t| docs[t].clone()).terms;
+        let terms = analyze(&first_documents(docs.len(), |t| docs[t].len()), |t| docs[t].clone()).terms;
         for c in ['"', '\\', '\u{1}', 'é', 'ß', '\''] {
             assert!(terms.iter().any(|(t, _)| t.contains(c)), "a term with {c:?}");
         }
