@@ -38,21 +38,21 @@ fn main() -> anyhow::Result<()> {
         let t = Instant::now();
         let page = &archive.transcripts[archive.transcripts.len() / 2];
         let scope = pressroom::render::Scope { transcripts: [page.slug.clone()].into(), ..Default::default() };
-        let files = pressroom::render::render(&archive, &indexes, &config, root, &scope, &Discard)?;
+        let files = pressroom::render::render(&archive, &indexes, &config, pressroom::size::Publish::ALL, root, &scope, &Discard)?;
         println!("render1  {:>8.1} ms ({} files: one transcript and the index pages)", t.elapsed().as_secs_f64() * 1e3, files);
         let t = Instant::now();
         let scope = pressroom::render::Scope { people: page.people.values().cloned().collect(), ..Default::default() };
-        let files = pressroom::render::render(&archive, &indexes, &config, root, &scope, &Discard)?;
+        let files = pressroom::render::render(&archive, &indexes, &config, pressroom::size::Publish::ALL, root, &scope, &Discard)?;
         println!("people   {:>8.1} ms ({} files: its people and the index pages)", t.elapsed().as_secs_f64() * 1e3, files);
         let t = Instant::now();
         let scope = pressroom::render::Scope { outlets: page.outlets.values().cloned().collect(), ..Default::default() };
-        let files = pressroom::render::render(&archive, &indexes, &config, root, &scope, &Discard)?;
+        let files = pressroom::render::render(&archive, &indexes, &config, pressroom::size::Publish::ALL, root, &scope, &Discard)?;
         println!("outlets  {:>8.1} ms ({} files: its outlets and the index pages)", t.elapsed().as_secs_f64() * 1e3, files);
         let t = Instant::now();
-        let files = pressroom::render::render(&archive, &indexes, &config, root, &pressroom::render::Scope::default(), &Discard)?;
+        let files = pressroom::render::render(&archive, &indexes, &config, pressroom::size::Publish::ALL, root, &pressroom::render::Scope::default(), &Discard)?;
         println!("indexes  {:>8.1} ms ({} files: the index pages)", t.elapsed().as_secs_f64() * 1e3, files);
         let t = Instant::now();
-        let files = pressroom::render::render(&archive, &indexes, &config, root, &pressroom::render::Scope::all(), &Discard)?;
+        let files = pressroom::render::render(&archive, &indexes, &config, pressroom::size::Publish::ALL, root, &pressroom::render::Scope::all(), &Discard)?;
         println!("renderA  {:>8.1} ms ({} files)", t.elapsed().as_secs_f64() * 1e3, files);
     }
     Ok(())

@@ -46,28 +46,28 @@ pub struct Config {
 
 /// `[publish]`: the optional parts of the site, which a very large archive
 /// may leave out to stay within its host's size limit (GitHub Pages: about
-/// 1 GB).
-#[derive(Debug, Clone, Deserialize)]
+/// 1 GB). Unset, a part is published when the estimated site stays within
+/// that limit with it (see [`crate::size::choose`]).
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishConfig {
     /// One small page per question (`<transcript>/qN/`) whose metadata link
-    /// previews on social media read. About 5 KB per question.
-    #[serde(default = "yes")]
-    pub share_pages: bool,
+    /// previews on social media read. About 4 KB per question.
+    pub share_pages: Option<bool>,
     /// Every parsed transcript as JSON under `data/` (open data). About the
     /// size of the transcripts themselves.
-    #[serde(default = "yes")]
-    pub data: bool,
+    pub data: Option<bool>,
+    /// The size the site should stay within, in MB (10^6 bytes): what
+    /// decides unset parts, and above which the build warns. Default: what
+    /// GitHub Pages publishes, 1000.
+    pub size_limit_mb: Option<f64>,
 }
 
-impl Default for PublishConfig {
-    fn default() -> Self {
-        PublishConfig { share_pages: true, data: true }
+impl PublishConfig {
+    /// The size limit in bytes.
+    pub fn size_limit(&self) -> u64 {
+        self.size_limit_mb.map_or(crate::write::PAGES_LIMIT, |mb| (mb.max(0.0) * 1e6) as u64)
     }
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// A `[[people]]` entry.

@@ -31,6 +31,7 @@ use crate::parse::{self, Hints};
 use rayon::prelude::*;
 use crate::model::Transcript;
 use crate::render::Scope;
+use crate::size::Publish;
 use crate::write::Sink;
 use crate::config::Config;
 use crate::render::PER_PAGE;
@@ -134,6 +135,8 @@ pub struct Cache {
     resolved_whole: bool,
     /// Content files a watcher saw change, when nothing else changed.
     hint: Option<Vec<PathBuf>>,
+    /// The optional parts the last build published.
+    publish: Option<Publish>,
 }
 
 fn stamp(path: &Path) -> (u64, Option<SystemTime>) {
@@ -281,6 +284,14 @@ impl Cache {
         }
         self.resolved_whole = true;
         Ok(archive)
+    }
+
+    /// The optional parts to publish: `decide`d on a first build and after
+    /// site.toml, templates or static files changed (both full builds);
+    /// otherwise those of the last build, because every transcript page
+    /// links to them: editing a transcript in `serve` never changes them.
+    pub fn publish(&mut self, decide: impl FnOnce() -> Publish) -> Publish {
+        *self.publish.get_or_insert_with(decide)
     }
 
     /// The pages to render after `changes`: everything on a first or full

@@ -2,7 +2,9 @@
 //! press-conference transcripts.
 //!
 //! The build pipeline, one module per stage: [`load`] → [`parse`] →
-//! [`resolve`] → [`index`] → [`render`] → [`write`]. The commands around it:
+//! [`resolve`] → [`index`] → [`render`] → [`write`], with [`search`] built
+//! beside the pages and [`size`] choosing the optional parts that fit the
+//! host. The commands around it:
 //! [`check`], [`import`], [`serve`], [`scaffold`] (`pressroom new`).
 
 pub mod check;
@@ -20,6 +22,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod size;
 pub mod slug;
 pub mod topics;
 pub mod write;

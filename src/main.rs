@@ -10,7 +10,7 @@ use pressroom::cli::{Cli, Command};
 use pressroom::config::{base_path, Config};
 use pressroom::incremental::{self, Cache, Part};
 use pressroom::progress::{Reporter, Verbosity};
-use pressroom::{check, import, index, load, parse, render, resolve, scaffold, search, serve, write};
+use pressroom::{check, import, index, load, parse, render, resolve, scaffold, search, serve, size, write};
 
 /// mimalloc returns memory freed between the stages of a large build to
 /// later stages (the system allocator's per-thread arenas kept ~400 MB more
@@ -100,6 +100,15 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
     let scope = cache.scope(&archive, &indexes.topics, &changes);
     stage.done(|| format!("{} topics", indexes.topics.len()));
 
+    // The optional parts: as site.toml says, or what fits GitHub Pages.
+    let publish = cache.publish(|| {
+        let (publish, note) = size::choose(&config.publish, &size::estimate(&archive), config.publish.size_limit());
+        if let Some(note) = note {
+            reporter.info(&format!("note: {note}"));
+        }
+        publish
+    });
+
     let (files, written) = if scope.all {
         // Files go straight into a staging folder beside the output, which
         // replaces it only if everything succeeds.
@@ -111,22 +120,22 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
         stage.done(|| format!("{files} files"));
 
         let stage = reporter.stage("render");
-        let files = render::render(&archive, &indexes, &config, root, &scope, &sink)?;
+        let files = render::render(&archive, &indexes, &config, publish, root, &scope, &sink)?;
         stage.done(|| format!("{files} files"));
 
         let stage = reporter.stage("write");
         let hashes = sink.into_hashes();
         let sizes = staging.sizes();
         let files = staging.finish()?;
-        stage.done(|| format!("{files} files into {}", output.display()));
-        if let Some(warning) = write::size_warning(&sizes, write::PAGES_LIMIT) {
+        stage.done(|| format!("{files} files into {} ({})", output.display(), write::describe_sizes(&sizes)));
+        if let Some(warning) = write::size_warning(&sizes, config.publish.size_limit()) {
             reporter.warn(&warning);
         }
         (files, Some(hashes))
     } else {
         let stage = reporter.stage("render");
         let sink = cache.partial_sink(&output);
-        let files = render::render(&archive, &indexes, &config, root, &scope, &sink)?;
+        let files = render::render(&archive, &indexes, &config, publish, root, &scope, &sink)?;
         let produced = sink.into_produced();
         let written = cache.apply(produced, &output, Part::Pages(&scope))?;
         stage.done(|| format!("{files} files, {written} changed"));

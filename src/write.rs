@@ -134,16 +134,40 @@ pub fn size_warning(sizes: &BTreeMap<Part, u64>, limit: u64) -> Option<String> {
     if total <= limit {
         return None;
     }
-    let mb = |b: u64| b.div_ceil(1_000_000);
-    let mut parts: Vec<(&Part, &u64)> = sizes.iter().collect();
-    parts.sort_by_key(|(_, bytes)| std::cmp::Reverse(**bytes));
-    let parts: Vec<String> = parts.iter().map(|(part, bytes)| format!("{} {} MB", part.describe(), mb(**bytes))).collect();
     let hints: Vec<String> = [(Part::SharePages, "share_pages = false"), (Part::Data, "data = false")]
         .iter()
         .filter_map(|(part, setting)| sizes.get(part).map(|bytes| format!("`{setting}` (saves {} MB)", mb(*bytes))))
         .collect();
     let hint = if hints.is_empty() { String::new() } else { format!(" To make it smaller, set {} under [publish] in site.toml.", hints.join(" or ")) };
-    Some(format!("the site is {} MB, more than the {} MB GitHub Pages publishes ({}).{hint}", mb(total), mb(limit), parts.join(", ")))
+    Some(format!("the site is {} MB, more than {} ({}).{hint}", mb(total), limit_name(limit), list_parts(sizes)))
+}
+
+/// How messages name a size limit.
+pub fn limit_name(limit: u64) -> String {
+    if limit == PAGES_LIMIT {
+        format!("the {} MB GitHub Pages publishes", mb(limit))
+    } else {
+        format!("the {} MB of `size_limit_mb` in site.toml", limit as f64 / 1e6)
+    }
+}
+
+/// The size of a site and of each of its parts, largest first:
+/// "1737 MB: transcript pages 505 MB, ...".
+pub fn describe_sizes(sizes: &BTreeMap<Part, u64>) -> String {
+    format!("{} MB: {}", mb(sizes.values().sum()), list_parts(sizes))
+}
+
+/// Each part's size, largest first: "transcript pages 505 MB, ...".
+fn list_parts(sizes: &BTreeMap<Part, u64>) -> String {
+    let mut parts: Vec<(&Part, &u64)> = sizes.iter().collect();
+    parts.sort_by_key(|(_, bytes)| std::cmp::Reverse(**bytes));
+    let parts: Vec<String> = parts.iter().map(|(part, bytes)| format!("{} {} MB", part.describe(), mb(**bytes))).collect();
+    parts.join(", ")
+}
+
+/// Bytes in MB (10^6 bytes), rounded up.
+fn mb(bytes: u64) -> u64 {
+    bytes.div_ceil(1_000_000)
 }
 
 /// Paths put so far, to refuse a second file at the same path or a file

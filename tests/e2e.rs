@@ -281,3 +281,53 @@ fn share_pages_and_data_can_be_left_out_and_links_still_resolve() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && err.contains("share_page"), "{err}");
 }
+
+/// Builds `root` into `out` and returns (stdout, stderr).
+fn build_output(root: &Path, out: &Path) -> (String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_pressroom")).arg("build").arg("--root").arg(root).arg("--output").arg(out).output().unwrap();
+    assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
+    (String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+}
+
+#[test]
+fn unset_optional_parts_are_left_out_when_the_site_would_exceed_its_size_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("archive");
+    fs::create_dir_all(root.join("content")).unwrap();
+    for entry in fs::read_dir(repo().join("content")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
+    }
+    let toml = fs::read_to_string(repo().join("site.toml")).unwrap();
+    let out = tmp.path().join("public");
+    let share_page = out.join("2022-02-17-defence-ministers/q5/index.html");
+    let data = out.join("data/2022-02-17-defence-ministers.json");
+    let with = |publish: &str| fs::write(root.join("site.toml"), format!("{toml}\n[publish]\n{publish}\n")).unwrap();
+
+    // The example archive is about 0.3 MB: with the default limit, every part.
+    fs::write(root.join("site.toml"), &toml).unwrap();
+    let (stdout, _) = build_output(&root, &out);
+    assert!(share_page.is_file() && data.is_file());
+    assert!(!stdout.contains("left out"), "{stdout}");
+
+    // A limit the pages alone exceed: both parts left out, with a note
+    // and a warning.
+    with("size_limit_mb = 0.01");
+    let (stdout, stderr) = build_output(&root, &out);
+    assert!(!data.exists() && !share_page.exists() && !out.join("data").exists());
+    assert!(stdout.contains("note: left out data/ JSON (about") && stdout.contains("share pages (<transcript>/qN/) (about"), "{stdout}");
+    assert!(stdout.contains("within the 0.01 MB of `size_limit_mb`") && stdout.contains("`data = true` and `share_pages = true`"), "{stdout}");
+    assert!(stderr.contains("warning: the site is") && stderr.contains("size_limit_mb"), "{stderr}");
+    assert!(check_links(&out, "/") > 100, "nothing links to what was left out");
+
+    // What site.toml says wins.
+    with("size_limit_mb = 0.01\nshare_pages = true");
+    let (stdout, _) = build_output(&root, &out);
+    assert!(share_page.is_file() && !data.exists());
+    assert!(stdout.contains("note: left out data/ JSON") && !stdout.contains("share pages (<transcript>/qN/) (about"), "{stdout}");
+    with("size_limit_mb = 0.01\nshare_pages = true\ndata = false");
+    let (stdout, _) = build_output(&root, &out);
+    assert!(share_page.is_file() && !data.exists());
+    assert!(!stdout.contains("left out"), "{stdout}");
+    check_links(&out, "/");
+}

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Tera;
 
-use crate::config::{base_path, Config, PublishConfig};
+use crate::config::{base_path, Config};
+use crate::size::Publish;
 use crate::index::Indexes;
 use crate::model::{Role, Transcript, Turn};
 use crate::resolve::{Archive, Page};
@@ -292,9 +293,10 @@ impl Scope {
     }
 }
 
-/// Renders the files of the site that `scope` covers into `out`, each as
-/// soon as it is made. Returns the number of files.
-pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path, scope: &Scope, out: &dyn Sink) -> Result<usize> {
+/// Renders the files of the site that `scope` covers, with the optional
+/// parts `publish` names, into `out`, each as soon as it is made. Returns
+/// the number of files.
+pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, publish: Publish, root: &Path, scope: &Scope, out: &dyn Sink) -> Result<usize> {
     let tera = templates(root)?;
     let base = base_path(&config.base_url)?;
     let url = if config.base_url.starts_with("http") {
@@ -310,7 +312,7 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, root: &Path
             exchange_topics.entry(key).or_default().push(k);
         }
     }
-    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope, publish: &config.publish, out, count: AtomicUsize::new(0) };
+    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope, publish, out, count: AtomicUsize::new(0) };
     r.transcript_files()?;
     if scope.all || scope.front {
         r.put("index.html", r.home()?)?;
@@ -348,7 +350,7 @@ struct Renderer<'a> {
     /// Which pages to render.
     scope: &'a Scope,
     /// Which optional parts the site has.
-    publish: &'a PublishConfig,
+    publish: Publish,
     /// Where the files go.
     out: &'a dyn Sink,
     /// Files put so far.
