@@ -707,11 +707,14 @@ fn all_listings(archive: &Archive, topics: &[Topic]) -> Vec<(PathBuf, Kind, Stri
     people.chain(outlets).chain(topics).collect()
 }
 
+/// A listing's items as `render` lists them: (transcript index, exchange
+/// index).
+type Items = Vec<(usize, Option<usize>)>;
+
 /// A listing's (hash of its subject: what the header of every page shows,
-/// hash of its items' identities and order), and its items as (transcript
-/// index, exchange index), as `render` lists them; `None` when there is no
-/// such listing.
-fn listing(archive: &Archive, topics: &[Topic], kind: Kind, slug: &str) -> Option<((u64, u64), Vec<(usize, Option<usize>)>)> {
+/// hash of its items' identities and order), and its [`Items`]; `None` when
+/// there is no such listing.
+fn listing(archive: &Archive, topics: &[Topic], kind: Kind, slug: &str) -> Option<((u64, u64), Items)> {
     let mut subject = DefaultHasher::new();
     let dates = |tis: &mut dyn Iterator<Item = usize>| {
         let dates: Vec<_> = tis.filter_map(|ti| archive.transcripts[ti].transcript.date).collect();

@@ -528,9 +528,12 @@ pub fn update(previous: Archive, memo: &mut Memo, fresh: Vec<(Source, Arc<Transc
     Ok(Some(Archive { transcripts: pages, people, outlets }))
 }
 
+/// What one speaker label says of a person: name, role, title, outlet.
+type Said<'p> = (&'p str, Role, Option<&'p str>, Option<&'p String>);
+
 /// What the speakers of a transcript who are the person `slug` say of them
 /// (name, role, title, outlet), with the transcript's date.
-fn said_of<'p>(page: &'p Page, slug: &str) -> (Option<NaiveDate>, Vec<(&'p str, Role, Option<&'p str>, Option<&'p String>)>) {
+fn said_of<'p>(page: &'p Page, slug: &str) -> (Option<NaiveDate>, Vec<Said<'p>>) {
     let t = &page.transcript;
     let said = people_speakers(t)
         .filter(|(s, _)| page.people.get(&s.id).is_some_and(|x| x == slug))

@@ -130,7 +130,7 @@ fn event_date(given: &Given, head: &header::Header, notes: &mut Vec<Note>) -> Op
 pub fn title_from_file_name(stem: &str) -> String {
     let stem = if date::file_name_date(stem).is_some() { &stem[10..] } else { stem };
     let words: Vec<String> = stem
-        .split(|c: char| c == '-' || c == '_' || c == ' ')
+        .split(['-', '_', ' '])
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
