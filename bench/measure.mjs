@@ -4,7 +4,7 @@
 // (search/single.json, written when the site is built with
 // PRESSROOM_SEARCH_SINGLE=1).
 //
-//   node bench/measure.mjs SITE_DIR [queries.json] > result.json
+//   [SEARCH_JS=static/search.js] [HTTP2=1] node bench/measure.mjs SITE_DIR [queries.json] > result.json
 //
 // The site is served on 127.0.0.1 with gzip (as GitHub Pages serves JSON);
 // "bytes" are what went over the wire for search data (manifest, shards,
@@ -15,6 +15,9 @@
 // second query runs in the same page ("next query"). Times are from submitting
 // the form to the results being in the page, in the page's own clock.
 import http from 'node:http';
+import http2 from 'node:http2';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import fss from 'node:fs';
 import path from 'node:path';
@@ -29,6 +32,9 @@ const { chromium } = require('playwright-core');
 
 const SITE = path.resolve(process.argv[2] || '');
 const QUERIES = JSON.parse(await fs.readFile(process.argv[3] || path.join(here, 'queries.json'), 'utf8'));
+// SEARCH_JS=file: serve (and rank with) that search.js instead of the site's,
+// to compare two clients on one built site.
+const SEARCH_JS = process.env.SEARCH_JS ? path.resolve(process.env.SEARCH_JS) : '';
 
 async function walk(dir) {
   const out = [];
@@ -65,10 +71,24 @@ for (const f of files) {
 let log = [];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
 const gzCache = new Map();
-const server = http.createServer(async (req, res) => {
+// HTTP2=1: serve over HTTP/2 (TLS, a throwaway self-signed certificate), as
+// GitHub Pages does, instead of HTTP/1.1, where Chromium opens at most six
+// connections to a host and queues the other requests.
+const HTTP2 = Boolean(process.env.HTTP2 && process.env.HTTP2 !== '0');
+function tlsOptions() {
+  const dir = fss.mkdtempSync(path.join(os.tmpdir(), 'measure-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const options = { key: fss.readFileSync(path.join(dir, 'key.pem')), cert: fss.readFileSync(path.join(dir, 'cert.pem')) };
+  fss.rmSync(dir, { recursive: true });
+  return options;
+}
+const handler = async (req, res) => {
+  const arrived = performance.now();
   const url = new URL(req.url, 'http://x');
   let file = path.join(SITE, decodeURIComponent(url.pathname));
   if (!file.startsWith(SITE)) { res.writeHead(404); res.end(); return; }
+  if (SEARCH_JS && url.pathname === '/static/search.js') file = SEARCH_JS;
   try {
     if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
     let body = await fs.readFile(file);
@@ -82,24 +102,41 @@ const server = http.createServer(async (req, res) => {
     headers['content-length'] = body.length;
     res.writeHead(200, headers);
     res.end(body);
-    log.push({ path: url.pathname, raw, sent: body.length });
+    log.push({ path: url.pathname, raw, sent: body.length, serverMs: performance.now() - arrived });
   } catch {
     res.writeHead(404); res.end();
   }
-});
+};
+const server = HTTP2 ? http2.createSecureServer(tlsOptions(), handler) : http.createServer(handler);
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const origin = `${HTTP2 ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 
-/** Submit `q` in the page and wait for the results; returns ms in the page's clock. */
+/**
+ * Submit `q` in the page and wait for the results; returns ms in the page's
+ * clock, and the search data requested meanwhile ({path, start, end}: ms
+ * from submitting; `start` when the page called fetch(), recorded by the
+ * script addInitScript() puts in the page, as resource timing starts a
+ * request only when one of the six connections to the server is free;
+ * `end` from resource timing).
+ */
 async function timedQuery(page, q) {
   return page.evaluate((q) => new Promise((resolve) => {
     const results = document.getElementById('search-results');
     const input = document.getElementById('search-input');
     let t0 = 0;
+    performance.setResourceTimingBufferSize(10000);
     const done = () => {
-      if (results.getAttribute('aria-busy') === 'false') { observer.disconnect(); resolve(performance.now() - t0); }
+      if (results.getAttribute('aria-busy') !== 'false') return;
+      observer.disconnect();
+      const ms = performance.now() - t0;
+      const called = new Map();
+      for (const [url, at] of window.__fetchCalls || []) if (at >= t0 && !called.has(url)) called.set(url, at);
+      const fetches = performance.getEntriesByType('resource')
+        .filter((e) => e.startTime >= t0 && /\/search\/.*\.(json|bin)$/.test(new URL(e.name).pathname))
+        .map((e) => ({ path: new URL(e.name).pathname, start: (called.get(e.name) ?? e.startTime) - t0, end: e.responseEnd - t0, protocol: e.nextHopProtocol }));
+      resolve({ ms, fetches });
     };
     const observer = new MutationObserver(done);
     observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
@@ -109,6 +146,24 @@ async function timedQuery(page, q) {
   }), q);
 }
 
+/**
+ * Sequential rounds of requests: a request starts a new round when it was
+ * asked for more than BURST_MS after the previous one and an answer came
+ * in between (the page asks for a round's files one after the other, a
+ * few ms apart when the machine is busy; the next round waits for answers).
+ */
+const BURST_MS = 20;
+function rounds(fetches) {
+  const sorted = fetches.slice().sort((a, b) => a.start - b.start);
+  let round = 0;
+  sorted.forEach((f, i) => {
+    const prev = sorted[i - 1];
+    if (!prev || (f.start - prev.start > BURST_MS && sorted.some((g) => g.end > prev.start && g.end <= f.start))) round += 1;
+    f.round = round;
+  });
+  return round;
+}
+
 const searchData = (entries) => entries.filter((e) => e.path.startsWith('/search/') && /\.(json|bin)$/.test(e.path));
 const sum = (entries, key) => entries.reduce((n, e) => n + e[key], 0);
 
@@ -116,27 +171,39 @@ const runs = [];
 for (let i = 0; i < QUERIES.length; i++) {
   const q = QUERIES[i];
   const next = QUERIES[(i + 1) % QUERIES.length];
-  const context = await browser.newContext();
+  const context = await browser.newContext({ ignoreHTTPSErrors: HTTP2 });
+  // When the page asks for each file (see timedQuery).
+  await context.addInitScript(() => {
+    const fetch = window.fetch;
+    window.__fetchCalls = [];
+    window.fetch = function (input) {
+      window.__fetchCalls.push([new URL(String(input), location.href).href, performance.now()]);
+      return fetch.apply(this, arguments);
+    };
+  });
   const page = await context.newPage();
   log = [];
   await page.goto(`${origin}/search/`, { waitUntil: 'networkidle' });
   const pageLoad = log.slice();
   log = [];
-  const ms = await timedQuery(page, q);
-  const first = searchData(pageLoad).concat(searchData(log));
+  const { ms, fetches } = await timedQuery(page, q);
+  const asked = searchData(log);
+  const first = searchData(pageLoad).concat(asked);
   const hits = await page.locator('.search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   const status = await page.textContent('#search-status');
   log = [];
-  const ms2 = await timedQuery(page, next);
+  const ms2 = (await timedQuery(page, next)).ms;
   const second = searchData(log);
   // Warm: the same query again, every file cached by the page.
-  const ms3 = await timedQuery(page, q);
+  const ms3 = (await timedQuery(page, q)).ms;
   runs.push({
     q, status, top: hits[0] || null,
     first: { ms: Math.round(ms), sent: sum(first, 'sent'), raw: sum(first, 'raw'), requests: first.length,
       shards: first.filter((e) => e.path.includes('/s/')).length, tiers: first.filter((e) => e.path.includes('/m/')).length,
       tierBytes: sum(first.filter((e) => e.path.includes('/m/')), 'sent'),
-      results: first.filter((e) => e.path.includes('/d/')).length, page: sum(pageLoad.filter((e) => !e.path.endsWith('.json')), 'sent') },
+      results: first.filter((e) => e.path.includes('/d/')).length, page: sum(pageLoad.filter((e) => !e.path.endsWith('.json')), 'sent'),
+      rounds: rounds(fetches), fetchMs: Math.round(Math.max(0, ...fetches.map((f) => f.end))),
+      serverMs: Math.round(sum(asked, 'serverMs')), fetches },
     next: { q: next, ms: Math.round(ms2), sent: sum(second, 'sent'), raw: sum(second, 'raw'), requests: second.length },
     warmMs: Math.round(ms3),
   });
@@ -147,7 +214,7 @@ server.close();
 
 // --- Relevance: the same queries against one classic index ---------------------
 const sandbox = { module: { exports: {} }, TextEncoder, TextDecoder };
-vm.runInNewContext(await fs.readFile(path.join(SITE, 'static', 'search.js'), 'utf8'), sandbox);
+vm.runInNewContext(await fs.readFile(SEARCH_JS || path.join(SITE, 'static', 'search.js'), 'utf8'), sandbox);
 const { queryTokens, rank, lookUp, docNumbers } = sandbox.module.exports;
 const manifest = JSON.parse(await fs.readFile(path.join(SITE, 'search', 'manifest.json'), 'utf8'));
 const readShard = (n) => JSON.parse(fss.readFileSync(path.join(SITE, 'search', 's', `${n}.json`), 'utf8'));
@@ -164,10 +231,19 @@ const load = {
 let relevance = [];
 for (const q of QUERIES) {
   const tokens = Array.from(queryTokens(q));
-  const fast = await lookUp(manifest, tokens, false, load);
+  // Rounds of tier requests of the first page: the files asked for before
+  // any of them is answered are one round (answers come a macrotask later).
+  let tierRounds = 0;
+  let tick = 0;
+  let last = -1;
+  const counting = { shard: load.shard, tier: (p) => {
+    if (last !== tick) { tierRounds += 1; last = tick; }
+    return load.tier(p).then((b) => new Promise((resolve) => setTimeout(() => { tick += 1; resolve(b); }, 0)));
+  } };
+  const fast = await lookUp(manifest, tokens, false, counting);
   const exact = await lookUp(manifest, tokens, true, load);
   const top10 = (hits) => hits.slice(0, 10).map((h) => h.ref);
-  relevance.push({ q, cut: exact.tierBytes > 0, proven: fast.proven, tierBytes: fast.tierBytes, allTierBytes: exact.tierBytes,
+  relevance.push({ q, cut: exact.tierBytes > 0, proven: fast.proven, tierBytes: fast.tierBytes, allTierBytes: exact.tierBytes, tierRounds,
     top: fast.hits[0]?.ref || null, exactTop: exact.hits[0]?.ref || null,
     sameAsExact: fast.hits[0]?.ref === exact.hits[0]?.ref, top10OverlapExact: top10(fast.hits).filter((r) => top10(exact.hits).includes(r)).length });
 }
@@ -191,4 +267,4 @@ if (sizes.single) {
   });
 }
 
-console.log(JSON.stringify({ site: SITE, docs: manifest.docs, transcripts: manifest.transcripts, sizes, runs, relevance }, null, 1));
+console.log(JSON.stringify({ site: SITE, http: HTTP2 ? 2 : 1, docs: manifest.docs, transcripts: manifest.transcripts, sizes, runs, relevance }, null, 1));

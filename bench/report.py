@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Markdown tables from the runs.tsv that bench/compare.sh writes.
+"""Markdown tables from the runs.tsv that bench/compare.sh writes, or from
+the JSON that bench/measure.mjs writes (the search benchmark).
 
     python3 bench/report.py WORK/runs.tsv
+    python3 bench/report.py --search bench/search-runs/10000.json
 
 Per round, "hugo + pagefind" is the sum of the two wall (and CPU) times and
 the larger of the two peak RSS; its output size is Hugo's output folder
@@ -9,6 +11,7 @@ after Pagefind added its bundle. Ratios are pressroom / (hugo + pagefind),
 per round, and the summary gives their median.
 """
 import csv
+import json
 import statistics
 import sys
 
@@ -68,5 +71,42 @@ def main(path):
           f"(per round, wall: {', '.join(f'{x:.2f}' for x in ratios)}; CPU: {', '.join(f'{x:.2f}' for x in cpu_ratios)})")
 
 
+def kb(n):
+    return f"{n / 1000:.0f}"
+
+
+def search_report(path):
+    """The per-query table and the summary line of one bench/measure.mjs run."""
+    d = json.load(open(path))
+    rel = {r["q"]: r for r in d["relevance"]}
+    single = any("sameAsSingle" in r for r in d["relevance"])
+    yes = lambda b: "yes" if b else "no"
+    print("| query | first query: KB sent (raw) | requests (shards+tiers+results) | tier rounds | tier KB | ms | next query: KB sent | ms | same query again, ms | proven | top = exact | top = one index |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    runs = d["runs"]
+    for r in runs:
+        f, x = r["first"], rel[r["q"]]
+        print(f"| {r['q']} | {kb(f['sent'])} ({kb(f['raw'])}) | {f['requests']} ({f['shards']}+{f['tiers']}+{f['results']}) "
+              f"| {x.get('tierRounds', '–')} | {kb(f['tierBytes'])} | {f['ms']} | {kb(r['next']['sent'])} | {r['next']['ms']} | {r['warmMs']} "
+              f"| {yes(x['proven'])} | {yes(x['sameAsExact'])} | {yes(x['sameAsSingle']) if single else 'n/a'} |")
+    med = statistics.median
+    sent = [r["first"]["sent"] for r in runs]
+    ms = [r["first"]["ms"] for r in runs]
+    req = [r["first"]["requests"] for r in runs]
+    rounds = [rel[r["q"]].get("tierRounds", 0) for r in runs]
+    exact = sum(x["sameAsExact"] for x in d["relevance"])
+    line = (f"First query: median {kb(med(sent))} KB, max {kb(max(sent))} KB sent ({sum(s > 150000 for s in sent)} above 150 KB); "
+            f"median {med(ms):.0f} ms, max {max(ms)} ms; {med(req):.0f} requests median, {max(req)} max; "
+            f"{med(rounds):.0f} rounds of tier requests median, {max(rounds)} max; same query again median {med([r['warmMs'] for r in runs]):.0f} ms. "
+            f"Top result equal to the exact ranking: {exact}/{len(runs)}")
+    if single:
+        line += f"; to one classic index: {sum(x['sameAsSingle'] for x in d['relevance'])}/{len(runs)}"
+    print()
+    print(line + ".")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--search":
+        search_report(sys.argv[2])
+    else:
+        main(sys.argv[1])

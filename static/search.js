@@ -52,11 +52,16 @@
     });
   }
 
+  var processed = new Map(); // raw token -> processToken(), as results highlight the same words again and again
+
   /** Run one raw token through trimmer, stop-word filter and stemmer; null if dropped. */
   function processToken(raw) {
+    if (processed.has(raw)) return processed.get(raw);
     var token = raw.replace(TRIM, '');
-    if (STOP_WORDS.has(token)) return null;
-    return stem(token);
+    token = STOP_WORDS.has(token) ? null : stem(token);
+    if (processed.size >= 20000) processed.clear();
+    processed.set(raw, token);
+    return token;
   }
 
   /** Text -> index tokens, in order (with repeats). */
@@ -72,6 +77,26 @@
   var encoder = new TextEncoder();
   var decoder = new TextDecoder();
 
+  // Step 2 and 3 rules by the last letters of the word (see stem()).
+  var STEP2 = {
+    a: [['ational', 'ate'], ['tional', 'tion']],
+    c: [['enci', 'ence'], ['anci', 'ance']],
+    e: [['izer', 'ize']],
+    l: [['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous']],
+    o: [['ization', 'ize'], ['ation', 'ate'], ['ator', 'ate']],
+    s: [['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'], ['ousness', 'ous']],
+    t: [['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble']],
+    g: [['logi', 'log']]
+  };
+  var STEP3 = {
+    e: [['icate', 'ic'], ['ative', ''], ['alize', 'al']],
+    i: [['iciti', 'ic']],
+    l: [['ical', 'ic'], ['ful', '']],
+    s: [['ness', '']]
+  };
+
+  var ASCII = /^[\x00-\x7f]*$/;
+
   /*
    * Porter stemmer, following the crate's port (itself from rust-stem) step by
    * step, including its departures from the published algorithm. The Rust code
@@ -80,10 +105,12 @@
    * bytes of the word being stemmed (the Rust code keeps a separate k).
    */
   function stem(word) {
-    var bytes = encoder.encode(word);
-    if (bytes.length <= 2) return word;
-    var b = '';
-    for (var n = 0; n < bytes.length; n++) {
+    // Most words are ASCII: one character per byte already.
+    var ascii = ASCII.test(word);
+    var bytes = ascii ? null : encoder.encode(word);
+    if ((ascii ? word.length : bytes.length) <= 2) return word;
+    var b = ascii ? word.toLowerCase() : '';
+    for (var n = 0; !ascii && n < bytes.length; n++) {
       var c = bytes[n];
       b += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c); // ASCII lowercase
     }
@@ -158,16 +185,6 @@
     if (b.length > 2 && ends('y') && !isVowelChar(last(2))) b = b.slice(0, -1) + 'i';
 
     // Step 2: double suffixes.
-    var step2 = {
-      a: [['ational', 'ate'], ['tional', 'tion']],
-      c: [['enci', 'ence'], ['anci', 'ance']],
-      e: [['izer', 'ize']],
-      l: [['bli', 'ble'], ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous']],
-      o: [['ization', 'ize'], ['ation', 'ate'], ['ator', 'ate']],
-      s: [['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'], ['ousness', 'ous']],
-      t: [['aliti', 'al'], ['iviti', 'ive'], ['biliti', 'ble']],
-      g: [['logi', 'log']]
-    };
     // Steps 2 and 3 try the rules of one group in order and stop at the first
     // suffix that matches, replaced or not (the measure may forbid it).
     function applyFirst(rules) {
@@ -176,16 +193,10 @@
         if (ends(rules[r][0])) { replaceIfMeasured(rules[r][1]); return; }
       }
     }
-    if (b.length >= 2) applyFirst(Object.prototype.hasOwnProperty.call(step2, last(2)) ? step2[last(2)] : null);
+    if (b.length >= 2) applyFirst(Object.prototype.hasOwnProperty.call(STEP2, last(2)) ? STEP2[last(2)] : null);
 
     // Step 3: -ic-, -full, -ness, ...
-    var step3 = {
-      e: [['icate', 'ic'], ['ative', ''], ['alize', 'al']],
-      i: [['iciti', 'ic']],
-      l: [['ical', 'ic'], ['ful', '']],
-      s: [['ness', '']]
-    };
-    applyFirst(Object.prototype.hasOwnProperty.call(step3, last(1)) ? step3[last(1)] : null);
+    applyFirst(Object.prototype.hasOwnProperty.call(STEP3, last(1)) ? STEP3[last(1)] : null);
 
     // Step 4: drop -ant, -ence, ... when the measure of the rest is above 1.
     if (b.length >= 2) {
@@ -218,6 +229,7 @@
     // j still counts the removed 'e' here, exactly as in the Rust code.
     if (last(1) === 'l' && doubleConsonant(b.length - 1) && measure() > 1) b = b.slice(0, -1);
 
+    if (ascii) return b;
     var out = new Uint8Array(b.length);
     for (var p = 0; p < b.length; p++) out[p] = b.charCodeAt(p);
     return decoder.decode(out);
@@ -355,6 +367,70 @@
     return inv && inv.root ? inv.root : null;
   }
 
+  var MAX_TOKENS = 32; // distinct query tokens ranked (a bit each, see Scores)
+  var MAX_CUT_BITS = 31; // cut index tokens whose read postings are tracked per document
+
+  /**
+   * What rank() has added up, per document number: `score`, `terms` (bit
+   * termNo set for each query token matched), `count` (how many),
+   * `seen` (bit b set when the document's posting of the cut index token
+   * numbered b is read: see rank()), and `list`, every document touched,
+   * in the order first touched. Typed arrays: a query may touch tens of
+   * thousands of documents, and ranks again after each round of tier files.
+   */
+  function Scores(size) {
+    this.score = new Float64Array(size);
+    this.terms = new Int32Array(size);
+    this.count = new Uint8Array(size);
+    this.seen = new Int32Array(size);
+    this.list = [];
+  }
+
+  /** Negative when document x ranks before y: more query tokens, then higher score, then lower number. */
+  function compareDocs(s, x, y) {
+    return (s.count[y] - s.count[x]) || (s.score[y] - s.score[x]) || (x - y);
+  }
+
+  /** Number of bits set. */
+  function bitCount(n) {
+    var c = 0;
+    for (; n; n &= n - 1) c++;
+    return c;
+  }
+
+  /** The `limit` first of `list` by `cmp`, in order (a bounded max-heap of the best so far). */
+  function firstOf(list, limit, cmp) {
+    var heap = []; // heap[0]: the worst kept
+    var down = function (i) {
+      for (;;) {
+        var l = 2 * i + 1;
+        var r = l + 1;
+        var w = i;
+        if (l < heap.length && cmp(heap[l], heap[w]) > 0) w = l;
+        if (r < heap.length && cmp(heap[r], heap[w]) > 0) w = r;
+        if (w === i) return;
+        var t = heap[i]; heap[i] = heap[w]; heap[w] = t;
+        i = w;
+      }
+    };
+    for (var i = 0; i < list.length; i++) {
+      var x = list[i];
+      if (heap.length < limit) {
+        heap.push(x);
+        for (var j = heap.length - 1; j > 0;) {
+          var p = (j - 1) >> 1;
+          if (cmp(heap[j], heap[p]) <= 0) break;
+          var t = heap[j]; heap[j] = heap[p]; heap[p] = t;
+          j = p;
+        }
+      } else if (cmp(x, heap[0]) < 0) {
+        heap[0] = x;
+        down(0);
+      }
+    }
+    return heap.sort(cmp);
+  }
+
   /**
    * Rank documents for query tokens. `sources[i]` lists the shard indexes to
    * look up token i in (its own shard first). Each (token, field) adds
@@ -366,37 +442,44 @@
    * A shard keeps, for an index token in many documents, only the documents
    * it weighs most in; its `tiers` directory lists the token's tier files,
    * the others by falling impact (src/search.rs). `more` maps an index token
-   * to the tier postings loaded so far ({tiers: number loaded, docs:
-   * [[document number, impact], ...], blocks: Set of the blocks of its last tier read}, see
-   * lookUp); `hidden` then lists, per cut token, the most its unread tiers
-   * could add to any document (and, `known`, for which documents they are
-   * read), so provenTop() can tell whether the top hits are final, and
-   * `cuts` where its tiers are. `docs`: docNumbers() of the manifest;
-   * `state`: see below. Returns
-   * {hits: [{ref, doc, score, terms: [termNo], seen: [termNo + ' ' + key]}], keys: Set, hidden: [{termNo, key,
-   * max}], cuts: Map key -> {n, entry, loaded}}.
+   * to the tier postings loaded so far ({tiers: number loaded, chunks:
+   * [decodeTier() result, ...], blocks: Set of the blocks of its last tier
+   * read}, see lookUp); `hidden` then lists, per cut token, the most its
+   * unread tiers could add to any document (and, `known`, for which
+   * documents they are read), so undecided() can tell whether the top hits
+   * are final, and `cuts` where its tiers are. `docs`: docNumbers() of the
+   * manifest.
+   *
+   * `state` (lookUp's, across its rounds) keeps the Scores: postings already
+   * counted are not counted again, the shards' once, tier postings as they
+   * come; with `state.limit`, `hits` holds only the first `limit` hits and
+   * every other hit of their transcripts (so that their groups are whole),
+   * and `truncated` says whether hits were left out. Returns {hits: [{ref,
+   * doc, score, terms: [termNo]}] in rank order, count: hits in all,
+   * transcripts: their transcripts in all, matched: bit termNo set for
+   * each token some hit has, truncated, keys: Set, hidden:
+   * [{termNo, key, bit, max, known}], cuts: Map key -> {n, entry, loaded},
+   * scores: the Scores}.
    */
   function rank(tokens, sources, total, more, docs, state) {
-    // With `state` (lookUp's, across its rounds), postings already counted
-    // are not counted again: the shards' once, tier postings as they come.
     state = state || {};
-    var again = Boolean(state.hits);
-    var hits = state.hits || (state.hits = new Map());
-    var counted = state.counted || (state.counted = new Map());
+    var again = Boolean(state.scores);
+    var s = state.scores || (state.scores = new Scores(docs.total));
+    var bits = state.bits || (state.bits = new Map()); // termNo + ' ' + cut key -> bit in s.seen, or -1
+    state.cutBits = state.cutBits || 0; // bits given out
+    var counted = state.counted || (state.counted = new Map()); // same key -> tier chunks counted
     var matchedKeys = new Set();
     var hidden = [];
     var cuts = new Map();
     var fields = Object.keys(FIELD_BOOSTS);
-    // `seen`: termNo + ' ' + key, the index tokens a hit's score has; hits
-    // by document number (`ref` null: made from the number).
-    var add = function (doc, ref, termNo, seen, value) {
-      var hit = hits.get(doc);
-      if (!hit) { hit = { ref: ref === null ? docs.ref(doc) : ref, doc: doc, score: 0, terms: [], seen: [] }; hits.set(doc, hit); }
-      hit.score += value;
-      if (hit.terms.indexOf(termNo) < 0) hit.terms.push(termNo);
-      if (hit.seen.indexOf(seen) < 0) hit.seen.push(seen);
+    var add = function (doc, termNo, bit, value) {
+      var t = 1 << termNo;
+      if (s.terms[doc] === 0) s.list.push(doc);
+      if (!(s.terms[doc] & t)) { s.terms[doc] |= t; s.count[doc]++; }
+      s.score[doc] += value;
+      if (bit >= 0) s.seen[doc] |= 1 << bit;
     };
-    tokens.forEach(function (token, termNo) {
+    tokens.slice(0, MAX_TOKENS).forEach(function (token, termNo) {
       var indexes = (sources[termNo] || []).filter(Boolean);
       var tokenLength = [...token].length;
       // Per field, [key, node] pairs; an index token lives in one shard only,
@@ -430,6 +513,13 @@
           return list.sort(function (a, b) { return [...b[0]].length - [...a[0]].length; }).slice(0, 1);
         });
       }
+      // The bit of a cut index token in s.seen (-1: not tracked, which only
+      // makes the bounds below looser).
+      var bitOf = function (key) {
+        var seen = termNo + ' ' + key;
+        if (!bits.has(seen)) bits.set(seen, cuts.has(key) && state.cutBits < MAX_CUT_BITS ? state.cutBits++ : -1);
+        return bits.get(seen);
+      };
       var penalties = new Map();
       fields.forEach(function (field, fieldNo) {
         matches[fieldNo].forEach(function (pair) {
@@ -440,14 +530,14 @@
             Math.min(keyLength, tokenLength) / Math.max(keyLength, tokenLength) * PREFIX_WEIGHT;
           penalties.set(key, penalty);
           matchedKeys.add(key);
+          var bit = bitOf(key);
+          if (again) return;
           var refs = Object.keys(node.docs);
           var df = Number(node.df) || refs.length;
           var idf = 1 + Math.log(total / (df + 1));
           var weight = FIELD_BOOSTS[field] * idf * penalty;
-          var seen = termNo + ' ' + key;
-          if (again) return;
           refs.forEach(function (ref) {
-            add(docs.doc(ref), ref, termNo, seen, weight * (Number(node.docs[ref] && node.docs[ref].tf) || 0));
+            add(docs.doc(ref), termNo, bit, weight * (Number(node.docs[ref] && node.docs[ref].tf) || 0));
           });
         });
       });
@@ -461,20 +551,45 @@
         var count = loaded ? loaded.tiers : 0;
         cut.loaded = count;
         var seen = termNo + ' ' + key;
-        var postings = loaded ? loaded.docs : [];
-        for (var p = counted.get(seen) || 0; p < postings.length; p++) add(postings[p][0], null, termNo, seen, postings[p][1] * penalty);
-        counted.set(seen, postings.length);
+        var bit = bitOf(key);
+        var chunks = loaded ? loaded.chunks : [];
+        for (var c = counted.get(seen) || 0; c < chunks.length; c++) {
+          var chunk = chunks[c];
+          for (var p = 0; p < chunk.docs.length; p++) add(chunk.docs[p], termNo, bit, chunk.impacts[p] * penalty);
+        }
+        counted.set(seen, chunks.length);
         if (count < tierCount(cut.entry)) {
           var blocks = loaded && loaded.blocks;
-          hidden.push({ termNo: termNo, key: key, seen: seen, max: levelImpact(cut.entry[2 + 2 * count]) * penalty,
-            known: blocks && blocks.size ? function (hit) { return blocks.has(blockOf(cut, hit.doc, docs.total)); } : null });
+          hidden.push({ termNo: termNo, key: key, bit: bit, max: levelImpact(cut.entry[2 + 2 * count]) * penalty,
+            known: blocks && blocks.size ? function (doc) { return blocks.has(blockOf(cut, doc, docs.total)); } : null });
         }
       });
     });
-    var ranked = Array.from(hits.values()).sort(function (x, y) {
-      return (y.terms.length - x.terms.length) || (y.score - x.score) || (x.doc - y.doc);
+    var cmp = function (x, y) { return compareDocs(s, x, y); };
+    var chosen;
+    var limit = state.limit || 0;
+    if (!limit || s.list.length <= limit) {
+      chosen = s.list.slice().sort(cmp);
+    } else {
+      // The first `limit`, and the other hits of their transcripts.
+      var wanted = new Set(firstOf(s.list, limit, cmp).map(docs.transcript));
+      chosen = s.list.filter(function (doc) { return wanted.has(docs.transcript(doc)); }).sort(cmp);
+    }
+    var marks = new Uint8Array(docs.starts.length);
+    var transcripts = 0;
+    var matched = 0; // bit termNo: some document has the token
+    s.list.forEach(function (doc) {
+      var t = docs.transcript(doc);
+      if (!marks[t]) { marks[t] = 1; transcripts++; }
+      matched |= s.terms[doc];
     });
-    return { hits: ranked, keys: matchedKeys, hidden: hidden, cuts: cuts };
+    var hits = chosen.map(function (doc) {
+      var terms = [];
+      for (var n = 0; n < MAX_TOKENS; n++) if (s.terms[doc] & (1 << n)) terms.push(n);
+      return { ref: docs.ref(doc), doc: doc, score: s.score[doc], terms: terms };
+    });
+    return { hits: hits, count: s.list.length, transcripts: transcripts, matched: matched, truncated: chosen.length < s.list.length,
+      keys: matchedKeys, hidden: hidden, cuts: cuts, scores: s };
   }
 
   // Impacts in tier files are 16-bit levels on a log scale (IMPACT_LN_MIN
@@ -495,7 +610,8 @@
 
   /**
    * Document numbers <-> refs, from the manifest's documents per transcript
-   * ([digits, base-36 counts]): {ref(doc), doc(ref), total}.
+   * ([digits, base-36 counts]): {ref(doc), doc(ref), transcript(doc),
+   * total, starts: the first document number of every transcript}.
    */
   function docNumbers(counts) {
     var width = counts[0];
@@ -505,35 +621,22 @@
     for (var t = 0; t * width < text.length; t++) {
       starts[t + 1] = starts[t] + parseInt(text.substr(t * width, width), 36);
     }
+    var total = starts[starts.length - 1];
+    var owner = new Int32Array(total); // document number -> transcript
+    for (var u = 0; u + 1 < starts.length; u++) owner.fill(u, starts[u], starts[u + 1]);
     return {
-      total: starts[starts.length - 1],
+      total: total,
+      starts: starts,
+      transcript: function (doc) { return owner[doc]; },
       ref: function (doc) {
-        var lo = 0;
-        var hi = starts.length - 2;
-        while (lo < hi) {
-          var mid = (lo + hi + 1) >> 1;
-          if (starts[mid] <= doc) lo = mid; else hi = mid - 1;
-        }
-        return lo.toString(36) + '.' + (doc - starts[lo]).toString(36);
+        var tr = owner[doc];
+        return tr.toString(36) + '.' + (doc - starts[tr]).toString(36);
       },
       doc: function (ref) {
-        var tk = parseRef(ref);
-        return starts[tk[0]] + tk[1];
+        var dot = ref.indexOf('.');
+        return starts[parseInt(ref.slice(0, dot), 36)] + parseInt(ref.slice(dot + 1), 36);
       }
     };
-  }
-
-  /** Reads a LEB128 number at bytes[at.i], advancing at.i. */
-  function readGap(bytes, at) {
-    var gap = 0;
-    var shift = 0;
-    var b;
-    do {
-      b = bytes[at.i++];
-      gap += (b & 0x7f) * Math.pow(2, shift);
-      shift += 7;
-    } while (b >= 0x80);
-    return gap;
   }
 
   /**
@@ -551,20 +654,32 @@
   }
 
   /**
-   * A tier file -> [[document number, impact]]: per document, the gap from the previous
-   * document number in LEB128, then its impact level in two bytes.
+   * A tier file -> {docs: document numbers, impacts}: per document, the gap
+   * from the previous document number in LEB128, then its impact level in
+   * two bytes.
    */
   function decodeTier(buffer) {
     var bytes = new Uint8Array(buffer);
-    var out = [];
+    var docs = new Int32Array(Math.floor(bytes.length / 3));
+    var impacts = new Float64Array(docs.length);
+    var n = 0;
     var doc = 0;
-    var at = { i: 0 };
-    while (at.i < bytes.length) {
-      doc += readGap(bytes, at);
-      out.push([doc, levelImpact((bytes[at.i] << 8) | bytes[at.i + 1])]);
-      at.i += 2;
+    var i = 0;
+    while (i < bytes.length) {
+      var gap = 0;
+      var scale = 1;
+      var b;
+      do {
+        b = bytes[i++];
+        gap += (b & 0x7f) * scale;
+        scale *= 128;
+      } while (b >= 0x80);
+      doc += gap;
+      docs[n] = doc;
+      impacts[n++] = levelImpact((bytes[i] << 8) | bytes[i + 1]);
+      i += 2;
     }
-    return out;
+    return { docs: docs.subarray(0, n), impacts: impacts.subarray(0, n) };
   }
 
   /**
@@ -577,55 +692,71 @@
     return undecided(result, n) === null;
   }
 
-  /** [terms, score] a hit (or, for null, a document not seen) could reach with the unread postings. */
-  function upperBound(hidden, hit) {
-    var terms = hit ? hit.terms.length : 0;
-    var score = hit ? hit.score : 0;
-    var more = [];
-    hidden.forEach(function (h) {
-      if (hit && hit.seen.indexOf(h.seen) >= 0) return;
-      // Its block of the token's last tier is read: the hit does not have it.
-      if (hit && h.known && h.known(hit)) return;
+  /**
+   * [terms, score] document `doc` (or, for -1, a document not seen) could
+   * reach with the unread postings.
+   */
+  function upperBound(hidden, s, doc) {
+    var terms = doc < 0 ? 0 : s.count[doc];
+    var score = doc < 0 ? 0 : s.score[doc];
+    var mask = doc < 0 ? 0 : s.terms[doc];
+    var seen = doc < 0 ? 0 : s.seen[doc];
+    var more = 0;
+    for (var i = 0; i < hidden.length; i++) {
+      var h = hidden[i];
+      if (h.bit >= 0 && (seen & (1 << h.bit))) continue;
+      // Its block of the token's last tier is read: the document does not have it.
+      if (doc >= 0 && h.known && h.known(doc)) continue;
       score += h.max;
-      if (!(hit && hit.terms.indexOf(h.termNo) >= 0) && more.indexOf(h.termNo) < 0) more.push(h.termNo);
-    });
-    return [terms + more.length, score];
+      if (!(mask & (1 << h.termNo))) more |= 1 << h.termNo;
+    }
+    return [terms + bitCount(more), score];
   }
 
-  /** Whether a hit, as it stands, ranks at least as high as [terms, score]. */
-  function aboveBy(hit, terms, score) {
-    var t = hit.terms.length;
-    return t > terms || (t === terms && hit.score >= score);
+  /** Whether document `doc`, as it stands, ranks at least as high as [terms, score]. */
+  function aboveBy(s, doc, terms, score) {
+    var t = s.count[doc];
+    return t > terms || (t === terms && s.score[doc] >= score);
   }
 
   /**
    * What keeps the first `n` hits of rank() from being proven final: null
-   * when nothing does, else {hits: the hits that could still move past one
-   * of the first n, unseen: whether a document not seen at all could}.
+   * when nothing does, else {docs: the document numbers of the hits that
+   * could still move past one of the first n, unseen: whether a document
+   * not seen at all could}.
    */
   function undecided(result, n) {
     var hidden = result.hidden || [];
     if (!hidden.length) return null;
+    var s = result.scores;
     var hits = result.hits;
     var k = Math.min(n, hits.length);
-    var unseen = upperBound(hidden, null);
-    var out = { hits: [], unseen: k < n || !aboveBy(hits[k - 1], unseen[0], unseen[1]) };
+    var unseen = upperBound(hidden, s, -1);
+    var out = { docs: [], unseen: k < n || !aboveBy(s, hits[k - 1].doc, unseen[0], unseen[1]) };
     // The most any hit could gain, to pass at once over those far below.
     var gain = 0;
-    var tokens = new Set();
-    hidden.forEach(function (h) { gain += h.max; tokens.add(h.termNo); });
-    for (var i = 1; i < hits.length; i++) {
-      var bar = hits[Math.min(i, k) - 1];
-      var hit = hits[i];
-      if (aboveBy(bar, hit.terms.length + tokens.size, hit.score + gain)) continue;
-      var u = upperBound(hidden, hit);
-      if (!aboveBy(bar, u[0], u[1])) out.hits.push(hit);
+    var tokens = 0;
+    hidden.forEach(function (h) { gain += h.max; tokens |= 1 << h.termNo; });
+    var check = function (bar, doc) {
+      if (aboveBy(s, bar, s.count[doc] + bitCount(tokens & ~s.terms[doc]), s.score[doc] + gain)) return;
+      var u = upperBound(hidden, s, doc);
+      if (!aboveBy(s, bar, u[0], u[1])) out.docs.push(doc);
+    };
+    // Each of the first k stays above the next one; every other hit below the k-th.
+    for (var i = 1; i < k; i++) check(hits[i - 1].doc, hits[i].doc);
+    if (k > 0) {
+      var top = new Set();
+      for (var j = 0; j < k; j++) top.add(hits[j].doc);
+      var bar = hits[k - 1].doc;
+      s.list.forEach(function (doc) { if (!top.has(doc)) check(bar, doc); });
     }
-    return out.unseen || out.hits.length ? out : null;
+    return out.unseen || out.docs.length ? out : null;
   }
 
   var PROVEN_HITS = 10; // hits checked for being final (see provenTop)
   var TIER_BUDGET = 250000; // bytes of tier files a first page may read to prove its hits
+  var FIRST_HITS = 50; // hits a first page ranks in full (with their transcripts' others)
+  var BLOCK_ROUND = 16; // blocks of last tiers read at most at once for a first page (see lookUp)
 
   /**
    * Load the shards the tokens need, and rank (more shards only for tokens
@@ -634,10 +765,11 @@
    * could add most first, as long as the tiers read weigh at most
    * TIER_BUDGET in all (a threshold algorithm: it stops when no document
    * left unread can reach the top hits). With `complete` (filters, "show
-   * more"), every tier. `load.shard(n)` and `load.tier(path)` fetch a shard
+   * more"), every tier, and every hit in `hits`; else the first FIRST_HITS
+   * (see rank()). `load.shard(n)` and `load.tier(path)` fetch a shard
    * (JSON) and a tier file (ArrayBuffer); `wanted` replaces PROVEN_HITS.
-   * Resolves to rank()'s result with
-   * `proven` (the first hits are final) and `tierBytes` (tiers read).
+   * Resolves to rank()'s result with `proven` (the first hits are final)
+   * and `tierBytes` (tiers read).
    */
   function lookUp(m, tokens, complete, load, wanted) {
     var proven = wanted || PROVEN_HITS;
@@ -650,20 +782,18 @@
     var shardOf = function (n) {
       return load.shard(n).then(function (index) { index.n = n; return index; });
     };
-    var state = null; // the ranking's state across rounds, once the shards are read
-    var rankAll = function () { return rank(tokens, sources, m.docs || 1, more, docs, state || undefined); };
+    var state = null; // the ranking's state across rounds (see rank())
+    var rankAll = function () { return rank(tokens, sources, m.docs || 1, more, docs, state); };
     var path = function (cut, name) { return 'm/' + cut.n + '/' + cut.entry[0] + '.' + name + '.bin'; };
     /** What is read of a cut index token's tiers (see rank()); `read`: the tiers read, from 1. */
     var entryOf = function (key) {
-      if (!more.has(key)) more.set(key, { tiers: 0, docs: [], blocks: new Set(), read: new Set() });
+      if (!more.has(key)) more.set(key, { tiers: 0, chunks: [], blocks: new Set(), read: new Set() });
       return more.get(key);
     };
     var read = function (key, paths, done) {
       var entry = entryOf(key);
       return Promise.all(paths.map(load.tier)).then(function (buffers) {
-        buffers.forEach(function (buffer) {
-          decodeTier(buffer).forEach(function (posting) { entry.docs.push(posting); });
-        });
+        buffers.forEach(function (buffer) { entry.chunks.push(decodeTier(buffer)); });
         done(entry);
         while (entry.read.has(entry.tiers + 1)) entry.tiers++;
       });
@@ -722,31 +852,72 @@
       heads.forEach(function (h) {
         var cut = result.cuts.get(h.key);
         var j = cut.loaded + 1;
-        // Tier 1 is small: with tier 2 at once, a round trip less.
-        var both = j === 1 && tierCount(cut.entry) > 2;
-        var size = (Number(cut.entry[1 + 2 * j]) || 0) + (both ? Number(cut.entry[3 + 2 * j]) || 0 : 0);
+        // Tier 1 is small: with tier 2 at once, a round trip less, and with
+        // the last tier too when that is one small file (not in blocks).
+        var last = j;
+        if (j === 1 && tierCount(cut.entry) > 2) last = Number(cut.entry[1]) > 1 ? 2 : tierCount(cut.entry);
+        var tiers = [];
+        var size = 0;
+        for (var t = j; t <= last; t++) {
+          tiers.push(t);
+          size += Number(cut.entry[1 + 2 * t]) || 0;
+        }
         plan.push({ size: size, run: function () {
-          return Promise.all([readTier(h.key, cut, j)].concat(both ? [readTier(h.key, cut, j + 1)] : []));
+          return Promise.all(tiers.map(function (t) { return readTier(h.key, cut, t); }));
         } });
       });
-      if (!heads.length) {
-        hidden.forEach(function (h) {
+      // Blocks too when the heads read now are last tiers (one file each):
+      // a round less, for queries of three or more words.
+      var tails = hidden.filter(function (h) { return tail(result.cuts.get(h.key)); });
+      var lastHeads = heads.every(function (h) {
+        var cut = result.cuts.get(h.key);
+        return cut.loaded + 1 === tierCount(cut.entry);
+      });
+      if (tails.length && (!heads.length || (lastHeads && !why.unseen))) {
+        var s = result.scores;
+        var wanted = new Map(tails.map(function (h) { return [h.key, new Set()]; }));
+        if (why.unseen) {
+          // A document not seen at all could still rank among the first:
+          // the whole of the smallest last tier, after which such a
+          // document lacks that word (and the hits that have it are known).
+          var tailBytes = function (h) {
+            var entry = result.cuts.get(h.key).entry;
+            return Number(entry[1 + 2 * tierCount(entry)]) || 0;
+          };
+          var smallest = tails.slice().sort(function (x, y) { return tailBytes(x) - tailBytes(y); })[0];
+          for (var b = 0; b < Number(result.cuts.get(smallest.key).entry[1]); b++) wanted.get(smallest.key).add(b);
+        } else {
+          // The blocks of the undecided hits that could rise highest first,
+          // BLOCK_ROUND at most: each block read settles other hits too,
+          // and the hits found to have every word raise the bar, so that
+          // most of the others need no reading at all.
+          var bounds = new Map();
+          why.docs.forEach(function (doc) { bounds.set(doc, upperBound(result.hidden, s, doc)); });
+          var order = why.docs.slice().sort(function (x, y) {
+            var bx = bounds.get(x);
+            var by = bounds.get(y);
+            return (by[0] - bx[0]) || (by[1] - bx[1]) || (x - y);
+          });
+          var count = 0;
+          for (var i = 0; i < order.length && count < BLOCK_ROUND; i++) {
+            tails.forEach(function (h) {
+              var doc = order[i];
+              if (h.bit >= 0 && (s.seen[doc] & (1 << h.bit))) return;
+              var b = blockOf(result.cuts.get(h.key), doc, docs.total);
+              if (entryOf(h.key).blocks.has(b) || wanted.get(h.key).has(b)) return;
+              wanted.get(h.key).add(b);
+              count++;
+            });
+          }
+        }
+        tails.forEach(function (h) {
           var cut = result.cuts.get(h.key);
           var blocks = Number(cut.entry[1]);
           var had = entryOf(h.key).blocks;
-          var wanted = new Set();
-          if (why.unseen) {
-            for (var b = 0; b < blocks; b++) if (!had.has(b)) wanted.add(b);
-          } else {
-            why.hits.forEach(function (hit) {
-              if (hit.seen.indexOf(h.seen) >= 0) return;
-              var b = blockOf(cut, hit.doc, docs.total);
-              if (!had.has(b)) wanted.add(b);
-            });
-          }
-          if (!wanted.size) return;
-          var size = Math.round(wanted.size * Number(cut.entry[1 + 2 * tierCount(cut.entry)]) / blocks);
-          plan.push({ size: size, run: function () { return readBlocks(h.key, cut, Array.from(wanted)); } });
+          var list = Array.from(wanted.get(h.key)).filter(function (b) { return !had.has(b); });
+          if (!list.length) return;
+          var size = Math.round(list.length * Number(cut.entry[1 + 2 * tierCount(cut.entry)]) / blocks);
+          plan.push({ size: size, run: function () { return readBlocks(h.key, cut, list); } });
         });
       }
       plan.forEach(function (p) {
@@ -760,20 +931,22 @@
     var numbers = tokens.map(function (token) { return [shardFor(bounds, token)]; });
     return Promise.all(numbers.map(function (ns) { return shardOf(ns[0]); })).then(function (indexes) {
       sources = indexes.map(function (index) { return [index]; });
+      state = { limit: complete ? 0 : FIRST_HITS };
       var result = rankAll();
       var unmatched = tokens.map(function (token, i) { return i; }).filter(function (i) {
-        return !result.hits.some(function (hit) { return hit.terms.indexOf(i) >= 0; });
+        return !(result.matched & (1 << i));
       });
       if (!unmatched.length) return result;
       return Promise.all(unmatched.map(function (i) {
         var extra = extraShards(bounds, tokens[i]);
         numbers[i] = numbers[i].concat(extra);
         return Promise.all(extra.map(shardOf)).then(function (loaded) { sources[i] = sources[i].concat(loaded); });
-      })).then(rankAll);
-    }).then(function (result) {
-      state = {};
-      return deepen(rankAll());
-    });
+      })).then(function () {
+        // The shards' postings again, with the others'.
+        state = { limit: complete ? 0 : FIRST_HITS };
+        return rankAll();
+      });
+    }).then(deepen);
   }
 
   /** `<t>.<k>` (base 36) -> [t, k]. */
@@ -782,9 +955,9 @@
     return [parseInt(parts[0], 36), parseInt(parts[1], 36)];
   }
 
-  /** Query text -> distinct index tokens. */
+  /** Query text -> distinct index tokens (the first MAX_TOKENS of them). */
   function queryTokens(query) {
-    return Array.from(new Set(analyze(query)));
+    return Array.from(new Set(analyze(query))).slice(0, MAX_TOKENS);
   }
 
   // Lets a test load this file in node (with a `module` object) and check the
@@ -794,7 +967,8 @@
       tokenize: tokenize, analyze: analyze, stem: stem, queryTokens: queryTokens, rank: rank,
       shardFor: shardFor, extraShards: extraShards, compareTerms: compareTerms, parseRef: parseRef,
       matchingNodes: matchingNodes, provenTop: provenTop, lookUp: lookUp, decodeTier: decodeTier,
-      docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET
+      docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET,
+      FIRST_HITS: FIRST_HITS, BLOCK_ROUND: BLOCK_ROUND
     };
   }
 
@@ -834,6 +1008,19 @@
   /** A tier file, as an ArrayBuffer. */
   function getBinary(path) { return getOnce(path, function (res) { return res.arrayBuffer(); }); }
   var manifest = function () { return getJson('manifest.json'); };
+  var loaded = null; // the manifest, once read
+  /**
+   * Start fetching the shards of `tokens` (the manifest says which): at
+   * once when the manifest is read, so that a query's first requests leave
+   * before anything else is done for it.
+   */
+  function prefetchShards(tokens) {
+    var fetchAll = function (m) {
+      tokens.forEach(function (token) { shard(shardFor(m.shards || [''], token)).catch(function () {}); });
+    };
+    if (loaded) fetchAll(loaded);
+    else manifest().then(fetchAll).catch(function () {});
+  }
   var shard = function (n) { return getJson('s/' + n + '.json'); };
   var loader = { shard: shard, tier: getBinary };
   var chunkSize = 16; // documents per result file; the manifest says
@@ -879,9 +1066,15 @@
    * is one of `keys` (the index tokens that matched the query).
    */
   function appendHighlighted(parent, text, keys) {
+    // Stemming keeps a word's first letter (after the trimmed punctuation):
+    // words starting with no key's first letter are not stemmed at all.
+    var firsts = new Set();
+    keys.forEach(function (key) { firsts.add(key.charAt(0)); });
     var buffer = '';
     String(text).split(/([\s\-]+)/).forEach(function (part, i) {
-      var token = i % 2 === 0 && part ? processToken(part.toLowerCase()) : null;
+      var lower = i % 2 === 0 ? part.toLowerCase() : '';
+      var first = lower.match(/[0-9a-z_]/);
+      var token = first && firsts.has(first[0]) ? processToken(lower) : null;
       if (token === null || !keys.has(token)) { buffer += part; return; }
       // Mark the word without the punctuation around it.
       var core = part.match(/^([^0-9A-Za-z_]*)([^]*?)([^0-9A-Za-z_]*)$/);
@@ -1133,9 +1326,10 @@
       setStatus(note || '');
       return Promise.resolve();
     }
+    var tokens = queryTokens(q);
+    prefetchShards(tokens);
     setStatus('Searching…');
     resultsEl.setAttribute('aria-busy', 'true');
-    var tokens = queryTokens(q);
     var m;
     var keep;
     var search = function (complete) {
@@ -1154,6 +1348,8 @@
       if (run !== searchCount) return null;
       var hits = result.hits;
       var partial = result.hidden.length > 0;
+      // A first page ranks only its first hits in full (see rank()).
+      var truncated = Boolean(result.truncated);
       if (!hits.length) {
         resultsEl.textContent = '';
         resultsEl.setAttribute('aria-busy', 'false');
@@ -1163,8 +1359,8 @@
         return null;
       }
       var groups = groupByTranscript(hits);
-      // The rest of cut posting lists is read only when asked for more.
-      var more = partial ? function (from) {
+      // The rest of cut posting lists is read, and every hit ranked, only when asked for more.
+      var more = partial || truncated ? function (from) {
         resultsEl.setAttribute('aria-busy', 'true');
         return Promise.resolve(search(true)).then(function (full) { return show(full, from + GROUPS_PER_PAGE); });
       } : null;
@@ -1182,9 +1378,10 @@
       return chain.then(function () {
         if (run !== searchCount) return null;
         resultsEl.setAttribute('aria-busy', 'false');
-        setStatus((note ? note + ' ' : '') + (partial ? 'More than ' : '') + plural(hits.length, 'result', 'results') +
+        setStatus((note ? note + ' ' : '') + (partial ? 'More than ' : '') +
+          plural(truncated ? result.count : hits.length, 'result', 'results') +
           (q ? ' for “' + q + '”' : '') + ' in ' + (partial ? 'more than ' : '') +
-          plural(groups.length, 'transcript', 'transcripts') + filterNote() + '.' +
+          plural(truncated ? result.transcripts : groups.length, 'transcript', 'transcripts') + filterNote() + '.' +
           (partial && !result.proven ? ' Best matches first; “Show more transcripts” ranks every match.' : ''));
         return rendered[rendered.length - 1] || null;
       });
@@ -1220,8 +1417,11 @@
   var typingTimer = 0;
   function submitNow(note) {
     clearTimeout(typingTimer);
-    updateUrl(input.value);
-    return runSearch(input.value, note);
+    var query = input.value;
+    var searched = runSearch(query, note);
+    // After the search has sent its first requests: replaceState can take a while.
+    setTimeout(function () { updateUrl(query); }, 0);
+    return searched;
   }
   form.addEventListener('submit', function (event) {
     event.preventDefault();
@@ -1231,15 +1431,17 @@
     clearTimeout(typingTimer);
     typingTimer = setTimeout(submitNow, 250);
     // Fetch the shards of the words typed so far while the user types.
-    var value = input.value;
-    manifest().then(function (m) {
-      queryTokens(value).forEach(function (token) { shard(shardFor(m.shards || [''], token)).catch(function () {}); });
-    }).catch(function () {});
+    prefetchShards(queryTokens(input.value));
   });
 
   var params = new URLSearchParams(window.location.search);
   FILTERS.forEach(function (name) { filterValues[name] = (params.get(name) || '').trim(); });
-  manifest().then(setupFilters, function () { /* reported by the first search */ });
+  manifest().then(function (m) {
+    loaded = m;
+    // Ready for the first query: documents numbered, filters filled in.
+    m.docNumbers = m.docNumbers || docNumbers(m.counts || [1, '']);
+    setupFilters(m);
+  }, function () { /* reported by the first search */ });
   var initial = params.get('q') || '';
   input.value = initial;
   if (initial || activeFilters().length) runSearch(initial);

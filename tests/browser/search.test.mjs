@@ -74,7 +74,7 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   assert.equal(docs.doc('d.7'), 137);
   const level = (x) => Math.round((Math.log(x) + 9.25) * 4096);
   assert.ok(Math.abs(levelImpact(level(0.37)) / 0.37 - 1) < 1 / 8192);
-  assert.deepEqual(Array.from(decodeTier(tierFile([[130, 5], [3, 65535]])), (p) => p[0]), [3, 130]);
+  assert.deepEqual(Array.from(decodeTier(tierFile([[130, 5], [3, 65535]])).docs), [3, 130]);
   // "war": the shard keeps documents 0.1 and 0.4 (answer tf 0.9, 0.86 with
   // idf 1 + ln(200 / 121)); tier 1 has 0.2; the last tier, in two blocks
   // (documents 0..99 and 100..199), has 0.3 and 13.0 (document 130).
@@ -120,6 +120,138 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   const cut = rank(['war'], [[{ ...war, n: 1 }]], 200, new Map(), docs);
   assert.equal(cut.hidden.length, 1);
   assert.ok(Math.abs(cut.hidden[0].max - levelImpact(tier1[0][1])) < 1e-12);
+});
+
+/**
+ * A synthetic archive for lookUp(): 300 transcripts of 10 documents, and
+ * per word ([name, shard number, documents it is in]) its shard (the
+ * SHARD documents of highest impact, answer field only), tier 1 (the next
+ * TIER1) and a last tier cut into BLOCKS blocks by document number, as
+ * src/search.rs writes them. tf values come from a small seeded generator.
+ */
+function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 } = {}) {
+  const transcripts = 300;
+  const total = transcripts * 10;
+  const manifest = { docs: total, shards: ['', 'q'], counts: [1, 'a'.repeat(transcripts)], impact: [-9.25, 1 / 4096] };
+  let state = seed;
+  const random = () => { state = (state * 1103515245 + 12345) % 2147483648; return state / 2147483648; };
+  const level = (x) => Math.floor((Math.log(x) + 9.25) * 4096);
+  const ref = (doc) => `${Math.floor(doc / 10).toString(36)}.${(doc % 10).toString(36)}`;
+  const shards = [{ index: { answer: { root: {} } }, tiers: {} }, { index: { answer: { root: {} } }, tiers: {} }];
+  const files = {};
+  words.forEach(([word, n, docs], i) => {
+    const idf = 1 + Math.log(total / (docs.length + 1));
+    const postings = docs.map((doc) => [doc, 0.05 + random()]).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    let node = shards[n].index.answer.root;
+    for (const ch of word) node = node[ch] || (node[ch] = {});
+    node.df = docs.length;
+    node.docs = Object.fromEntries(postings.slice(0, shard).map(([doc, tf]) => [ref(doc), { tf }]));
+    const first = postings.slice(shard, shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
+    const rest = postings.slice(shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
+    files[`m/${n}/${i}.1.bin`] = tierFile(first);
+    let size = 0;
+    for (let b = 0; b < blocks; b++) {
+      const lo = Math.floor(b * total / blocks);
+      const hi = Math.floor((b + 1) * total / blocks);
+      const file = tierFile(rest.filter(([doc]) => doc >= lo && doc < hi));
+      files[`m/${n}/${i}.2.${b}.bin`] = file;
+      size += file.byteLength;
+    }
+    shards[n].tiers[word] = [i, blocks, Math.max(...first.map((p) => p[1])), files[`m/${n}/${i}.1.bin`].byteLength,
+      Math.max(...rest.map((p) => p[1])), size];
+  });
+  return { manifest, shards, files };
+}
+
+/** A loader over syntheticArchive() that records which tier files each round of requests reads. */
+function roundLoader({ shards, files }) {
+  const rounds = [];
+  let tick = 0;
+  return {
+    rounds,
+    shard: async (n) => JSON.parse(JSON.stringify(shards[n])),
+    tier: (p) => {
+      if (!rounds.length || rounds[rounds.length - 1].tick !== tick) rounds.push({ tick, paths: [] });
+      rounds[rounds.length - 1].paths.push(p);
+      // Answered after the current round is sent: the next requests are a new round.
+      return new Promise((resolve) => setTimeout(() => { tick += 1; resolve(files[p]); }, 0));
+    },
+  };
+}
+
+// Needs no site: the last tiers are read a few blocks at a time, those of
+// the hits that could rise highest first, and the first page is still exact.
+test('lookUp() reads the blocks of the most promising undecided hits first, BLOCK_ROUND at most a round', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { lookUp, BLOCK_ROUND } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  // "war" in 2,000 documents, "peac" in 1,500, overlapping.
+  const war = Array.from({ length: 2000 }, (_, i) => i);
+  const peace = Array.from({ length: 1500 }, (_, i) => 1500 + i);
+  const archive = syntheticArchive([['war', 1, war], ['peac', 0, peace]]);
+  const fast = roundLoader(archive);
+  const first = await lookUp(archive.manifest, ['war', 'peac'], false, fast);
+  const all = roundLoader(archive);
+  const every = await lookUp(archive.manifest, ['war', 'peac'], true, all);
+  assert.equal(first.proven, true);
+  assert.deepEqual(Array.from(first.hits.slice(0, 10), (h) => h.ref), Array.from(every.hits.slice(0, 10), (h) => h.ref));
+  const rounds = fast.rounds.map((r) => r.paths.sort());
+  assert.deepEqual(rounds[0], ['m/0/1.1.bin', 'm/1/0.1.bin'], 'tier 1 of both words first');
+  // Few hits have both words yet, so a document not seen at all could
+  // still be among the first: the smaller last tier ("peac") whole...
+  assert.equal(rounds[1].length, 40);
+  assert.ok(rounds[1].every((p) => p.startsWith('m/0/1.2.')), 'the blocks of one word only');
+  // ...then the blocks of "war" of the hits that could still rise, a few at a time.
+  const later = rounds.slice(2);
+  assert.ok(later.length > 0 && later.every((r) => r.length <= BLOCK_ROUND && r.every((p) => p.startsWith('m/1/0.2.'))),
+    `blocks per round: ${rounds.map((r) => r.length)}`);
+  const read = rounds.flat().length;
+  assert.ok(read < 82, `${read} of 82 tier files read`);
+  assert.equal(all.rounds.flatMap((r) => r.paths).length, 82, 'every tier file for the whole ranking');
+});
+
+// Needs no site: a word's last tier, when one small file, comes with tiers 1 and 2.
+test('lookUp() reads a last tier of one file in the same round as tiers 1 and 2', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { lookUp, decodeTier } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  const archive = syntheticArchive([['war', 1, Array.from({ length: 3000 }, (_, i) => i)]], { shard: 2, tier1: 4, blocks: 1 });
+  // Tier 1 cut in two: tiers 1 and 2, then the last one, in one file.
+  const { docs, impacts } = decodeTier(archive.files['m/1/0.1.bin']);
+  const postings = Array.from(docs, (doc, i) => [doc, Math.round((Math.log(impacts[i]) + 9.25) * 4096)]).sort((x, y) => y[1] - x[1]);
+  const [first, second] = [postings.slice(0, 2), postings.slice(2)];
+  const entry = archive.shards[1].tiers.war;
+  archive.files = { 'm/1/0.1.bin': tierFile(first), 'm/1/0.2.bin': tierFile(second), 'm/1/0.3.bin': archive.files['m/1/0.2.0.bin'] };
+  archive.shards[1].tiers.war = [0, 1, first[0][1], 1, second[0][1], 1, entry[4], 1];
+  const load = roundLoader(archive);
+  const result = await lookUp(archive.manifest, ['war'], false, load, 20);
+  assert.equal(result.proven, true);
+  assert.deepEqual(load.rounds.map((r) => r.paths.sort()), [['m/1/0.1.bin', 'm/1/0.2.bin', 'm/1/0.3.bin']]);
+});
+
+// Needs no site: a first page ranks its first hits in full, and counts the others.
+test('a first page holds the first FIRST_HITS hits and their transcripts, and counts every hit', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { lookUp, FIRST_HITS, parseRef } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  // Three words of 30 documents each, none cut: 90 hits, all in the shards.
+  const words = ['alpha', 'bravo', 'charli'].map((w, i) => {
+    const docs = Array.from({ length: 30 }, (_, k) => (k * 97 + i * 41) % 3000);
+    return [w, 0, docs];
+  });
+  const archive = syntheticArchive(words, { shard: 30, tier1: 0, blocks: 1 });
+  archive.shards[0].tiers = {};
+  const load = roundLoader(archive);
+  const first = await lookUp(archive.manifest, ['alpha', 'bravo', 'charli'], false, load);
+  const every = await lookUp(archive.manifest, ['alpha', 'bravo', 'charli'], true, load);
+  assert.deepEqual(load.rounds, [], 'no tier files');
+  assert.equal(every.hits.length, 90);
+  assert.equal(every.truncated, false);
+  assert.equal(first.truncated, true);
+  assert.equal(first.count, 90);
+  assert.equal(first.transcripts, new Set(every.hits.map((h) => parseRef(h.ref)[0])).size);
+  const refs = (hits) => Array.from(hits, (h) => h.ref);
+  assert.deepEqual(refs(first.hits.slice(0, FIRST_HITS)), refs(every.hits.slice(0, FIRST_HITS)));
+  // Every hit of the transcripts shown, in order.
+  const shown = new Set(first.hits.map((h) => parseRef(h.ref)[0]));
+  assert.deepEqual(refs(first.hits), refs(every.hits.filter((h) => shown.has(parseRef(h.ref)[0]))));
 });
 
 const missing = [
@@ -285,6 +417,71 @@ if (missing.length) {
       assert.equal(new Set(docs).size, docs.length, 'each result file fetched once');
       assert.ok(docs.length >= groups && docs.length <= shown, `${docs.length} result files for ${groups} transcripts, ${shown} results shown`);
       assert.deepEqual(requested.filter((p) => p.startsWith('f/')), [], 'no filter data without filters');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a submitted query requests its shards at once, then its result files in one round', async () => {
+    const { context, page, problems } = await openPage();
+    try {
+      await page.goto(`${origin}${BASE}search/`, { waitUntil: 'networkidle' });
+      const fetches = await page.evaluate((q) => new Promise((resolve) => {
+        const results = document.getElementById('search-results');
+        let t0 = 0;
+        const observer = new MutationObserver(() => {
+          if (results.getAttribute('aria-busy') !== 'false') return;
+          observer.disconnect();
+          resolve(performance.getEntriesByType('resource').filter((e) => e.startTime >= t0 && e.name.includes('/search/'))
+            .map((e) => ({ path: new URL(e.name).pathname.replace(/^.*\/search\//, ''), start: e.startTime - t0, end: e.responseEnd - t0 })));
+        });
+        observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
+        document.getElementById('search-input').value = q;
+        t0 = performance.now();
+        document.getElementById('search-form').requestSubmit();
+      }), QUERY);
+      const shards = fetches.filter((f) => f.path.startsWith('s/'));
+      const docs = fetches.filter((f) => f.path.startsWith('d/'));
+      assert.ok(shards.length > 0 && docs.length > 0, JSON.stringify(fetches));
+      assert.deepEqual(fetches.filter((f) => !/^[sd]\//.test(f.path)), [], 'only shards and result files (no tiers here)');
+      const byStart = fetches.slice().sort((x, y) => x.start - y.start);
+      assert.ok(byStart[0].path.startsWith('s/'), `the first request is a shard: ${byStart[0].path}`);
+      const shardsDone = Math.max(...shards.map((f) => f.end));
+      const firstDone = Math.min(...docs.map((f) => f.end));
+      for (const f of docs) {
+        assert.ok(f.start >= shardsDone, `${f.path} after the shards`);
+        assert.ok(f.start <= firstDone, `${f.path} sent with the other result files, in one round`);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the status counts every hit, as the whole ranking does', async () => {
+    const { context, page, problems } = await openPage();
+    try {
+      const { queryTokens, lookUp } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
+      const manifest = await readJson('manifest.json');
+      const load = {
+        shard: async (n) => readJson('s', `${n}.json`),
+        tier: async (p) => { const b = await fs.readFile(path.join(SITE, 'search', p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); },
+      };
+      // The test word, and the most common word of the first snippet: many hits.
+      const first = (await readJson('d', (await fs.readdir(path.join(SITE, 'search', 'd')))[0])).x[0][3];
+      const words = Array.from(queryTokens(first));
+      for (const q of [QUERY, words[0]]) {
+        const every = await lookUp(manifest, Array.from(queryTokens(q)), true, load);
+        await page.goto(searchUrl(q));
+        await page.waitForSelector(settled, { state: 'attached' });
+        const status = await page.textContent('#search-status');
+        if (/More than/.test(status)) continue; // a first page that left tiers unread
+        const transcripts = new Set(every.hits.map((h) => h.ref.split('.')[0])).size;
+        assert.match(status, new RegExp(`^${every.hits.length} results? for .* in ${transcripts} transcripts?\\.$`), `status for ${q}`);
+        const groups = await page.locator('#search-results .search-group').count();
+        assert.equal(groups, Math.min(10, transcripts), `groups for ${q}`);
+      }
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
