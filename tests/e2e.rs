@@ -255,16 +255,22 @@ fn a_broken_template_fails_the_build_and_keeps_the_previous_site() {
     assert!(out.join("2022-01-01-a/index.html").is_file(), "the previous site is intact");
 }
 
-#[test]
-fn share_pages_and_data_can_be_left_out_and_links_still_resolve() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("archive");
+/// The example archive's content copied into `dir/archive` (returned),
+/// and its site.toml's text, to write there with changes.
+fn copy_of_example(dir: &Path) -> (PathBuf, String) {
+    let root = dir.join("archive");
     fs::create_dir_all(root.join("content")).unwrap();
     for entry in fs::read_dir(repo().join("content")).unwrap() {
         let entry = entry.unwrap();
         fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
     }
-    let toml = fs::read_to_string(repo().join("site.toml")).unwrap();
+    (root, fs::read_to_string(repo().join("site.toml")).unwrap())
+}
+
+#[test]
+fn share_pages_and_data_can_be_left_out_and_links_still_resolve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (root, toml) = copy_of_example(tmp.path());
     fs::write(root.join("site.toml"), format!("{toml}\n[publish]\nshare_pages = false\ndata = false\n")).unwrap();
     let out = tmp.path().join("public");
     build(&root, &out, Some("/nato-archive/"));
@@ -292,13 +298,7 @@ fn build_output(root: &Path, out: &Path) -> (String, String) {
 #[test]
 fn unset_optional_parts_are_left_out_when_the_site_would_exceed_its_size_limit() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("archive");
-    fs::create_dir_all(root.join("content")).unwrap();
-    for entry in fs::read_dir(repo().join("content")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
-    }
-    let toml = fs::read_to_string(repo().join("site.toml")).unwrap();
+    let (root, toml) = copy_of_example(tmp.path());
     let out = tmp.path().join("public");
     let share_page = out.join("2022-02-17-defence-ministers/q5/index.html");
     let data = out.join("data/2022-02-17-defence-ministers.json");
