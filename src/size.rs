@@ -45,7 +45,7 @@ pub struct Estimate {
 const CORE_PER_TEXT_BYTE: f64 = 1.9;
 const CORE_PER_EXCHANGE: u64 = 1_500;
 const CORE_PER_TRANSCRIPT: u64 = 6_000;
-/// Per person, outlet and topic: a listing page, its feed, search filters.
+/// Per person and outlet: a listing page, its feed, search filters.
 const CORE_PER_LISTING: u64 = 5_000;
 /// Home, archive, feeds, static files.
 const CORE_FIXED: u64 = 80_000;
