@@ -200,45 +200,41 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
 /// The documents of one transcript: its opening statement, if any, then
 /// its exchanges.
 fn transcript_documents(page: &crate::resolve::Page) -> Vec<Doc> {
-    {
-        {
-            let t = &page.transcript;
-            let mut docs = Vec::new();
-            if !t.opening.is_empty() {
-                let answer = text_of(t.opening.iter(), false);
-                docs.push(Doc {
-                    meta: DocMeta {
-                        show: SearchDoc { anchor: "opening".into(), asker: None, outlet: None, snippet: snippet(&answer, 240) },
-                        asker_slug: None,
-                        outlet_slug: None,
-                    },
-                    fields: [t.title.clone(), String::new(), String::new(), String::new(), answer],
-                });
-            }
-            for e in &t.exchanges {
-                let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
-                let question = text_of(e.turns.iter(), true);
-                let answer = text_of(e.turns.iter(), false);
-                // The snippet shows the answer, not the moderator's calls.
-                let reply: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Official).map(|t| t.text.as_str()).collect();
-                let reply = if reply.is_empty() { answer.clone() } else { reply.join("\n") };
-                docs.push(Doc {
-                    meta: DocMeta {
-                        show: SearchDoc {
-                            anchor: e.id.clone(),
-                            asker: asker.clone(),
-                            outlet: e.outlet.clone(),
-                            snippet: snippet(&format!("{question} — {reply}"), 300),
-                        },
-                        asker_slug: e.asker.as_ref().and_then(|a| page.people.get(a)).cloned(),
-                        outlet_slug: e.outlet.as_ref().and_then(|o| page.outlets.get(o)).cloned(),
-                    },
-                    fields: [t.title.clone(), asker.unwrap_or_default(), e.outlet.clone().unwrap_or_default(), question, answer],
-                });
-            }
-            docs
-        }
+    let t = &page.transcript;
+    let mut docs = Vec::new();
+    if !t.opening.is_empty() {
+        let answer = text_of(t.opening.iter(), false);
+        docs.push(Doc {
+            meta: DocMeta {
+                show: SearchDoc { anchor: "opening".into(), asker: None, outlet: None, snippet: snippet(&answer, 240) },
+                asker_slug: None,
+                outlet_slug: None,
+            },
+            fields: [t.title.clone(), String::new(), String::new(), String::new(), answer],
+        });
     }
+    for e in &t.exchanges {
+        let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
+        let question = text_of(e.turns.iter(), true);
+        let answer = text_of(e.turns.iter(), false);
+        // The snippet shows the answer, not the moderator's calls.
+        let reply: Vec<&str> = e.turns.iter().filter(|t| t.role == Role::Official).map(|t| t.text.as_str()).collect();
+        let reply = if reply.is_empty() { answer.clone() } else { reply.join("\n") };
+        docs.push(Doc {
+            meta: DocMeta {
+                show: SearchDoc {
+                    anchor: e.id.clone(),
+                    asker: asker.clone(),
+                    outlet: e.outlet.clone(),
+                    snippet: snippet(&format!("{question} — {reply}"), 300),
+                },
+                asker_slug: e.asker.as_ref().and_then(|a| page.people.get(a)).cloned(),
+                outlet_slug: e.outlet.as_ref().and_then(|o| page.outlets.get(o)).cloned(),
+            },
+            fields: [t.title.clone(), asker.unwrap_or_default(), e.outlet.clone().unwrap_or_default(), question, answer],
+        });
+    }
+    docs
 }
 
 /// One (term, field, document) occurrence count, in 8 bytes (a large
@@ -797,17 +793,15 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
         let i = cut_terms;
         cut_terms += 1;
         let mut files: Vec<(u16, Vec<u8>)> = Vec::new();
-        let (mut from, mut to) = (0, TOP_POSTINGS * TIER_GROWTH - TOP_POSTINGS);
-        for _ in 0..MAX_TIERS {
+        for j in 1..=MAX_TIERS {
+            let from = tier_start(j);
             if from >= rest.len() {
                 break;
             }
-            let end = if files.len() + 1 == MAX_TIERS { rest.len() } else { to.min(rest.len()) };
+            let end = if j == MAX_TIERS { rest.len() } else { tier_start(j + 1).min(rest.len()) };
             let mut tier = rest[from..end].to_vec();
             let top_level = tier.iter().map(|d| d.1).max().unwrap_or(0);
             files.push((top_level, encode_tier(&mut tier)));
-            from = end;
-            to = (to + TOP_POSTINGS) * TIER_GROWTH - TOP_POSTINGS;
         }
         let (_, tail) = files.last().expect("a term with tiers has one");
         let blocks = tail.len().div_ceil(TAIL_BLOCK_BYTES).max(1);
@@ -985,11 +979,9 @@ fn index_json(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; 5]>
                 push_ref(&mut out, key);
                 out.extend_from_slice(br#"":{"tf":"#);
                 let (a, z) = *tfs.entry((count, len)).or_insert_with(|| {
-                    let tf = f64::from(count).sqrt();
-                    let folded = if len > 0 { tf / f64::from(len).sqrt() } else { tf };
                     let a = tf_text.len();
                     use std::io::Write;
-                    write!(tf_text, "{}", round_sig(folded)).expect("writes to a Vec");
+                    write!(tf_text, "{}", folded_tf(count, len)).expect("writes to a Vec");
                     (a, tf_text.len())
                 });
                 out.extend_from_slice(&tf_text[a..z]);
@@ -1203,6 +1195,7 @@ mod reference {
     /// pipeline (in parallel, one pipeline per worker) and inverts the result.
     pub(super) fn analyze_reference(docs: &[Vec<Doc>]) -> Analysis {
         type Local = (Vec<[u32; 5]>, Vec<(String, Posting)>);
+        let first = first_documents(docs.len(), |t| docs[t].len());
         let per_transcript: Vec<Local> = docs
             .par_iter()
             .enumerate()
@@ -1213,7 +1206,7 @@ mod reference {
                     (lang, pipeline)
                 },
                 |(lang, pipeline), (t, tdocs)| {
-                    let first = docs[..t].iter().map(Vec::len).sum::<usize>() as u32;
+                    let first = first[t];
                     let mut lengths = Vec::with_capacity(tdocs.len());
                     let mut postings = Vec::new();
                     for (k, doc) in tdocs.iter().enumerate() {
@@ -1250,7 +1243,6 @@ mod reference {
         }
         let mut terms: Vec<(String, Vec<Posting>)> = index.into_iter().collect();
         terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let first = first_documents(docs.len(), |t| docs[t].len());
         Analysis { docs: Docs { first, lengths }, terms }
     }
 
