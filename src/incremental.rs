@@ -54,6 +54,23 @@ struct Names {
     topics: BTreeSet<String>,
 }
 
+impl Names {
+    /// Adds what `other` names.
+    fn add(&mut self, other: Names) {
+        self.people.extend(other.people);
+        self.outlets.extend(other.outlets);
+        self.topics.extend(other.topics);
+    }
+
+    /// The listings of what is named: folder, kind, slug.
+    fn listings(&self) -> impl Iterator<Item = (PathBuf, Kind, &String)> {
+        let people = self.people.iter().map(|s| (Path::new("people").join(s), Kind::Person, s));
+        let outlets = self.outlets.iter().map(|s| (Path::new("outlets").join(s), Kind::Outlet, s));
+        let topics = self.topics.iter().map(|s| (Path::new("topics").join(s), Kind::Topic, s));
+        people.chain(outlets).chain(topics)
+    }
+}
+
 /// What one build produced, for the next to compare with.
 #[derive(Debug, Default)]
 struct Previous {
@@ -336,9 +353,7 @@ impl Cache {
             }
             scope.transcripts.insert(slug.clone());
             for n in [Some(names_now), names_before].into_iter().flatten() {
-                named.people.extend(n.people);
-                named.outlets.extend(n.outlets);
-                named.topics.extend(n.topics);
+                named.add(n);
             }
         }
         let present: HashSet<&str> = look.iter().map(|&ti| archive.transcripts[ti].slug.as_str()).collect();
@@ -350,9 +365,7 @@ impl Cache {
         };
         for slug in removed.into_iter().cloned().collect::<Vec<_>>() {
             if let Some(n) = prev.names.remove(&slug) {
-                named.people.extend(n.people);
-                named.outlets.extend(n.outlets);
-                named.topics.extend(n.topics);
+                named.add(n);
             }
             prev.headers.remove(&slug);
             prev.items.remove(&slug);
@@ -405,12 +418,8 @@ impl Cache {
             for (slug, n) in naming {
                 scope.transcripts.insert(slug.clone());
                 if kind == "outlet" {
-                    whole_listings.extend(n.people.iter().map(|s| Path::new("people").join(s)));
-                    whole_listings.extend(n.outlets.iter().map(|s| Path::new("outlets").join(s)));
-                    whole_listings.extend(n.topics.iter().map(|s| Path::new("topics").join(s)));
-                    named.people.extend(n.people.iter().cloned());
-                    named.outlets.extend(n.outlets.iter().cloned());
-                    named.topics.extend(n.topics.iter().cloned());
+                    whole_listings.extend(n.listings().map(|(dir, ..)| dir));
+                    named.add(n.clone());
                 }
             }
             let dir = Path::new(if kind == "person" { "people" } else { "outlets" }).join(name);
@@ -425,13 +434,7 @@ impl Cache {
 
         // Listings: all of them when their header or items' order changed,
         // else the pages where the changed transcripts' items sit.
-        let listings = named
-            .people
-            .iter()
-            .map(|s| (Path::new("people").join(s), Kind::Person, s))
-            .chain(named.outlets.iter().map(|s| (Path::new("outlets").join(s), Kind::Outlet, s)))
-            .chain(named.topics.iter().map(|s| (Path::new("topics").join(s), Kind::Topic, s)));
-        for (dir, kind, slug) in listings {
+        for (dir, kind, slug) in named.listings() {
             let now = listing(archive, topics, kind, slug);
             let before = match &now {
                 Some((sig, _)) => prev.listings.insert(dir.clone(), *sig),
@@ -720,7 +723,7 @@ fn listing(archive: &Archive, topics: &[Topic], kind: Kind, slug: &str) -> Optio
         let dates: Vec<_> = tis.filter_map(|ti| archive.transcripts[ti].transcript.date).collect();
         (dates.iter().min().copied(), dates.iter().max().copied())
     };
-    let items: Vec<(usize, Option<usize>)> = match kind {
+    let items: Items = match kind {
         Kind::Person => {
             let p: &Person = archive.person(slug)?;
             let is_press = p.role == crate::model::Role::Press;
