@@ -183,8 +183,8 @@ fn order_key(p: &Page) -> (bool, Option<NaiveDate>, &str) {
     (p.transcript.date.is_none(), p.transcript.date, &p.slug)
 }
 
-/// Counts the outlet spellings of a transcript's exchanges (`sign` +1 to
-/// add them, -1 to take them away); returns the keys it touched.
+/// Counts the outlet spellings of a transcript's exchanges in (`add`) or
+/// out of `spellings`; returns the keys it touched.
 fn count_spellings(t: &Transcript, naming: &mut Naming, spellings: &mut BTreeMap<String, BTreeMap<String, usize>>, add: bool) -> Vec<String> {
     let mut keys = Vec::new();
     for o in t.exchanges.iter().filter_map(|e| e.outlet.as_deref()) {

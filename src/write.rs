@@ -292,11 +292,6 @@ impl Staging {
         Ok(Staging { output, dir: staging, paths: Mutex::default(), finished: false })
     }
 
-    /// The output folder this staging replaces.
-    pub fn output(&self) -> &Path {
-        &self.output
-    }
-
     /// Bytes put so far, by part of the site.
     pub fn sizes(&self) -> BTreeMap<Part, u64> {
         self.paths.lock().expect("no task panics holding the lock").bytes.clone()
@@ -350,20 +345,18 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` into `output` atomically (see [`Staging`]). Returns the
-/// number of files.
-pub fn write_site(files: &[File], output: &Path) -> Result<usize> {
-    let staging = Staging::begin(output)?;
-    let shown = staging.output().display().to_string();
-    for (path, bytes) in files {
-        staging.put(path.clone(), bytes.clone()).with_context(|| format!("the build failed; {shown} was left as it was"))?;
-    }
-    staging.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` into `output` through a [`Staging`], as a build does.
+    fn write_site(files: &[File], output: &Path) -> Result<usize> {
+        let staging = Staging::begin(output)?;
+        for (path, bytes) in files {
+            staging.put(path.clone(), bytes.clone())?;
+        }
+        staging.finish()
+    }
 
     #[test]
     fn rejects_escaping_paths() {

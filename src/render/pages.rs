@@ -370,10 +370,10 @@ impl Renderer<'_> {
             self.put(Path::new("outlets").join("index.html"), self.render("outlets.html", ctx)?)?;
         }
         self.archive.outlets.par_iter().filter(|o| self.scope.outlet(&o.slug)).try_for_each(|o| {
-                let items: Vec<ItemRef> = o.questions.iter().map(|&(ti, ei)| self.question(ti, ei)).collect();
-                let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
-                let listing = Listing { template: "outlet.html", subject: ("o", value), title: &o.name, url: self.outlet_url(&o.slug), dir: Path::new("outlets").join(&o.slug) };
-                self.listing(listing, &items)
+            let items: Vec<ItemRef> = o.questions.iter().map(|&(ti, ei)| self.question(ti, ei)).collect();
+            let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
+            let listing = Listing { template: "outlet.html", subject: ("o", value), title: &o.name, url: self.outlet_url(&o.slug), dir: Path::new("outlets").join(&o.slug) };
+            self.listing(listing, &items)
         })
     }
 
