@@ -11,9 +11,10 @@
 //!
 //! Files under `search/` (see `static/search.js`, which reads them):
 //! - `manifest.json`: format version, document count, fields, the lower bound
-//!   (a term prefix) of every shard, the number of documents of every
-//!   transcript (`counts`, to number documents across the archive), the
-//!   impact scale of tier files (`impact`), years and topics with counts.
+//!   (a term prefix) of every shard (`shards`) and its number of heads files
+//!   and their seed (`heads`), the number of documents of every transcript
+//!   (`counts`, to number documents across the archive), the impact scale of
+//!   tier files (`impact`), years and topics with counts.
 //! - `s/<n>.json`: shard `n`, holding the terms from `shards[n]` (inclusive)
 //!   up to `shards[n + 1]` (exclusive). Because a term lives in exactly one
 //!   shard, its `df` is the archive-wide one, and `documentStore.length` is
@@ -25,19 +26,24 @@
 //!   A term found in more than [`TOP_POSTINGS`] documents keeps only the
 //!   postings of the [`TOP_POSTINGS`] documents where it weighs most (its
 //!   impact: what it adds to their score); its `df`s stay the archive-wide
-//!   ones. The others are in its tier files, listed in the shard's `tiers`
-//!   (a key elasticlunr.js ignores): `{term: [i, blocks, level, bytes,
-//!   level, bytes, ...]}`, per tier its highest impact level and size.
-//! - `m/<n>/<i>.<j>.bin`: tier `j` (from 1) of the `i`-th cut term of shard
-//!   `n`, its documents of impact rank `TOP_POSTINGS * TIER_GROWTH^(j-1)` up
-//!   to `TOP_POSTINGS * TIER_GROWTH^j`, the last one ([`MAX_TIERS`] at most)
-//!   all the others; binary, per document its number (the gap from the
-//!   previous one, LEB128) and its impact as a 16-bit level on a log scale
-//!   (see [`IMPACT_LN_MIN`]). A last tier larger than [`TAIL_BLOCK_BYTES`] is
-//!   written instead as `blocks` files `m/<n>/<i>.<j>.<b>.bin`, by equal
-//!   ranges of document numbers. The client reads tiers, most weighty
-//!   first, and blocks, of the documents it needs to know about, only until
-//!   it has proven its first results final (a threshold algorithm).
+//!   ones. The others are in its tiers, listed in the shard's `tiers` (a key
+//!   elasticlunr.js ignores): `{term: [i, blocks, level, bytes, level,
+//!   bytes, ...]}`, per tier its highest impact level and size. Tier `j`
+//!   (from 1) holds the term's documents of impact rank `TOP_POSTINGS *
+//!   TIER_GROWTH^(j-1)` up to `TOP_POSTINGS * TIER_GROWTH^j`, the last one
+//!   ([`MAX_TIERS`] at most) all the others; binary, per document its number
+//!   (the gap from the previous one, LEB128) and its impact as a 16-bit
+//!   level on a log scale (see [`IMPACT_LN_MIN`]).
+//! - `m/<n>/h<b>.bin`: heads file `b` of shard `n` (`heads[n][0]` of them):
+//!   the first tiers of the cut terms that [`bucket_of`] puts there, so that
+//!   a query of several words asks for them together with its shards, in
+//!   one round of requests (see [`heads_files`]).
+//! - `m/<n>/<i>.<j>.<b>.bin`: a last tier larger than [`TAIL_BLOCK_BYTES`]
+//!   is not in the heads file but in `blocks` files, by equal ranges of
+//!   document numbers, `i` the term's number in the directory. The client
+//!   reads tiers, most weighty first, and blocks, of the documents it needs
+//!   to know about, only until it has proven its first results final (a
+//!   threshold algorithm).
 //! - `d/<t>.<c>.json`: what results show for documents `c * DOCS_PER_FILE`..
 //!   of transcript `t` (both base 36): page URL, title, date, and per
 //!   document `[anchor, asker, outlet, snippet]` (the label comes from the
@@ -78,10 +84,10 @@ use crate::topics::Topic;
 pub const SEARCH_FIELDS: [&str; 5] = ["title", "asker", "outlet", "question", "answer"];
 
 /// Version of the file layout above, in `manifest.json`.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// About how many bytes of JSON one shard holds (before compression).
-pub const SHARD_BYTES: usize = 100_000;
+pub const SHARD_BYTES: usize = 50_000;
 
 /// Documents per result file `d/<t>.<c>.json`: a result list reads the few
 /// snippets it shows, not whole transcripts, in few requests.
@@ -92,9 +98,9 @@ pub const DOCS_PER_FILE: usize = 16;
 const MIN_SHARDS: usize = 8;
 
 /// Documents a shard keeps per term: those where the term weighs most (its
-/// impact: what it adds to their score); the others go to the term's tier files
-/// `m/<n>/<i>.<j>.bin`, read only when the kept ones cannot prove the top
-/// results.
+/// impact: what it adds to their score); the others go to the term's tiers
+/// (heads files and blocks), read only when the kept ones cannot prove the
+/// top results.
 pub const TOP_POSTINGS: usize = 32;
 
 /// Tier `j` (from 1) of a term holds the documents of impact rank
@@ -650,10 +656,100 @@ type WriteIndex = fn(&[Listed<'_>], &Docs, &HashMap<String, [u32; 5]>) -> Vec<u8
 /// One shard as written: its JSON and the tier files of its cut terms.
 struct Shard {
     json: Vec<u8>,
-    /// `(name, bytes)` of the files `m/<n>/<name>.bin`: `<i>.<j>` for tier
-    /// `j` of the shard's `i`-th cut term, `<i>.<j>.<b>` for block `b` of
-    /// its last tier when that one is cut into blocks.
-    tiers: Vec<(String, Vec<u8>)>,
+    /// Per cut term, in order (its number `i` in the directory): its head
+    /// tiers, tiers 1.. but for a last tier written in blocks. They go to
+    /// the shard's heads files (see [`heads_files`]).
+    heads: Vec<(String, Vec<Vec<u8>>)>,
+    /// `(name, bytes)` of the files `m/<n>/<name>.bin` of last tiers cut
+    /// into blocks: `<i>.<j>.<b>` for block `b` of tier `j` of the `i`-th
+    /// cut term.
+    blocks: Vec<(String, Vec<u8>)>,
+}
+
+impl Shard {
+    /// How many heads files the shard has (see [`heads_files`]).
+    fn buckets(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// Every tier file of the shard, `(name, bytes)` under `m/<n>/`: heads
+    /// files `h<b>`, then blocks; and the seed of its heads files' names.
+    fn tier_files(self) -> (u32, impl Iterator<Item = (String, Vec<u8>)>) {
+        let (seed, files) = heads_files(&self.heads);
+        let heads = files.into_iter().enumerate().map(|(b, bytes)| (format!("h{b}"), bytes));
+        (seed, heads.chain(self.blocks))
+    }
+}
+
+/// Seeds [`heads_files`] tries for each shard.
+const HEADS_SEEDS: u32 = 64;
+
+/// The heads file of a shard with `buckets` of them that holds the head
+/// tiers of `term`: FNV-1a (32 bits) of `seed` (when not 0, as a first
+/// byte) and the UTF-8 bytes of `term`, modulo `buckets` (`bucketOf` in
+/// `static/search.js`). A client can then ask for a word's first tiers
+/// together with its shard, before knowing whether the word has tiers.
+pub fn bucket_of(term: &str, buckets: usize, seed: u32) -> usize {
+    const PRIME: u32 = 0x0100_0193;
+    let mut h: u32 = 0x811c_9dc5;
+    if seed != 0 {
+        h = (h ^ seed).wrapping_mul(PRIME);
+    }
+    for b in term.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(PRIME);
+    }
+    h as usize % buckets.max(1)
+}
+
+/// The heads files of a shard, and the seed of their names: as many files
+/// as it has cut terms (so about one term each); file `b` holds, for each
+/// cut term `t` with `bucket_of(t, files, seed) == b`, in term order: the
+/// length of `t` in bytes (LEB128), `t` (UTF-8), the number of head tiers
+/// (LEB128), the size of each (LEB128), then the tiers themselves, each as
+/// [`encode_tier`] writes it. Empty files are written too, so that every
+/// name a client computes exists. Of the first [`HEADS_SEEDS`] seeds, the
+/// one whose largest file is smallest: a query reads the whole file for
+/// one term, and a file where large terms meet would be read for each.
+fn heads_files(heads: &[(String, Vec<Vec<u8>>)]) -> (u32, Vec<Vec<u8>>) {
+    let n = heads.len();
+    let leb = |n: usize| (usize::BITS - n.leading_zeros()).max(1).div_ceil(7) as usize;
+    let sizes: Vec<usize> = heads
+        .iter()
+        .map(|(term, tiers)| leb(term.len()) + term.len() + leb(tiers.len()) + tiers.iter().map(|t| leb(t.len()) + t.len()).sum::<usize>())
+        .collect();
+    let cost = |seed: u32| {
+        let mut files = vec![0usize; n];
+        for ((term, _), size) in heads.iter().zip(&sizes) {
+            files[bucket_of(term, n, seed)] += size;
+        }
+        let largest = files.iter().copied().max().unwrap_or(0);
+        (largest, files.iter().map(|f| f * f).sum::<usize>())
+    };
+    let seed = (0..HEADS_SEEDS).min_by_key(|&seed| cost(seed)).unwrap_or(0);
+    let mut files = vec![Vec::new(); n];
+    for (term, tiers) in heads {
+        let out = &mut files[bucket_of(term, n, seed)];
+        push_leb128(out, term.len());
+        out.extend_from_slice(term.as_bytes());
+        push_leb128(out, tiers.len());
+        for tier in tiers {
+            push_leb128(out, tier.len());
+        }
+        for tier in tiers {
+            out.extend_from_slice(tier);
+        }
+    }
+    (seed, files)
+}
+
+/// Appends `n` in LEB128: 7 bits a byte, low first, the high bit set on all
+/// but the last byte.
+fn push_leb128(out: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        out.push((n & 0x7f) as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
 }
 
 /// Builds and serializes one shard, inside the calling (rayon) task: the
@@ -717,13 +813,8 @@ fn encode_tier(docs: &mut [(u32, u16)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(docs.len() * 3);
     let mut prev = 0;
     for &(doc, level) in docs.iter() {
-        let mut gap = doc - prev;
+        push_leb128(&mut out, (doc - prev) as usize);
         prev = doc;
-        while gap >= 0x80 {
-            out.push((gap & 0x7f) as u8 | 0x80);
-            gap >>= 7;
-        }
-        out.push(gap as u8);
         out.extend_from_slice(&level.to_be_bytes());
     }
     out
@@ -746,8 +837,8 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
     let mut kept: Vec<Listed<'_>> = Vec::with_capacity(terms.len());
     let mut dfs: HashMap<String, [u32; 5]> = HashMap::new();
     let mut directory: Vec<u8> = Vec::new();
-    let mut tiers = Vec::new();
-    let mut cut_terms = 0;
+    let mut heads = Vec::new();
+    let mut blocks_files = Vec::new();
     for (term, postings) in terms {
         if postings.len() <= TOP_POSTINGS {
             kept.push((term, Cow::Borrowed(postings)));
@@ -790,8 +881,7 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
         // Impact-ordered tiers, the last one (the tail) cut by document
         // number into blocks, so that a query can read the part where the
         // few documents it needs to know about are.
-        let i = cut_terms;
-        cut_terms += 1;
+        let i = heads.len();
         let mut files: Vec<(u16, Vec<u8>)> = Vec::new();
         for j in 1..=MAX_TIERS {
             let from = tier_start(j);
@@ -809,11 +899,12 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
         serde_json::to_writer(&mut directory, term.as_str()).expect("writes to a Vec");
         directory.extend_from_slice(format!(":[{i},{blocks}").as_bytes());
         let last = files.len();
+        let mut head = Vec::new();
         for (j, (top_level, bytes)) in files.into_iter().enumerate() {
             let j = j + 1;
             if j < last || blocks == 1 {
                 directory.extend_from_slice(format!(",{top_level},{}", bytes.len()).as_bytes());
-                tiers.push((format!("{i}.{j}"), bytes));
+                head.push(bytes);
                 continue;
             }
             // The tail by block only: documents block_start(b)..block_start(b + 1).
@@ -825,10 +916,11 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
                 let mut part: Vec<(u32, u16)> = tail.iter().copied().filter(|d| d.0 >= lo && d.0 < hi).collect();
                 let bytes = encode_tier(&mut part);
                 size += bytes.len();
-                tiers.push((format!("{i}.{j}.{b}"), bytes));
+                blocks_files.push((format!("{i}.{j}.{b}"), bytes));
             }
             directory.extend_from_slice(format!(",{top_level},{size}").as_bytes());
         }
+        heads.push((term.clone(), head));
         directory.push(b']');
         dfs.insert(term.clone(), df);
         kept.push((term, Cow::Owned(top)));
@@ -845,7 +937,7 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
     json.extend_from_slice(b",\"tiers\":");
     json.extend_from_slice(&directory);
     json.push(b'}');
-    Shard { json, tiers }
+    Shard { json, heads, blocks: blocks_files }
 }
 
 /// The ref of a document as a number that sorts as the ref string does
@@ -1020,26 +1112,31 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
     let first = first_documents(archive.transcripts.len(), |t| document_count(&archive.transcripts[t]));
     let total_docs = *first.last().expect("first_documents ends with the total") as usize;
     let text_bytes: usize = archive.transcripts.iter().map(|p| p.transcript.turns().map(|turn| turn.text.len()).sum::<usize>()).sum();
-    // The lower bound of every shard.
+    // The lower bound of every shard, and its number of heads files and their seed.
     let mut bounds: Vec<String> = Vec::new();
+    let mut heads: Vec<(usize, u32)> = Vec::new();
     for range in passes(text_bytes) {
         let Analysis { docs, terms } = analyze_range(&first, docs_of, range);
         let plan = plan_shards_from(&terms, &docs, range.lower);
         let numbered = bounds.len();
         // Each shard and its tier files are written from the shard's own task.
-        plan.par_iter()
+        let counts: Vec<(usize, u32)> = plan
+            .par_iter()
             .enumerate()
             .map(|(i, (start, _))| {
                 let n = numbered + i;
                 let end = plan.get(i + 1).map(|s| s.0).unwrap_or(terms.len());
-                let shard = build_shard(&terms[*start..end], &docs);
-                put(dir.join("s").join(format!("{n}.json")), shard.json)?;
-                for (name, bytes) in shard.tiers {
+                let mut shard = build_shard(&terms[*start..end], &docs);
+                let count = shard.buckets();
+                put(dir.join("s").join(format!("{n}.json")), std::mem::take(&mut shard.json))?;
+                let (seed, files) = shard.tier_files();
+                for (name, bytes) in files {
                     put(dir.join("m").join(n.to_string()).join(format!("{name}.bin")), bytes)?;
                 }
-                Ok(())
+                Ok((count, seed))
             })
-            .collect::<Result<()>>()?;
+            .collect::<Result<_>>()?;
+        heads.extend(counts);
         bounds.extend(plan.into_iter().map(|(_, bound)| bound));
         drop(terms);
     }
@@ -1112,6 +1209,7 @@ pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usiz
         "chunk": DOCS_PER_FILE,
         "fields": SEARCH_FIELDS,
         "shards": bounds,
+        "heads": heads,
         "counts": doc_counts(&docs),
         "impact": [IMPACT_LN_MIN, IMPACT_LN_STEP],
         "years": years.iter().rev().map(|(y, ts)| json!([y, ts.len()])).collect::<Vec<_>>(),
@@ -1552,7 +1650,7 @@ mod tests {
         let mut second = vec![[2, 0, 0, 0, 0]];
         second.resize(38, [0; 5]);
         let shard = build_shard(&terms, &docs_with(vec![vec![[1, 0, 0, 0, 0], [3, 0, 0, 0, 16]], second]));
-        assert!(shard.tiers.is_empty());
+        assert!(shard.heads.is_empty() && shard.blocks.is_empty());
         let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
         assert_eq!(json["tiers"], json!({}));
         assert_eq!(json["documentStore"], json!({ "docInfo": {}, "docs": {}, "length": 40, "save": false }));
@@ -1645,11 +1743,14 @@ mod tests {
         let blocks = directory[1].as_u64().unwrap() as usize;
         assert_eq!(directory[0], json!(0));
         assert_eq!(directory.len(), 2 + 2 * MAX_TIERS);
-        let file = |name: &str| &shard.tiers.iter().find(|t| t.0 == name).unwrap_or_else(|| panic!("file {name}")).1;
-        // The last tier is in blocks only.
+        let file = |name: &str| &shard.blocks.iter().find(|t| t.0 == name).unwrap_or_else(|| panic!("file {name}")).1;
+        // The last tier is in blocks only, the others in the heads file.
         assert!(blocks >= 2);
-        assert_eq!(shard.tiers.len(), MAX_TIERS - 1 + blocks);
-        let mut tiers: Vec<Vec<(u32, u16)>> = (1..MAX_TIERS).map(|j| decode_tier(file(&format!("0.{j}")))).collect();
+        assert_eq!(shard.blocks.len(), blocks);
+        assert_eq!(shard.heads.len(), 1);
+        let head = shard.heads[0].1.clone();
+        assert_eq!(head.len(), MAX_TIERS - 1);
+        let mut tiers: Vec<Vec<(u32, u16)>> = head.iter().map(|bytes| decode_tier(bytes)).collect();
         let mut tail = Vec::new();
         let mut tail_bytes = 0;
         for b in 0..blocks {
@@ -1670,7 +1771,7 @@ mod tests {
         for (j, tier) in tiers.iter().enumerate() {
             let top = tier.iter().map(|d| d.1).max().unwrap();
             assert_eq!(directory[2 + 2 * j], json!(top), "tier {j}'s highest level");
-            let size = if j + 1 < MAX_TIERS { file(&format!("0.{}", j + 1)).len() } else { tail_bytes };
+            let size = if j + 1 < MAX_TIERS { head[j].len() } else { tail_bytes };
             assert_eq!(directory[3 + 2 * j], json!(size), "tier {j}'s size");
             assert!(top <= previous_low, "tiers are in impact order");
             previous_low = tier.iter().map(|d| d.1).min().unwrap();
@@ -1682,6 +1783,47 @@ mod tests {
         seen.sort_unstable();
         let expected: Vec<u32> = (TOP_POSTINGS as u32..n as u32 - 1).collect();
         assert_eq!(seen, expected, "every document left out of the shard, once");
+    }
+
+    #[test]
+    fn heads_files_are_named_by_fnv1a_and_hold_each_cut_term_once() {
+        // FNV-1a, 32 bits (the client's bucketOf checks the same values).
+        assert_eq!(bucket_of("", 1 << 32, 0), 0x811c_9dc5);
+        assert_eq!(bucket_of("a", 1 << 32, 0), 0xe40c_292c);
+        assert_eq!(bucket_of("foobar", 1 << 32, 0), 0xbf9c_f968);
+        // A seed s hashes as a first byte s.
+        assert_eq!(bucket_of("oobar", 1 << 32, u32::from(b'f')), 0xbf9c_f968);
+        assert_eq!(bucket_of("président", 1000, 7), bucket_of("président", 1 << 32, 7) % 1000);
+        let heads: Vec<(String, Vec<Vec<u8>>)> = ["war", "peace", "nato", "ukrain", "a"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.to_string(), (0..=i % 3).map(|j| encode_tier(&mut [(i as u32, j as u16), (300, 7)])).collect()))
+            .collect();
+        let (seed, files) = heads_files(&heads);
+        assert_eq!(files.len(), heads.len());
+        let mut found = 0;
+        for (b, file) in files.iter().enumerate() {
+            for (term, tiers) in decode_heads(file) {
+                assert_eq!(bucket_of(&term, files.len(), seed), b, "{term} in its file");
+                assert_eq!(&heads.iter().find(|h| h.0 == term).unwrap().1, &tiers, "{term}'s tiers");
+                found += 1;
+            }
+        }
+        assert_eq!(found, heads.len());
+        // No other seed has a smaller largest file.
+        let largest = files.iter().map(Vec::len).max().unwrap();
+        let entry = |h: &(String, Vec<Vec<u8>>)| {
+            let mut one = Vec::new();
+            push_leb128(&mut one, h.0.len());
+            push_leb128(&mut one, h.1.len());
+            h.1.iter().for_each(|t| push_leb128(&mut one, t.len()));
+            one.len() + h.0.len() + h.1.iter().map(Vec::len).sum::<usize>()
+        };
+        for other in 0..HEADS_SEEDS {
+            let mut sizes = vec![0; heads.len()];
+            heads.iter().for_each(|h| sizes[bucket_of(&h.0, heads.len(), other)] += entry(h));
+            assert!(sizes.into_iter().max().unwrap() >= largest, "seed {other} beats {seed}");
+        }
     }
 
     #[test]
@@ -1747,9 +1889,36 @@ mod tests {
             .collect()
     }
 
-    /// The number of tier and block files of cut term `i`.
-    fn tiered_files(tiers: &[(String, Vec<u8>)], i: usize) -> usize {
-        tiers.iter().filter(|t| t.0.split('.').next() == Some(i.to_string().as_str())).count()
+    /// Reads a heads file back: (term, tiers) in order.
+    fn decode_heads(bytes: &[u8]) -> Vec<(String, Vec<Vec<u8>>)> {
+        fn leb(bytes: &[u8], i: &mut usize) -> usize {
+            let (mut n, mut shift) = (0usize, 0);
+            loop {
+                let b = bytes[*i];
+                *i += 1;
+                n |= usize::from(b & 0x7f) << shift;
+                shift += 7;
+                if b < 0x80 {
+                    return n;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let len = leb(bytes, &mut i);
+            let term = String::from_utf8(bytes[i..i + len].to_vec()).unwrap();
+            i += len;
+            let count = leb(bytes, &mut i);
+            let sizes: Vec<usize> = (0..count).map(|_| leb(bytes, &mut i)).collect();
+            let mut tiers = Vec::new();
+            for size in sizes {
+                tiers.push(bytes[i..i + size].to_vec());
+                i += size;
+            }
+            out.push((term, tiers));
+        }
+        out
     }
 
     /// The new analysis and shard writer give exactly what the former path
@@ -1771,6 +1940,10 @@ mod tests {
             // The shard's documents and its tiers' hold every document of every term once.
             let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
             let directory = json["tiers"].as_object().unwrap();
+            let (seed, heads) = heads_files(&shard.heads);
+            assert_eq!(heads.len(), directory.len(), "a heads file per cut term");
+            let held: usize = heads.iter().map(|f| decode_heads(f).len()).sum();
+            assert_eq!(held, directory.len(), "each cut term in one heads file");
             for (term, postings) in terms {
                 let mut expected: Vec<u32> = postings.iter().map(|p| p.doc).collect();
                 expected.dedup();
@@ -1788,20 +1961,20 @@ mod tests {
                 found.dedup();
                 if let Some(entry) = directory.get(term) {
                     let i = entry[0].as_u64().unwrap() as usize;
-                    let (mut tiered, mut blocks) = (Vec::new(), Vec::new());
-                    for (name, bytes) in &shard.tiers {
-                        let parts: Vec<&str> = name.split('.').collect();
-                        if parts[0] != i.to_string() {
-                            continue;
-                        }
-                        let docs = decode_tier(bytes).into_iter().map(|d| d.0);
-                        if parts.len() == 2 { tiered.extend(docs) } else { blocks.extend(docs) }
-                    }
+                    // Its head tiers, in the heads file bucket_of names.
+                    let file = &heads[bucket_of(term, shard.buckets(), seed)];
+                    let head = &decode_heads(file).into_iter().find(|(t, _)| t == term).expect("in its heads file").1;
+                    let blocks: Vec<_> = shard.blocks.iter().filter(|b| b.0.split('.').next() == Some(i.to_string().as_str())).collect();
                     let count = entry.as_array().unwrap().len() / 2 - 1;
-                    let files = tiered_files(&shard.tiers, i);
-                    assert_eq!(files, count - 1 + entry[1].as_u64().unwrap() as usize, "files of {term:?}");
-                    found.extend(tiered);
-                    found.extend(blocks);
+                    let in_blocks = entry[1].as_u64().unwrap() as usize;
+                    if in_blocks > 1 {
+                        assert_eq!((head.len(), blocks.len()), (count - 1, in_blocks), "tiers of {term:?}");
+                    } else {
+                        assert_eq!((head.len(), blocks.len()), (count, 0), "tiers of {term:?}");
+                    }
+                    for bytes in head.iter().chain(blocks.iter().map(|b| &b.1)) {
+                        found.extend(decode_tier(bytes).into_iter().map(|d| d.0));
+                    }
                     found.sort_unstable();
                     cut += 1;
                 }

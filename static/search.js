@@ -5,8 +5,10 @@
  * manifest.json (document count, shard bounds, years, topics), then only the
  * shards s/<n>.json that hold the query's terms (elasticlunr.js-compatible
  * indexes, scores consistent across shards), then, for words in many
- * documents, only as many of their tier files m/<n>/<i>.<j>.bin as it takes
- * to prove the first results final, then d/<t>.<c>.json for the
+ * documents, only as many of their tiers as it takes to prove the first
+ * results final (the first ones in a heads file m/<n>/h<b>.bin, which a
+ * query of several words asks for with its shards, the last one in blocks
+ * m/<n>/<i>.<j>.<b>.bin by document number), then d/<t>.<c>.json for the
  * results shown, and f/... for filters by journalist, outlet, topic and
  * year. Runs the query typed in #search-input (or given as ?q=, with filters
  * as ?asker= &outlet= &topic= &year=) and renders the hits grouped by
@@ -553,9 +555,21 @@
         var seen = termNo + ' ' + key;
         var bit = bitOf(key);
         var chunks = loaded ? loaded.chunks : [];
+        // add() inlined: tier files hold most postings a query counts.
+        var termBit = 1 << termNo;
+        var seenBit = bit >= 0 ? 1 << bit : 0;
+        var score = s.score;
+        var termsOf = s.terms;
         for (var c = counted.get(seen) || 0; c < chunks.length; c++) {
-          var chunk = chunks[c];
-          for (var p = 0; p < chunk.docs.length; p++) add(chunk.docs[p], termNo, bit, chunk.impacts[p] * penalty);
+          var docsIn = chunks[c].docs;
+          var impacts = chunks[c].impacts;
+          for (var p = 0; p < docsIn.length; p++) {
+            var doc = docsIn[p];
+            if (termsOf[doc] === 0) s.list.push(doc);
+            if (!(termsOf[doc] & termBit)) { termsOf[doc] |= termBit; s.count[doc]++; }
+            score[doc] += impacts[p] * penalty;
+            s.seen[doc] |= seenBit;
+          }
         }
         counted.set(seen, chunks.length);
         if (count < tierCount(cut.entry)) {
@@ -608,6 +622,25 @@
     return (entry.length - 2) >> 1;
   }
 
+  /** Whether the last tier of a tier directory entry is in blocks. */
+  function inBlocks(entry) {
+    return Number(entry[1]) > 1;
+  }
+
+  /** The number of tiers of an entry in its heads file: all but a last one in blocks. */
+  function headCount(entry) {
+    return tierCount(entry) - (inBlocks(entry) ? 1 : 0);
+  }
+
+  /**
+   * The path of the heads file of shard `n` that would hold `token`'s first
+   * tiers, or null when the shard has no cut tokens.
+   */
+  function headsPath(m, n, token) {
+    var heads = (m.heads || [])[n] || [0, 0];
+    return heads[0] ? 'm/' + n + '/h' + bucketOf(token, heads[0], heads[1]) + '.bin' : null;
+  }
+
   /**
    * Document numbers <-> refs, from the manifest's documents per transcript
    * ([digits, base-36 counts]): {ref(doc), doc(ref), transcript(doc),
@@ -646,11 +679,66 @@
    */
   function blockOf(cut, doc, total) {
     var blocks = Number(cut.entry[1]) || 1;
-    var start = function (b) { return Math.floor(b * total / blocks); };
     var b = Math.min(blocks - 1, Math.floor(doc * blocks / total));
-    while (b > 0 && doc < start(b)) b--;
-    while (b + 1 < blocks && doc >= start(b + 1)) b++;
+    while (b > 0 && doc < Math.floor(b * total / blocks)) b--;
+    while (b + 1 < blocks && doc >= Math.floor((b + 1) * total / blocks)) b++;
     return b;
+  }
+
+  var UTF8 = new TextEncoder();
+
+  /**
+   * The heads file of a shard with `buckets` of them that holds an index
+   * token's first tiers: FNV-1a (32 bits) of `seed` (when not 0, as a
+   * first byte) and the token's UTF-8 bytes, modulo `buckets` (bucket_of in
+   * src/search.rs).
+   */
+  function bucketOf(token, buckets, seed) {
+    var bytes = UTF8.encode(token);
+    var h = 0x811c9dc5;
+    if (seed) h = Math.imul(h ^ seed, 0x01000193);
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    return (h >>> 0) % Math.max(1, buckets);
+  }
+
+  /**
+   * The head tiers of `token` in a heads file (heads_files in
+   * src/search.rs: per token its length and UTF-8 bytes, its number of
+   * tiers and their sizes, in LEB128, then the tiers): an array of
+   * Uint8Array, one per tier from tier 1, or null when the file does not
+   * hold the token.
+   */
+  function headsIn(buffer, token) {
+    var bytes = ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer);
+    var want = UTF8.encode(token);
+    var i = 0;
+    var leb = function () {
+      var n = 0;
+      var scale = 1;
+      var b;
+      do {
+        b = bytes[i++];
+        n += (b & 0x7f) * scale;
+        scale *= 128;
+      } while (b >= 0x80 && i < bytes.length);
+      return n;
+    };
+    while (i < bytes.length) {
+      var length = leb();
+      var at = i;
+      i += length;
+      var sizes = [];
+      for (var count = leb(); count > 0; count--) sizes.push(leb());
+      var same = length === want.length;
+      for (var k = 0; same && k < length; k++) same = bytes[at + k] === want[k];
+      var tiers = [];
+      for (var t = 0; t < sizes.length; t++) {
+        if (same) tiers.push(bytes.subarray(i, i + sizes[t]));
+        i += sizes[t];
+      }
+      if (same) return tiers;
+    }
+    return null;
   }
 
   /**
@@ -659,7 +747,7 @@
    * two bytes.
    */
   function decodeTier(buffer) {
-    var bytes = new Uint8Array(buffer);
+    var bytes = ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer);
     var docs = new Int32Array(Math.floor(bytes.length / 3));
     var impacts = new Float64Array(docs.length);
     var n = 0;
@@ -784,43 +872,62 @@
     };
     var state = null; // the ranking's state across rounds (see rank())
     var rankAll = function () { return rank(tokens, sources, m.docs || 1, more, docs, state); };
-    var path = function (cut, name) { return 'm/' + cut.n + '/' + cut.entry[0] + '.' + name + '.bin'; };
     /** What is read of a cut index token's tiers (see rank()); `read`: the tiers read, from 1. */
     var entryOf = function (key) {
       if (!more.has(key)) more.set(key, { tiers: 0, chunks: [], blocks: new Set(), read: new Set() });
       return more.get(key);
     };
-    var read = function (key, paths, done) {
-      var entry = entryOf(key);
-      return Promise.all(paths.map(load.tier)).then(function (buffers) {
-        buffers.forEach(function (buffer) { entry.chunks.push(decodeTier(buffer)); });
-        done(entry);
-        while (entry.read.has(entry.tiers + 1)) entry.tiers++;
-      });
+    var advance = function (entry) {
+      while (entry.read.has(entry.tiers + 1)) entry.tiers++;
     };
-    /** Reads tier `j` (from 1) of a cut index token, the blocks of it not read yet if it has some. */
-    var readTier = function (key, cut, j) {
-      var blocks = Number(cut.entry[1]) || 1;
-      var last = j === tierCount(cut.entry) && blocks > 1;
-      if (!last) {
-        tierBytes += Number(cut.entry[1 + 2 * j]) || 0;
-        return read(key, [path(cut, j)], function (entry) { entry.read.add(j); });
+    // Heads files asked for, by path: each once per lookUp. A query of
+    // several words asks for its words' heads files with their shards.
+    var heads = new Map();
+    var headsFile = function (path) {
+      if (!heads.has(path)) {
+        var promise = load.tier(path);
+        promise.catch(function () {}); // a failure is reported where it is read
+        heads.set(path, promise);
       }
-      var all = [];
-      for (var b = 0; b < blocks; b++) all.push(b);
-      return readBlocks(key, cut, all);
+      return heads.get(path);
+    };
+    /** Reads the head tiers of a cut index token (all but a last tier in blocks). */
+    var readHeads = function (key, cut) {
+      var entry = entryOf(key);
+      if (entry.heads) return entry.heads;
+      var count = headCount(cut.entry);
+      for (var j = 1; j <= count; j++) tierBytes += Number(cut.entry[1 + 2 * j]) || 0;
+      var path = headsPath(m, cut.n, key);
+      entry.heads = (path ? headsFile(path) : Promise.reject(new Error('no heads file for ' + key))).then(function (buffer) {
+        var tiers = headsIn(buffer, key);
+        if (!tiers || tiers.length !== count) throw new Error(path + ': no tiers for ' + key);
+        tiers.forEach(function (tier, t) {
+          entry.chunks.push(decodeTier(tier));
+          entry.read.add(t + 1);
+        });
+        advance(entry);
+      });
+      return entry.heads;
     };
     /** Reads blocks of the last tier of a cut index token (those not read yet). */
     var readBlocks = function (key, cut, wanted) {
       var j = tierCount(cut.entry);
       var blocks = Number(cut.entry[1]);
-      var had = entryOf(key).blocks;
-      var fresh = wanted.filter(function (b) { return !had.has(b); });
-      fresh.forEach(function (b) { had.add(b); });
+      var entry = entryOf(key);
+      var fresh = wanted.filter(function (b) { return !entry.blocks.has(b); });
+      fresh.forEach(function (b) { entry.blocks.add(b); });
       tierBytes += Math.round(fresh.length * Number(cut.entry[1 + 2 * j]) / blocks);
-      return read(key, fresh.map(function (b) { return path(cut, j + '.' + b); }), function (entry) {
+      var paths = fresh.map(function (b) { return 'm/' + cut.n + '/' + cut.entry[0] + '.' + j + '.' + b + '.bin'; });
+      return Promise.all(paths.map(load.tier)).then(function (buffers) {
+        buffers.forEach(function (buffer) { entry.chunks.push(decodeTier(buffer)); });
         if (entry.blocks.size === blocks) entry.read.add(j);
+        advance(entry);
       });
+    };
+    var allBlocks = function (cut) {
+      var all = [];
+      for (var b = 0; b < Number(cut.entry[1]); b++) all.push(b);
+      return all;
     };
     var deepen = function (result) {
       var why = undecided(result, proven);
@@ -837,43 +944,30 @@
       if (complete) {
         hidden.forEach(function (h) {
           var cut = result.cuts.get(h.key);
-          for (var j = cut.loaded + 1; j <= tierCount(cut.entry); j++) reads.push(readTier(h.key, cut, j));
+          if (cut.loaded < headCount(cut.entry)) reads.push(readHeads(h.key, cut));
+          if (inBlocks(cut.entry)) reads.push(readBlocks(h.key, cut, allBlocks(cut)));
         });
         return Promise.all(reads).then(function () { return deepen(rankAll()); });
       }
-      // Impact-ordered tiers first, each token's next one, largest possible
-      // gain first; then, of a last tier cut into blocks, only the blocks of
-      // the hits still undecided, unless documents not seen at all could
-      // still rank among the first hits.
+      // The head tiers first (one heads file a token, most often asked for
+      // with the shards already); then, of a last tier cut into blocks, only
+      // the blocks of the hits still undecided, unless documents not seen at
+      // all could still rank among the first hits.
       var left = TIER_BUDGET - tierBytes;
-      var tail = function (cut) { return cut.loaded + 1 === tierCount(cut.entry) && Number(cut.entry[1]) > 1; };
-      var heads = hidden.filter(function (h) { return !tail(result.cuts.get(h.key)); });
+      var tail = function (cut) { return cut.loaded >= headCount(cut.entry); };
+      var firsts = hidden.filter(function (h) { return !tail(result.cuts.get(h.key)); });
       var plan = [];
-      heads.forEach(function (h) {
+      firsts.forEach(function (h) {
         var cut = result.cuts.get(h.key);
-        var j = cut.loaded + 1;
-        // Tier 1 is small: with tier 2 at once, a round trip less, and with
-        // the last tier too when that is one small file (not in blocks).
-        var last = j;
-        if (j === 1 && tierCount(cut.entry) > 2) last = Number(cut.entry[1]) > 1 ? 2 : tierCount(cut.entry);
-        var tiers = [];
         var size = 0;
-        for (var t = j; t <= last; t++) {
-          tiers.push(t);
-          size += Number(cut.entry[1 + 2 * t]) || 0;
-        }
-        plan.push({ size: size, run: function () {
-          return Promise.all(tiers.map(function (t) { return readTier(h.key, cut, t); }));
-        } });
+        for (var t = 1; t <= headCount(cut.entry); t++) size += Number(cut.entry[1 + 2 * t]) || 0;
+        plan.push({ size: size, run: function () { return readHeads(h.key, cut); } });
       });
-      // Blocks too when the heads read now are last tiers (one file each):
-      // a round less, for queries of three or more words.
+      // Blocks too when the heads read now leave no tier unread: a round
+      // less, for queries of three or more words.
       var tails = hidden.filter(function (h) { return tail(result.cuts.get(h.key)); });
-      var lastHeads = heads.every(function (h) {
-        var cut = result.cuts.get(h.key);
-        return cut.loaded + 1 === tierCount(cut.entry);
-      });
-      if (tails.length && (!heads.length || (lastHeads && !why.unseen))) {
+      var lastHeads = firsts.every(function (h) { return !inBlocks(result.cuts.get(h.key).entry); });
+      if (tails.length && (!firsts.length || (lastHeads && !why.unseen))) {
         var s = result.scores;
         var wanted = new Map(tails.map(function (h) { return [h.key, new Set()]; }));
         if (why.unseen) {
@@ -929,6 +1023,14 @@
       return Promise.all(reads).then(function () { return deepen(rankAll()); });
     };
     var numbers = tokens.map(function (token) { return [shardFor(bounds, token)]; });
+    if (tokens.length > 1) {
+      // Their first tiers will most likely be needed: asked for now, with
+      // the shards, a round of requests less.
+      numbers.forEach(function (ns, i) {
+        var path = headsPath(m, ns[0], tokens[i]);
+        if (path) headsFile(path);
+      });
+    }
     return Promise.all(numbers.map(function (ns) { return shardOf(ns[0]); })).then(function (indexes) {
       sources = indexes.map(function (index) { return [index]; });
       state = { limit: complete ? 0 : FIRST_HITS };
@@ -967,7 +1069,8 @@
       tokenize: tokenize, analyze: analyze, stem: stem, queryTokens: queryTokens, rank: rank,
       shardFor: shardFor, extraShards: extraShards, compareTerms: compareTerms, parseRef: parseRef,
       matchingNodes: matchingNodes, provenTop: provenTop, lookUp: lookUp, decodeTier: decodeTier,
-      docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET,
+      docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact,
+      bucketOf: bucketOf, headsIn: headsIn, headsPath: headsPath, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET,
       FIRST_HITS: FIRST_HITS, BLOCK_ROUND: BLOCK_ROUND
     };
   }
@@ -1012,11 +1115,19 @@
   /**
    * Start fetching the shards of `tokens` (the manifest says which): at
    * once when the manifest is read, so that a query's first requests leave
-   * before anything else is done for it.
+   * before anything else is done for it. With several tokens, also the
+   * heads files of the first `words` of them (lookUp asks for those of all
+   * its tokens; while the last word is being typed, its heads file would
+   * change with every key).
    */
-  function prefetchShards(tokens) {
+  function prefetchShards(tokens, words) {
     var fetchAll = function (m) {
-      tokens.forEach(function (token) { shard(shardFor(m.shards || [''], token)).catch(function () {}); });
+      tokens.forEach(function (token, i) {
+        var n = shardFor(m.shards || [''], token);
+        shard(n).catch(function () {});
+        var path = tokens.length > 1 && i < words ? headsPath(m, n, token) : null;
+        if (path) getBinary(path).catch(function () {});
+      });
     };
     if (loaded) fetchAll(loaded);
     else manifest().then(fetchAll).catch(function () {});
@@ -1327,7 +1438,7 @@
       return Promise.resolve();
     }
     var tokens = queryTokens(q);
-    prefetchShards(tokens);
+    prefetchShards(tokens, tokens.length);
     setStatus('Searching…');
     resultsEl.setAttribute('aria-busy', 'true');
     var m;
@@ -1430,8 +1541,10 @@
   input.addEventListener('input', function () {
     clearTimeout(typingTimer);
     typingTimer = setTimeout(submitNow, 250);
-    // Fetch the shards of the words typed so far while the user types.
-    prefetchShards(queryTokens(input.value));
+    // Fetch the shards of the words typed so far while the user types, and
+    // the heads files of the words already followed by a space.
+    var tokens = queryTokens(input.value);
+    prefetchShards(tokens, /\s$/.test(input.value) ? tokens.length : tokens.length - 1);
   });
 
   var params = new URLSearchParams(window.location.search);

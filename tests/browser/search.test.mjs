@@ -49,18 +49,78 @@ test('search.js tokenizes and stems like elasticlunr-rs 3.1', async () => {
   }
 });
 
+/** LEB128 (7 bits a byte, low first, high bit on all but the last) of n, appended to out. */
+function pushLeb128(out, n) {
+  while (n >= 0x80) { out.push((n & 0x7f) | 0x80); n = Math.floor(n / 128); }
+  out.push(n);
+}
+
 /** The bytes of a tier file (src/search.rs encode_tier): [doc number, level] pairs. */
 function tierFile(postings) {
   const out = [];
   let prev = 0;
   for (const [doc, level] of postings.slice().sort((x, y) => x[0] - y[0])) {
-    let gap = doc - prev;
+    pushLeb128(out, doc - prev);
     prev = doc;
-    while (gap >= 0x80) { out.push((gap & 0x7f) | 0x80); gap = Math.floor(gap / 128); }
-    out.push(gap, level >> 8, level & 0xff);
+    out.push(level >> 8, level & 0xff);
   }
   return new Uint8Array(out).buffer;
 }
+
+/** FNV-1a, 32 bits, of a seed byte (when not 0) and a string's UTF-8 bytes: written here from its definition. */
+function fnv1a(text, seed = 0) {
+  let h = 0x811c9dc5;
+  const bytes = [...(seed ? [seed] : []), ...new TextEncoder().encode(text)];
+  for (const b of bytes) h = Number((BigInt(h ^ b) * 0x01000193n) & 0xffffffffn) >>> 0;
+  return h;
+}
+
+/**
+ * The heads files of shard n (src/search.rs heads_files) for cut words
+ * {word: [tier ArrayBuffer, ...]}, as `m/<n>/h<b>.bin` entries of `files`;
+ * returns [buckets, seed] for the manifest's `heads`.
+ */
+function addHeadsFiles(files, n, words, seed = 0) {
+  const names = Object.keys(words).sort();
+  const buckets = names.map(() => []);
+  for (const word of names) {
+    const out = buckets[fnv1a(word, seed) % names.length];
+    const bytes = new TextEncoder().encode(word);
+    pushLeb128(out, bytes.length);
+    out.push(...bytes);
+    pushLeb128(out, words[word].length);
+    words[word].forEach((tier) => pushLeb128(out, tier.byteLength));
+    words[word].forEach((tier) => out.push(...new Uint8Array(tier)));
+  }
+  buckets.forEach((bytes, b) => { files[`m/${n}/h${b}.bin`] = new Uint8Array(bytes).buffer; });
+  return [names.length, seed];
+}
+
+// Needs no site: the names of heads files, and what a heads file holds.
+test('bucketOf() is FNV-1a of the seed and the UTF-8 bytes, and headsIn() finds a word in a heads file', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { bucketOf, headsIn, headsPath, decodeTier } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  // The values src/search.rs's test pins.
+  assert.equal(bucketOf('', 2 ** 32, 0), 0x811c9dc5);
+  assert.equal(bucketOf('a', 2 ** 32, 0), 0xe40c292c);
+  assert.equal(bucketOf('foobar', 2 ** 32, 0), 0xbf9cf968);
+  assert.equal(bucketOf('oobar', 2 ** 32, 'f'.charCodeAt(0)), 0xbf9cf968);
+  for (const word of ['war', 'président', 'ukrain', '東京', 'x'.repeat(300)]) {
+    for (const seed of [0, 1, 63]) assert.equal(bucketOf(word, 1000, seed), fnv1a(word, seed) % 1000, `${word}, seed ${seed}`);
+  }
+  const files = {};
+  const tiers = (k) => Array.from({ length: k }, (_, j) => tierFile([[j, 100 + k], [200 + j, 7]]));
+  const words = { war: tiers(2), peac: tiers(1), président: tiers(3), nato: tiers(0), ['x'.repeat(200)]: tiers(1) };
+  const heads = addHeadsFiles(files, 4, words, 9);
+  const manifest = { heads: [[0, 0], [0, 0], [0, 0], [0, 0], heads] };
+  for (const [word, expected] of Object.entries(words)) {
+    const found = headsIn(files[headsPath(manifest, 4, word)], word);
+    assert.equal(found.length, expected.length, word);
+    found.forEach((tier, j) => assert.deepEqual(Array.from(decodeTier(tier).docs), Array.from(decodeTier(expected[j]).docs)));
+  }
+  assert.equal(headsIn(files[headsPath(manifest, 4, 'absent')], 'absent'), null);
+  assert.equal(headsPath(manifest, 1, 'war'), null, 'a shard without cut words has no heads files');
+});
 
 // Needs no site: tiers, blocks, and the proof that the top hits are final.
 test('lookUp() reads tiers and blocks until the top hits are proven, and ranks like all postings', async () => {
@@ -76,8 +136,9 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   assert.ok(Math.abs(levelImpact(level(0.37)) / 0.37 - 1) < 1 / 8192);
   assert.deepEqual(Array.from(decodeTier(tierFile([[130, 5], [3, 65535]])).docs), [3, 130]);
   // "war": the shard keeps documents 0.1 and 0.4 (answer tf 0.9, 0.86 with
-  // idf 1 + ln(200 / 121)); tier 1 has 0.2; the last tier, in two blocks
-  // (documents 0..99 and 100..199), has 0.3 and 13.0 (document 130).
+  // idf 1 + ln(200 / 121)); tier 1 (in the heads file) has 0.2; the last
+  // tier, in two blocks (documents 0..99 and 100..199), has 0.3 and 13.0
+  // (document 130).
   const idfWar = 1 + Math.log(200 / 121);
   const tier1 = [[2, level(0.85 * idfWar)]];
   const block0 = [[3, level(0.5 * idfWar)]];
@@ -88,7 +149,8 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   };
   // "peac" (shard 0; "war" is in shard 1): in 0.4 (tf 0.2) and d.0 (document 130, tf 0.35), all in the shard.
   const peace = { index: { answer: { root: { p: { e: { a: { c: { docs: { '0.4': { tf: 0.2 }, 'd.0': { tf: 0.35 } }, df: 2 } } } } } } }, tiers: {} };
-  const files = { 'm/1/0.1.bin': tierFile(tier1), 'm/1/0.2.0.bin': tierFile(block0), 'm/1/0.2.1.bin': tierFile(block1) };
+  const files = { 'm/1/0.2.0.bin': tierFile(block0), 'm/1/0.2.1.bin': tierFile(block1) };
+  manifest.heads = [[0, 0], addHeadsFiles(files, 1, { war: [tierFile(tier1)] })];
   let read = [];
   const load = {
     shard: async (n) => JSON.parse(JSON.stringify([peace, war][n])),
@@ -99,7 +161,7 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   assert.deepEqual(read, []);
   const one = await lookUp(manifest, ['war'], false, load, 3);
   assert.equal(one.proven, true);
-  assert.deepEqual(read, ['m/1/0.1.bin'], 'tier 1, which holds a hit that could be third');
+  assert.deepEqual(read, ['m/1/h0.bin'], 'tier 1, which holds a hit that could be third');
   assert.deepEqual(Array.from(one.hits.slice(0, 3), (h) => h.ref), ['0.1', '0.4', '0.2']);
   assert.equal(provenTop(one, 3), true);
   assert.equal(provenTop(one, 4), false, '0.3 and 13.0 are unread');
@@ -107,12 +169,12 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   read = [];
   const two = await lookUp(manifest, ['war', 'peac'], false, load, 2);
   assert.equal(two.proven, true);
-  assert.deepEqual(read.sort(), ['m/1/0.1.bin', 'm/1/0.2.1.bin'], 'the block of d.0, not the other one');
+  assert.deepEqual(read.sort(), ['m/1/0.2.1.bin', 'm/1/h0.bin'], 'the block of d.0, not the other one');
   assert.deepEqual(Array.from(two.hits.slice(0, 2), (h) => [h.ref, h.terms.length]), [['0.4', 2], ['d.0', 2]]);
   // Everything read ("show more", filters): the same order, and every posting.
   read = [];
   const all = await lookUp(manifest, ['war', 'peac'], true, load, 2);
-  assert.deepEqual(read.sort(), ['m/1/0.1.bin', 'm/1/0.2.0.bin', 'm/1/0.2.1.bin']);
+  assert.deepEqual(read.sort(), ['m/1/0.2.0.bin', 'm/1/0.2.1.bin', 'm/1/h0.bin']);
   assert.equal(all.hidden.length, 0);
   assert.deepEqual(Array.from(all.hits, (h) => h.ref), ['0.4', 'd.0', '0.1', '0.2', '0.3']);
   assert.deepEqual(Array.from(two.hits.slice(0, 2), (h) => h.ref), Array.from(all.hits.slice(0, 2), (h) => h.ref));
@@ -120,14 +182,18 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   const cut = rank(['war'], [[{ ...war, n: 1 }]], 200, new Map(), docs);
   assert.equal(cut.hidden.length, 1);
   assert.ok(Math.abs(cut.hidden[0].max - levelImpact(tier1[0][1])) < 1e-12);
+  // A heads file that does not hold the word: an error, not a silent ranking.
+  files['m/1/h0.bin'] = new ArrayBuffer(0);
+  await assert.rejects(lookUp(manifest, ['war'], false, load, 3), /m\/1\/h0\.bin: no tiers for war/);
 });
 
 /**
  * A synthetic archive for lookUp(): 300 transcripts of 10 documents, and
  * per word ([name, shard number, documents it is in]) its shard (the
  * SHARD documents of highest impact, answer field only), tier 1 (the next
- * TIER1) and a last tier cut into BLOCKS blocks by document number, as
- * src/search.rs writes them. tf values come from a small seeded generator.
+ * TIER1, in the shard's heads file) and a last tier cut into BLOCKS blocks
+ * by document number, as src/search.rs writes them. tf values come from a
+ * small seeded generator.
  */
 function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 } = {}) {
   const transcripts = 300;
@@ -139,6 +205,7 @@ function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 
   const ref = (doc) => `${Math.floor(doc / 10).toString(36)}.${(doc % 10).toString(36)}`;
   const shards = [{ index: { answer: { root: {} } }, tiers: {} }, { index: { answer: { root: {} } }, tiers: {} }];
   const files = {};
+  const heads = [{}, {}];
   words.forEach(([word, n, docs], i) => {
     const idf = 1 + Math.log(total / (docs.length + 1));
     const postings = docs.map((doc) => [doc, 0.05 + random()]).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
@@ -146,9 +213,10 @@ function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 
     for (const ch of word) node = node[ch] || (node[ch] = {});
     node.df = docs.length;
     node.docs = Object.fromEntries(postings.slice(0, shard).map(([doc, tf]) => [ref(doc), { tf }]));
+    if (docs.length <= shard) return;
     const first = postings.slice(shard, shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
     const rest = postings.slice(shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
-    files[`m/${n}/${i}.1.bin`] = tierFile(first);
+    heads[n][word] = [tierFile(first)];
     let size = 0;
     for (let b = 0; b < blocks; b++) {
       const lo = Math.floor(b * total / blocks);
@@ -157,25 +225,29 @@ function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 
       files[`m/${n}/${i}.2.${b}.bin`] = file;
       size += file.byteLength;
     }
-    shards[n].tiers[word] = [i, blocks, Math.max(...first.map((p) => p[1])), files[`m/${n}/${i}.1.bin`].byteLength,
+    shards[n].tiers[word] = [i, blocks, Math.max(...first.map((p) => p[1])), heads[n][word][0].byteLength,
       Math.max(...rest.map((p) => p[1])), size];
   });
+  manifest.heads = heads.map((words, n) => addHeadsFiles(files, n, words));
   return { manifest, shards, files };
 }
 
-/** A loader over syntheticArchive() that records which tier files each round of requests reads. */
+/** A loader over syntheticArchive() that records the files (shards s/<n>.json too) each round of requests reads. */
 function roundLoader({ shards, files }) {
   const rounds = [];
   let tick = 0;
+  // Answered after the current round is sent: the next requests are a new round.
+  const ask = (p, answer) => {
+    if (!rounds.length || rounds[rounds.length - 1].tick !== tick) rounds.push({ tick, paths: [] });
+    rounds[rounds.length - 1].paths.push(p);
+    return new Promise((resolve) => setTimeout(() => { tick += 1; resolve(answer()); }, 0));
+  };
   return {
     rounds,
-    shard: async (n) => JSON.parse(JSON.stringify(shards[n])),
-    tier: (p) => {
-      if (!rounds.length || rounds[rounds.length - 1].tick !== tick) rounds.push({ tick, paths: [] });
-      rounds[rounds.length - 1].paths.push(p);
-      // Answered after the current round is sent: the next requests are a new round.
-      return new Promise((resolve) => setTimeout(() => { tick += 1; resolve(files[p]); }, 0));
-    },
+    /** The rounds' paths of tier files only. */
+    tierRounds: () => rounds.map((r) => r.paths.filter((p) => p.startsWith('m/')).sort()).filter((r) => r.length),
+    shard: (n) => ask(`s/${n}.json`, () => JSON.parse(JSON.stringify(shards[n]))),
+    tier: (p) => ask(p, () => files[p]),
   };
 }
 
@@ -194,8 +266,9 @@ test('lookUp() reads the blocks of the most promising undecided hits first, BLOC
   const every = await lookUp(archive.manifest, ['war', 'peac'], true, all);
   assert.equal(first.proven, true);
   assert.deepEqual(Array.from(first.hits.slice(0, 10), (h) => h.ref), Array.from(every.hits.slice(0, 10), (h) => h.ref));
-  const rounds = fast.rounds.map((r) => r.paths.sort());
-  assert.deepEqual(rounds[0], ['m/0/1.1.bin', 'm/1/0.1.bin'], 'tier 1 of both words first');
+  assert.deepEqual(fast.rounds[0].paths.sort(), ['m/0/h0.bin', 'm/1/h0.bin', 's/0.json', 's/1.json'],
+    'the heads files of both words, with their shards');
+  const rounds = fast.tierRounds();
   // Few hits have both words yet, so a document not seen at all could
   // still be among the first: the smaller last tier ("peac") whole...
   assert.equal(rounds[1].length, 40);
@@ -206,25 +279,29 @@ test('lookUp() reads the blocks of the most promising undecided hits first, BLOC
     `blocks per round: ${rounds.map((r) => r.length)}`);
   const read = rounds.flat().length;
   assert.ok(read < 82, `${read} of 82 tier files read`);
-  assert.equal(all.rounds.flatMap((r) => r.paths).length, 82, 'every tier file for the whole ranking');
+  assert.equal(all.tierRounds().flat().length, 82, 'every tier file for the whole ranking');
 });
 
-// Needs no site: a word's last tier, when one small file, comes with tiers 1 and 2.
-test('lookUp() reads a last tier of one file in the same round as tiers 1 and 2', async () => {
+// Needs no site: every tier but a last one in blocks is in the heads file, read at once.
+test('lookUp() reads tiers 1 to 3 of a word from its heads file, in one request', async () => {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const { lookUp, decodeTier } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  const { lookUp, decodeTier, headsIn } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
   const archive = syntheticArchive([['war', 1, Array.from({ length: 3000 }, (_, i) => i)]], { shard: 2, tier1: 4, blocks: 1 });
-  // Tier 1 cut in two: tiers 1 and 2, then the last one, in one file.
-  const { docs, impacts } = decodeTier(archive.files['m/1/0.1.bin']);
+  // Tier 1 cut in two: tiers 1 and 2, then the last one, in one file: all three in the heads file.
+  const { docs, impacts } = decodeTier(headsIn(archive.files['m/1/h0.bin'], 'war')[0]);
   const postings = Array.from(docs, (doc, i) => [doc, Math.round((Math.log(impacts[i]) + 9.25) * 4096)]).sort((x, y) => y[1] - x[1]);
   const [first, second] = [postings.slice(0, 2), postings.slice(2)];
   const entry = archive.shards[1].tiers.war;
-  archive.files = { 'm/1/0.1.bin': tierFile(first), 'm/1/0.2.bin': tierFile(second), 'm/1/0.3.bin': archive.files['m/1/0.2.0.bin'] };
+  const files = {};
+  const last = archive.files['m/1/0.2.0.bin'];
+  archive.manifest.heads[1] = addHeadsFiles(files, 1, { war: [tierFile(first), tierFile(second), last] });
+  archive.files = files;
   archive.shards[1].tiers.war = [0, 1, first[0][1], 1, second[0][1], 1, entry[4], 1];
   const load = roundLoader(archive);
   const result = await lookUp(archive.manifest, ['war'], false, load, 20);
   assert.equal(result.proven, true);
-  assert.deepEqual(load.rounds.map((r) => r.paths.sort()), [['m/1/0.1.bin', 'm/1/0.2.bin', 'm/1/0.3.bin']]);
+  assert.deepEqual(load.tierRounds(), [['m/1/h0.bin']]);
+  assert.equal(result.count, 3000, 'every posting of the shard and the three tiers');
 });
 
 // Needs no site: a first page ranks its first hits in full, and counts the others.
@@ -241,7 +318,7 @@ test('a first page holds the first FIRST_HITS hits and their transcripts, and co
   const load = roundLoader(archive);
   const first = await lookUp(archive.manifest, ['alpha', 'bravo', 'charli'], false, load);
   const every = await lookUp(archive.manifest, ['alpha', 'bravo', 'charli'], true, load);
-  assert.deepEqual(load.rounds, [], 'no tier files');
+  assert.deepEqual(load.tierRounds(), [], 'no tier files');
   assert.equal(every.hits.length, 90);
   assert.equal(every.truncated, false);
   assert.equal(first.truncated, true);
