@@ -1115,14 +1115,18 @@
   /**
    * Start fetching the shards of `tokens` (the manifest says which): at
    * once when the manifest is read, so that a query's first requests leave
-   * before anything else is done for it. With several tokens, also the
-   * heads files of the first `words` of them (lookUp asks for those of all
-   * its tokens; while the last word is being typed, its heads file would
-   * change with every key).
+   * before anything else is done for it. The first `words` tokens are
+   * whole words; the others are being typed, and are looked up only from
+   * their TYPED_MIN-th character (the first ones would fetch shards of
+   * other words). With several tokens, also the heads files of the whole
+   * words (lookUp asks for those of all its tokens; the heads file of a
+   * word being typed would change with every key).
    */
+  var TYPED_MIN = 4;
   function prefetchShards(tokens, words) {
     var fetchAll = function (m) {
       tokens.forEach(function (token, i) {
+        if (i >= words && [...token].length < TYPED_MIN) return;
         var n = shardFor(m.shards || [''], token);
         shard(n).catch(function () {});
         var path = tokens.length > 1 && i < words ? headsPath(m, n, token) : null;

@@ -500,6 +500,44 @@ if (missing.length) {
     }
   });
 
+  test('typing fetches the shard of each word from its fourth character, and no shard of a shorter start', async () => {
+    const { context, page, problems } = await openPage();
+    try {
+      const { queryTokens, shardFor } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
+      const manifest = await readJson('manifest.json');
+      const query = `${QUERY} missiles`;
+      // What the page may fetch while the query is typed: the shards of the
+      // tokens of every start of it, but for a word being typed shorter
+      // than four characters.
+      const allowed = new Set();
+      for (let i = 1; i <= query.length; i++) {
+        const text = query.slice(0, i);
+        const tokens = Array.from(queryTokens(text));
+        tokens.forEach((t, k) => {
+          const typing = k === tokens.length - 1 && !/\s$/.test(text);
+          if (!typing || [...t].length >= 4) allowed.add(`s/${shardFor(manifest.shards, t)}.json`);
+        });
+      }
+      const requested = [];
+      page.on('request', (req) => {
+        const url = new URL(req.url());
+        if (url.pathname.startsWith(`${BASE}search/s/`)) requested.push(url.pathname.slice(`${BASE}search/`.length));
+      });
+      await page.goto(`${origin}${BASE}search/`, { waitUntil: 'networkidle' });
+      await page.click('#search-input');
+      await page.keyboard.type(query, { delay: 30 });
+      await page.waitForSelector(`${settled} .search-hit-link`);
+      assert.ok(requested.length > 0);
+      assert.deepEqual(requested.filter((p) => !allowed.has(p)), [], `shards of starts of ${query}: ${requested}`);
+      const needed = Array.from(queryTokens(query), (t) => `s/${shardFor(manifest.shards, t)}.json`);
+      assert.ok(needed.every((p) => requested.includes(p)), 'the shards of the query');
+      assert.equal(new Set(requested).size, requested.length, 'each shard fetched once');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a submitted query requests its shards at once, then its result files in one round', async () => {
     const { context, page, problems } = await openPage();
     try {
