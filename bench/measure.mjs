@@ -46,6 +46,11 @@ async function walk(dir) {
 }
 
 // --- Sizes on disk ----------------------------------------------------------
+// Every file of search/ is also read once here, and every JSON file of it
+// gzipped ahead (gzCache, below): the server then answers from memory, as a
+// static host's cache does, and the times measure the page, not this
+// server's disk reads and compression.
+const gzCache = new Map();
 const files = await walk(path.join(SITE, 'search'));
 const sizes = { files: 0, bytes: 0, shards: 0, shardBytes: 0, shardGzip: 0, maxShard: 0, maxShardGzip: 0, tierFiles: 0, tierBytes: 0, maxTier: 0, docsFiles: 0, docsBytes: 0, facetBytes: 0, manifest: 0, manifestGzip: 0, single: 0 };
 for (const f of files) {
@@ -54,6 +59,8 @@ for (const f of files) {
   if (rel === 'single.json') { sizes.single = size; continue; }
   sizes.files += 1;
   sizes.bytes += size;
+  const bytes = await fs.readFile(f);
+  if (f.endsWith('.json')) gzCache.set(f, zlib.gzipSync(bytes, { level: 6 }));
   if (rel.startsWith('s/')) {
     const gz = zlib.gzipSync(await fs.readFile(f), { level: 6 }).length;
     sizes.shards += 1; sizes.shardBytes += size; sizes.shardGzip += gz;
@@ -70,7 +77,6 @@ for (const f of files) {
 // --- A gzip static server that counts bytes per request -----------------------
 let log = [];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-const gzCache = new Map();
 // HTTP2=1: serve over HTTP/2 (TLS, a throwaway self-signed certificate), as
 // GitHub Pages does, instead of HTTP/1.1, where Chromium opens at most six
 // connections to a host and queues the other requests.
@@ -121,8 +127,8 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
  * request only when one of the six connections to the server is free;
  * `end` from resource timing).
  */
-async function timedQuery(page, q) {
-  return page.evaluate((q) => new Promise((resolve) => {
+async function timedQuery(page, q, typed = false) {
+  return page.evaluate(([q, typed]) => new Promise((resolve) => {
     const results = document.getElementById('search-results');
     const input = document.getElementById('search-input');
     let t0 = 0;
@@ -140,11 +146,14 @@ async function timedQuery(page, q) {
     };
     const observer = new MutationObserver(done);
     observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
-    input.value = q;
+    if (!typed) input.value = q;
     t0 = performance.now();
     document.getElementById('search-form').requestSubmit();
-  }), q);
+  }), [q, typed]);
 }
+
+/** Milliseconds between two keys when a query is typed (a quick typist). */
+const TYPE_DELAY = 100;
 
 /**
  * Sequential rounds of requests: a request starts a new round when it was
@@ -167,10 +176,8 @@ function rounds(fetches) {
 const searchData = (entries) => entries.filter((e) => e.path.startsWith('/search/') && /\.(json|bin)$/.test(e.path));
 const sum = (entries, key) => entries.reduce((n, e) => n + e[key], 0);
 
-const runs = [];
-for (let i = 0; i < QUERIES.length; i++) {
-  const q = QUERIES[i];
-  const next = QUERIES[(i + 1) % QUERIES.length];
+/** A fresh context (cold cache) with the search page loaded. */
+async function freshPage() {
   const context = await browser.newContext({ ignoreHTTPSErrors: HTTP2 });
   // When the page asks for each file (see timedQuery).
   await context.addInitScript(() => {
@@ -182,8 +189,29 @@ for (let i = 0; i < QUERIES.length; i++) {
     };
   });
   const page = await context.newPage();
-  log = [];
   await page.goto(`${origin}/search/`, { waitUntil: 'networkidle' });
+  return { context, page };
+}
+
+const runs = [];
+for (let i = 0; i < QUERIES.length; i++) {
+  const q = QUERIES[i];
+  const next = QUERIES[(i + 1) % QUERIES.length];
+  // Typed: in another fresh page, the query typed key by key, then Enter
+  // pressed at once after the last key: the page has fetched the shards of
+  // the words (and the heads files of the words followed by a space) as
+  // they were typed. Time from Enter; bytes from page load (the manifest)
+  // on, as for the first query.
+  log = [];
+  const typedPage = await freshPage();
+  await typedPage.page.click('#search-input');
+  await typedPage.page.keyboard.type(q, { delay: TYPE_DELAY });
+  const typed = await timedQuery(typedPage.page, q, true);
+  const typedData = searchData(log);
+  await typedPage.context.close();
+
+  log = [];
+  const { context, page } = await freshPage();
   const pageLoad = log.slice();
   log = [];
   const { ms, fetches } = await timedQuery(page, q);
@@ -206,6 +234,8 @@ for (let i = 0; i < QUERIES.length; i++) {
       serverMs: Math.round(sum(asked, 'serverMs')), fetches },
     next: { q: next, ms: Math.round(ms2), sent: sum(second, 'sent'), raw: sum(second, 'raw'), requests: second.length },
     warmMs: Math.round(ms3),
+    typed: { ms: Math.round(typed.ms), sent: sum(typedData, 'sent'), requests: typedData.length,
+      afterEnter: typed.fetches.length, rounds: rounds(typed.fetches) },
   });
   await context.close();
 }

@@ -81,24 +81,31 @@ def search_report(path):
     rel = {r["q"]: r for r in d["relevance"]}
     single = any("sameAsSingle" in r for r in d["relevance"])
     yes = lambda b: "yes" if b else "no"
-    print("| query | first query: KB sent (raw) | requests (shards+tiers+results) | tier rounds | tier KB | ms | next query: KB sent | ms | same query again, ms | proven | top = exact | top = one index |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    typed = all("typed" in r for r in d["runs"])
+    print("| query | first query: KB sent (raw) | requests (shards+tiers+results) | rounds | tier KB | ms | typed: ms (KB sent) | next query: KB sent | ms | same query again, ms | proven | top = exact | top = one index |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     runs = d["runs"]
     for r in runs:
         f, x = r["first"], rel[r["q"]]
+        t = f"{r['typed']['ms']} ({kb(r['typed']['sent'])})" if typed else "–"
         print(f"| {r['q']} | {kb(f['sent'])} ({kb(f['raw'])}) | {f['requests']} ({f['shards']}+{f['tiers']}+{f['results']}) "
-              f"| {x.get('tierRounds', '–')} | {kb(f['tierBytes'])} | {f['ms']} | {kb(r['next']['sent'])} | {r['next']['ms']} | {r['warmMs']} "
+              f"| {f.get('rounds', '–')} | {kb(f['tierBytes'])} | {f['ms']} | {t} | {kb(r['next']['sent'])} | {r['next']['ms']} | {r['warmMs']} "
               f"| {yes(x['proven'])} | {yes(x['sameAsExact'])} | {yes(x['sameAsSingle']) if single else 'n/a'} |")
     med = statistics.median
     sent = [r["first"]["sent"] for r in runs]
     ms = [r["first"]["ms"] for r in runs]
     req = [r["first"]["requests"] for r in runs]
-    rounds = [rel[r["q"]].get("tierRounds", 0) for r in runs]
+    rounds = [r["first"].get("rounds", 0) for r in runs]
     exact = sum(x["sameAsExact"] for x in d["relevance"])
     line = (f"First query: median {kb(med(sent))} KB, max {kb(max(sent))} KB sent ({sum(s > 150000 for s in sent)} above 150 KB); "
             f"median {med(ms):.0f} ms, max {max(ms)} ms; {med(req):.0f} requests median, {max(req)} max; "
-            f"{med(rounds):.0f} rounds of tier requests median, {max(rounds)} max; same query again median {med([r['warmMs'] for r in runs]):.0f} ms. "
-            f"Top result equal to the exact ranking: {exact}/{len(runs)}")
+            f"{med(rounds):.0f} rounds of requests median, {max(rounds)} max; same query again median {med([r['warmMs'] for r in runs]):.0f} ms. ")
+    if typed:
+        tms = [r["typed"]["ms"] for r in runs]
+        tsent = [r["typed"]["sent"] for r in runs]
+        line += (f"Typed (Enter after the last key): median {med(tms):.0f} ms, max {max(tms)} ms, {sum(t < 100 for t in tms)} of {len(runs)} under 100 ms; "
+                 f"median {kb(med(tsent))} KB, max {kb(max(tsent))} KB sent. ")
+    line += f"Top result equal to the exact ranking: {exact}/{len(runs)}"
     if single:
         line += f"; to one classic index: {sum(x['sameAsSingle'] for x in d['relevance'])}/{len(runs)}"
     print()

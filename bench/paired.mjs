@@ -1,0 +1,108 @@
+// Paired A/B of two built sites (or two clients on one site), not a test:
+// for each query of bench/queries.json, REPS times, the query in a fresh
+// Chromium context (cold cache) on site A and on site B, in alternating
+// order, and the median time of each from submitting to the results being
+// in the page. On a shared, noisy machine, two runs of bench/measure.mjs
+// minutes apart differ by more than the change being measured; pairs do not.
+//
+//   [REPS=5] node bench/paired.mjs SITE_A SEARCH_JS_A SITE_B SEARCH_JS_B
+//
+// Each site is served on 127.0.0.1 with gzip, with the given search.js in
+// place of its static/search.js. Each query runs once on each site before
+// the timed runs, so that the servers answer from memory.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const [A, A_JS, B, B_JS] = process.argv.slice(2).map((p) => path.resolve(p));
+if (!B_JS) {
+  console.error('usage: node bench/paired.mjs SITE_A SEARCH_JS_A SITE_B SEARCH_JS_B');
+  process.exit(2);
+}
+const REPS = Number(process.env.REPS || 5);
+const QUERIES = JSON.parse(await fs.readFile(path.join(here, 'queries.json'), 'utf8'));
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+
+/** A gzip static server for `site`, with `searchJs` as its static/search.js. */
+async function serve(site, searchJs) {
+  const gzipped = new Map();
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.join(site, decodeURIComponent(url.pathname));
+    if (!file.startsWith(site)) { res.writeHead(404); res.end(); return; }
+    if (url.pathname === '/static/search.js') file = searchJs;
+    try {
+      if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      let body = await fs.readFile(file);
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if (/\.(json|html|js|css)$/.test(file)) {
+        if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(body, { level: 6 }));
+        body = gzipped.get(file);
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+const a = await serve(A, A_JS);
+const b = await serve(B, B_JS);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+
+/** Milliseconds from submitting `q` to the results, in a fresh context on `origin`. */
+async function timed(origin, q) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/search/`, { waitUntil: 'networkidle' });
+  const ms = await page.evaluate((q) => new Promise((resolve) => {
+    const results = document.getElementById('search-results');
+    let t0 = 0;
+    const observer = new MutationObserver(() => {
+      if (results.getAttribute('aria-busy') !== 'false') return;
+      observer.disconnect();
+      resolve(performance.now() - t0);
+    });
+    observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
+    document.getElementById('search-input').value = q;
+    t0 = performance.now();
+    document.getElementById('search-form').requestSubmit();
+  }), q);
+  await context.close();
+  return ms;
+}
+
+const median = (xs) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+for (const q of QUERIES) {
+  await timed(a.origin, q);
+  await timed(b.origin, q);
+}
+const medians = { a: [], b: [] };
+console.log('| query | A, ms | B, ms |');
+console.log('|---|---|---|');
+for (const q of QUERIES) {
+  const times = { a: [], b: [] };
+  for (let i = 0; i < REPS; i++) {
+    const order = i % 2 ? ['b', 'a'] : ['a', 'b'];
+    for (const side of order) times[side].push(await timed(side === 'a' ? a.origin : b.origin, q));
+  }
+  medians.a.push(median(times.a));
+  medians.b.push(median(times.b));
+  console.log(`| ${q} | ${median(times.a).toFixed(0)} | ${median(times.b).toFixed(0)} |`);
+}
+console.log(`\nMedian of the medians: A ${median(medians.a).toFixed(0)} ms, B ${median(medians.b).toFixed(0)} ms (${REPS} runs each per query).`);
+await browser.close();
+a.server.close();
+b.server.close();
