@@ -709,37 +709,46 @@
    * hold the token.
    */
   function headsIn(buffer, token) {
-    var bytes = ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer);
+    var read = new Bytes(buffer);
+    var bytes = read.bytes;
     var want = UTF8.encode(token);
-    var i = 0;
-    var leb = function () {
-      var n = 0;
-      var scale = 1;
-      var b;
-      do {
-        b = bytes[i++];
-        n += (b & 0x7f) * scale;
-        scale *= 128;
-      } while (b >= 0x80 && i < bytes.length);
-      return n;
-    };
-    while (i < bytes.length) {
-      var length = leb();
-      var at = i;
-      i += length;
+    while (read.at < bytes.length) {
+      var length = read.leb128();
+      var at = read.at;
+      read.at += length;
       var sizes = [];
-      for (var count = leb(); count > 0; count--) sizes.push(leb());
+      for (var count = read.leb128(); count > 0; count--) sizes.push(read.leb128());
       var same = length === want.length;
       for (var k = 0; same && k < length; k++) same = bytes[at + k] === want[k];
       var tiers = [];
       for (var t = 0; t < sizes.length; t++) {
-        if (same) tiers.push(bytes.subarray(i, i + sizes[t]));
-        i += sizes[t];
+        if (same) tiers.push(bytes.subarray(read.at, read.at + sizes[t]));
+        read.at += sizes[t];
       }
       if (same) return tiers;
     }
     return null;
   }
+
+  /** A reader of the bytes of an ArrayBuffer or Uint8Array, from `at`. */
+  function Bytes(buffer) {
+    this.bytes = ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer);
+    this.at = 0;
+  }
+
+  /** The next number, in LEB128 (7 bits a byte, low first, high bit on all but the last). */
+  Bytes.prototype.leb128 = function () {
+    var bytes = this.bytes;
+    var n = 0;
+    var scale = 1;
+    var b;
+    do {
+      b = bytes[this.at++];
+      n += (b & 0x7f) * scale;
+      scale *= 128;
+    } while (b >= 0x80 && this.at < bytes.length);
+    return n;
+  };
 
   /**
    * A tier file -> {docs: document numbers, impacts}: per document, the gap
@@ -747,25 +756,17 @@
    * two bytes.
    */
   function decodeTier(buffer) {
-    var bytes = ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer);
+    var read = new Bytes(buffer);
+    var bytes = read.bytes;
     var docs = new Int32Array(Math.floor(bytes.length / 3));
     var impacts = new Float64Array(docs.length);
     var n = 0;
     var doc = 0;
-    var i = 0;
-    while (i < bytes.length) {
-      var gap = 0;
-      var scale = 1;
-      var b;
-      do {
-        b = bytes[i++];
-        gap += (b & 0x7f) * scale;
-        scale *= 128;
-      } while (b >= 0x80);
-      doc += gap;
+    while (read.at < bytes.length) {
+      doc += read.leb128();
       docs[n] = doc;
-      impacts[n++] = levelImpact((bytes[i] << 8) | bytes[i + 1]);
-      i += 2;
+      impacts[n++] = levelImpact((bytes[read.at] << 8) | bytes[read.at + 1]);
+      read.at += 2;
     }
     return { docs: docs.subarray(0, n), impacts: impacts.subarray(0, n) };
   }
