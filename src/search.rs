@@ -1827,6 +1827,12 @@ mod tests {
     }
 
     #[test]
+    fn the_client_reads_this_format() {
+        let client = include_str!("../static/search.js");
+        assert!(client.contains(&format!("var FORMAT = {FORMAT};")), "static/search.js's FORMAT is {FORMAT}");
+    }
+
+    #[test]
     fn shard_bounds_are_prefixes_in_order() {
         let terms: Vec<_> = ["aa", "ab", "abc", "b", "ba", "bab", "c", "ca", "cab", "d", "e", "f", "g", "h", "i"].iter().map(|s| term(s, 50)).collect();
         let plan = plan_shards(&terms, &docs_with(vec![vec![[1; 5]]; 50]));

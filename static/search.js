@@ -842,6 +842,10 @@
     return out.unseen || out.docs.length ? out : null;
   }
 
+  // The layout of search/ this script reads: FORMAT in src/search.rs, the
+  // manifest's `format`.
+  var FORMAT = 3;
+
   var PROVEN_HITS = 10; // hits checked for being final (see provenTop)
   var TIER_BUDGET = 250000; // bytes of tier files a first page may read to prove its hits
   var FIRST_HITS = 50; // hits a first page ranks in full (with their transcripts' others)
@@ -1071,7 +1075,7 @@
       shardFor: shardFor, extraShards: extraShards, compareTerms: compareTerms, parseRef: parseRef,
       matchingNodes: matchingNodes, provenTop: provenTop, lookUp: lookUp, decodeTier: decodeTier,
       docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact,
-      bucketOf: bucketOf, headsIn: headsIn, headsPath: headsPath, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET,
+      bucketOf: bucketOf, headsIn: headsIn, headsPath: headsPath, FORMAT: FORMAT, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET,
       FIRST_HITS: FIRST_HITS, BLOCK_ROUND: BLOCK_ROUND
     };
   }
@@ -1504,6 +1508,11 @@
     };
     return Promise.all([manifest(), filterPredicate()]).then(function (both) {
       m = both[0];
+      if (Number(m.format) !== FORMAT) {
+        var other = new Error('search index of format ' + m.format + ', this script reads format ' + FORMAT);
+        other.otherBuild = true;
+        throw other;
+      }
       chunkSize = Number(m.chunk) || chunkSize;
       keep = both[1];
       return search(filtered);
@@ -1511,6 +1520,12 @@
       if (run !== searchCount) return;
       resultsEl.setAttribute('aria-busy', 'false');
       resultsEl.textContent = '';
+      if (error && error.otherBuild) {
+        // A page cached from one build with the index of another (during a
+        // deploy, say): a new load gets both from the same build.
+        setStatus('Search is unavailable: this page and the search index come from different builds of the site. Reload the page.');
+        return;
+      }
       setStatus('Search is unavailable: the search index could not be loaded.');
       if (window.console) console.error(error);
     });

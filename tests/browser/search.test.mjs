@@ -538,6 +538,22 @@ if (missing.length) {
     }
   });
 
+  test('an index of another format is reported, not misread', async () => {
+    const { context, page, problems } = await openPage();
+    try {
+      const manifest = await readJson('manifest.json');
+      await page.route('**/search/manifest.json', (route) =>
+        route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...manifest, format: manifest.format - 1 }) }));
+      await page.goto(searchUrl(QUERY));
+      await page.waitForSelector(settled, { state: 'attached' });
+      assert.match(await page.textContent('#search-status'), /different builds of the site\. Reload the page/);
+      assert.equal(await page.locator('#search-results .search-hit-link').count(), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a submitted query requests its shards at once, then its result files in one round', async () => {
     const { context, page, problems } = await openPage();
     try {
