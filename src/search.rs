@@ -1793,6 +1793,9 @@ mod tests {
         assert_eq!(bucket_of("foobar", 1 << 32, 0), 0xbf9c_f968);
         // A seed s hashes as a first byte s.
         assert_eq!(bucket_of("oobar", 1 << 32, u32::from(b'f')), 0xbf9c_f968);
+        // UTF-8 bytes, as the client's TextEncoder gives them (same values there).
+        assert_eq!(bucket_of("président", 1 << 32, 0), 0xd047_fa9e);
+        assert_eq!(bucket_of("東京", 1 << 32, 7), 0x5412_c15c);
         assert_eq!(bucket_of("président", 1000, 7), bucket_of("président", 1 << 32, 7) % 1000);
         let heads: Vec<(String, Vec<Vec<u8>>)> = ["war", "peace", "nato", "ukrain", "a"]
             .iter()

@@ -105,6 +105,8 @@ test('bucketOf() is FNV-1a of the seed and the UTF-8 bytes, and headsIn() finds 
   assert.equal(bucketOf('a', 2 ** 32, 0), 0xe40c292c);
   assert.equal(bucketOf('foobar', 2 ** 32, 0), 0xbf9cf968);
   assert.equal(bucketOf('oobar', 2 ** 32, 'f'.charCodeAt(0)), 0xbf9cf968);
+  assert.equal(bucketOf('président', 2 ** 32, 0), 0xd047fa9e);
+  assert.equal(bucketOf('東京', 2 ** 32, 7), 0x5412c15c);
   for (const word of ['war', 'président', 'ukrain', '東京', 'x'.repeat(300)]) {
     for (const seed of [0, 1, 63]) assert.equal(bucketOf(word, 1000, seed), fnv1a(word, seed) % 1000, `${word}, seed ${seed}`);
   }
