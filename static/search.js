@@ -474,12 +474,21 @@
     var hidden = [];
     var cuts = new Map();
     var fields = Object.keys(FIELD_BOOSTS);
-    var add = function (doc, termNo, bit, value) {
-      var t = 1 << termNo;
-      if (s.terms[doc] === 0) s.list.push(doc);
-      if (!(s.terms[doc] & t)) { s.terms[doc] |= t; s.count[doc]++; }
-      s.score[doc] += value;
-      if (bit >= 0) s.seen[doc] |= 1 << bit;
+    // Adds values[i] * scale to the score of document docsIn[i] for query
+    // token termNo, whose cut index token has `bit` in s.seen (-1: none).
+    // One call a posting list: tier files hold tens of thousands of postings.
+    var addAll = function (docsIn, values, scale, termNo, bit) {
+      var termBit = 1 << termNo;
+      var seenBit = bit >= 0 ? 1 << bit : 0;
+      var score = s.score;
+      var termsOf = s.terms;
+      for (var p = 0; p < docsIn.length; p++) {
+        var doc = docsIn[p];
+        if (termsOf[doc] === 0) s.list.push(doc);
+        if (!(termsOf[doc] & termBit)) { termsOf[doc] |= termBit; s.count[doc]++; }
+        score[doc] += values[p] * scale;
+        s.seen[doc] |= seenBit;
+      }
     };
     tokens.slice(0, MAX_TOKENS).forEach(function (token, termNo) {
       var indexes = (sources[termNo] || []).filter(Boolean);
@@ -538,9 +547,7 @@
           var df = Number(node.df) || refs.length;
           var idf = 1 + Math.log(total / (df + 1));
           var weight = FIELD_BOOSTS[field] * idf * penalty;
-          refs.forEach(function (ref) {
-            add(docs.doc(ref), termNo, bit, weight * (Number(node.docs[ref] && node.docs[ref].tf) || 0));
-          });
+          addAll(refs.map(docs.doc), refs.map(function (ref) { return Number(node.docs[ref] && node.docs[ref].tf) || 0; }), weight, termNo, bit);
         });
       });
       // A cut index token: the postings of its loaded tiers (each document
@@ -555,22 +562,7 @@
         var seen = termNo + ' ' + key;
         var bit = bitOf(key);
         var chunks = loaded ? loaded.chunks : [];
-        // add() inlined: tier files hold most postings a query counts.
-        var termBit = 1 << termNo;
-        var seenBit = bit >= 0 ? 1 << bit : 0;
-        var score = s.score;
-        var termsOf = s.terms;
-        for (var c = counted.get(seen) || 0; c < chunks.length; c++) {
-          var docsIn = chunks[c].docs;
-          var impacts = chunks[c].impacts;
-          for (var p = 0; p < docsIn.length; p++) {
-            var doc = docsIn[p];
-            if (termsOf[doc] === 0) s.list.push(doc);
-            if (!(termsOf[doc] & termBit)) { termsOf[doc] |= termBit; s.count[doc]++; }
-            score[doc] += impacts[p] * penalty;
-            s.seen[doc] |= seenBit;
-          }
-        }
+        for (var c = counted.get(seen) || 0; c < chunks.length; c++) addAll(chunks[c].docs, chunks[c].impacts, penalty, termNo, bit);
         counted.set(seen, chunks.length);
         if (count < tierCount(cut.entry)) {
           var blocks = loaded && loaded.blocks;
