@@ -702,44 +702,46 @@ pub fn bucket_of(term: &str, buckets: usize, seed: u32) -> usize {
 }
 
 /// The heads files of a shard, and the seed of their names: as many files
-/// as it has cut terms (so about one term each); file `b` holds, for each
-/// cut term `t` with `bucket_of(t, files, seed) == b`, in term order: the
-/// length of `t` in bytes (LEB128), `t` (UTF-8), the number of head tiers
-/// (LEB128), the size of each (LEB128), then the tiers themselves, each as
-/// [`encode_tier`] writes it. Empty files are written too, so that every
-/// name a client computes exists. Of the first [`HEADS_SEEDS`] seeds, the
-/// one whose largest file is smallest: a query reads the whole file for
-/// one term, and a file where large terms meet would be read for each.
+/// as it has cut terms (so about one term each); file `b` holds the
+/// [`heads_entry`] of each cut term `t` with `bucket_of(t, files, seed) ==
+/// b`, in term order. Empty files are written too, so that every name a
+/// client computes exists. Of the first [`HEADS_SEEDS`] seeds, the one
+/// whose largest file is smallest: a query reads the whole file for one
+/// term, and a file where large terms meet would be read for each.
 fn heads_files(heads: &[(String, Vec<Vec<u8>>)]) -> (u32, Vec<Vec<u8>>) {
     let n = heads.len();
-    let leb = |n: usize| (usize::BITS - n.leading_zeros()).max(1).div_ceil(7) as usize;
-    let sizes: Vec<usize> = heads
-        .iter()
-        .map(|(term, tiers)| leb(term.len()) + term.len() + leb(tiers.len()) + tiers.iter().map(|t| leb(t.len()) + t.len()).sum::<usize>())
-        .collect();
+    let entries: Vec<Vec<u8>> = heads.iter().map(|(term, tiers)| heads_entry(term, tiers)).collect();
     let cost = |seed: u32| {
         let mut files = vec![0usize; n];
-        for ((term, _), size) in heads.iter().zip(&sizes) {
-            files[bucket_of(term, n, seed)] += size;
+        for ((term, _), entry) in heads.iter().zip(&entries) {
+            files[bucket_of(term, n, seed)] += entry.len();
         }
         let largest = files.iter().copied().max().unwrap_or(0);
         (largest, files.iter().map(|f| f * f).sum::<usize>())
     };
     let seed = (0..HEADS_SEEDS).min_by_key(|&seed| cost(seed)).unwrap_or(0);
     let mut files = vec![Vec::new(); n];
-    for (term, tiers) in heads {
-        let out = &mut files[bucket_of(term, n, seed)];
-        push_leb128(out, term.len());
-        out.extend_from_slice(term.as_bytes());
-        push_leb128(out, tiers.len());
-        for tier in tiers {
-            push_leb128(out, tier.len());
-        }
-        for tier in tiers {
-            out.extend_from_slice(tier);
-        }
+    for ((term, _), entry) in heads.iter().zip(entries) {
+        files[bucket_of(term, n, seed)].extend_from_slice(&entry);
     }
     (seed, files)
+}
+
+/// One cut term in a heads file: the length of `term` in bytes (LEB128),
+/// `term` (UTF-8), the number of head tiers (LEB128), the size of each
+/// (LEB128), then the tiers themselves, each as [`encode_tier`] writes it.
+fn heads_entry(term: &str, tiers: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(term.len() + tiers.iter().map(|t| t.len() + 3).sum::<usize>() + 4);
+    push_leb128(&mut out, term.len());
+    out.extend_from_slice(term.as_bytes());
+    push_leb128(&mut out, tiers.len());
+    for tier in tiers {
+        push_leb128(&mut out, tier.len());
+    }
+    for tier in tiers {
+        out.extend_from_slice(tier);
+    }
+    out
 }
 
 /// Appends `n` in LEB128: 7 bits a byte, low first, the high bit set on all
@@ -1815,16 +1817,9 @@ mod tests {
         assert_eq!(found, heads.len());
         // No other seed has a smaller largest file.
         let largest = files.iter().map(Vec::len).max().unwrap();
-        let entry = |h: &(String, Vec<Vec<u8>>)| {
-            let mut one = Vec::new();
-            push_leb128(&mut one, h.0.len());
-            push_leb128(&mut one, h.1.len());
-            h.1.iter().for_each(|t| push_leb128(&mut one, t.len()));
-            one.len() + h.0.len() + h.1.iter().map(Vec::len).sum::<usize>()
-        };
         for other in 0..HEADS_SEEDS {
             let mut sizes = vec![0; heads.len()];
-            heads.iter().for_each(|h| sizes[bucket_of(&h.0, heads.len(), other)] += entry(h));
+            heads.iter().for_each(|h| sizes[bucket_of(&h.0, heads.len(), other)] += heads_entry(&h.0, &h.1).len());
             assert!(sizes.into_iter().max().unwrap() >= largest, "seed {other} beats {seed}");
         }
     }
