@@ -14,10 +14,6 @@
 // the manifest is fetched at load and counted with the first query), then a
 // second query runs in the same page ("next query"). Times are from submitting
 // the form to the results being in the page, in the page's own clock.
-import http from 'node:http';
-import http2 from 'node:http2';
-import os from 'node:os';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import fss from 'node:fs';
 import path from 'node:path';
@@ -25,6 +21,7 @@ import zlib from 'node:zlib';
 import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { serveSite } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
@@ -62,7 +59,7 @@ for (const f of files) {
   const bytes = await fs.readFile(f);
   if (f.endsWith('.json')) gzCache.set(f, zlib.gzipSync(bytes, { level: 6 }));
   if (rel.startsWith('s/')) {
-    const gz = zlib.gzipSync(await fs.readFile(f), { level: 6 }).length;
+    const gz = gzCache.get(f).length;
     sizes.shards += 1; sizes.shardBytes += size; sizes.shardGzip += gz;
     sizes.maxShard = Math.max(sizes.maxShard, size); sizes.maxShardGzip = Math.max(sizes.maxShardGzip, gz);
   } else if (rel.startsWith('m/')) { sizes.tierFiles += 1; sizes.tierBytes += size; sizes.maxTier = Math.max(sizes.maxTier, size); }
@@ -70,52 +67,15 @@ for (const f of files) {
   else if (rel.startsWith('f/')) sizes.facetBytes += size;
   else if (rel === 'manifest.json') {
     sizes.manifest = size;
-    sizes.manifestGzip = zlib.gzipSync(await fs.readFile(f), { level: 6 }).length;
+    sizes.manifestGzip = gzCache.get(f).length;
   }
 }
 
 // --- A gzip static server that counts bytes per request -----------------------
 let log = [];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-// HTTP2=1: serve over HTTP/2 (TLS, a throwaway self-signed certificate), as
-// GitHub Pages does, instead of HTTP/1.1, where Chromium opens at most six
-// connections to a host and queues the other requests.
+// HTTP2=1: serve over HTTP/2 (TLS), as GitHub Pages does (see bench/serve.mjs).
 const HTTP2 = Boolean(process.env.HTTP2 && process.env.HTTP2 !== '0');
-function tlsOptions() {
-  const dir = fss.mkdtempSync(path.join(os.tmpdir(), 'measure-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-  const options = { key: fss.readFileSync(path.join(dir, 'key.pem')), cert: fss.readFileSync(path.join(dir, 'cert.pem')) };
-  fss.rmSync(dir, { recursive: true });
-  return options;
-}
-const handler = async (req, res) => {
-  const arrived = performance.now();
-  const url = new URL(req.url, 'http://x');
-  let file = path.join(SITE, decodeURIComponent(url.pathname));
-  if (!file.startsWith(SITE)) { res.writeHead(404); res.end(); return; }
-  if (SEARCH_JS && url.pathname === '/static/search.js') file = SEARCH_JS;
-  try {
-    if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
-    let body = await fs.readFile(file);
-    const raw = body.length;
-    const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
-    if (/gzip/.test(req.headers['accept-encoding'] || '') && /\.(json|html|js|css)$/.test(file)) {
-      if (!gzCache.has(file)) gzCache.set(file, zlib.gzipSync(body, { level: 6 }));
-      body = gzCache.get(file);
-      headers['content-encoding'] = 'gzip';
-    }
-    headers['content-length'] = body.length;
-    res.writeHead(200, headers);
-    res.end(body);
-    log.push({ path: url.pathname, raw, sent: body.length, serverMs: performance.now() - arrived });
-  } catch {
-    res.writeHead(404); res.end();
-  }
-};
-const server = HTTP2 ? http2.createSecureServer(tlsOptions(), handler) : http.createServer(handler);
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `${HTTP2 ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serveSite(SITE, { searchJs: SEARCH_JS, http2: HTTP2, gzipped: gzCache, onRequest: (entry) => log.push(entry) });
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 

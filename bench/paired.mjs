@@ -7,15 +7,14 @@
 //
 //   [REPS=5] node bench/paired.mjs SITE_A SEARCH_JS_A SITE_B SEARCH_JS_B
 //
-// Each site is served on 127.0.0.1 with gzip, with the given search.js in
-// place of its static/search.js. Each query runs once on each site before
+// Each site is served on 127.0.0.1 with gzip (bench/serve.mjs), with the
+// given search.js in place of its static/search.js. Each query runs once on each site before
 // the timed runs, so that the servers answer from memory.
-import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { serveSite } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
@@ -28,38 +27,8 @@ if (!B_JS) {
 }
 const REPS = Number(process.env.REPS || 5);
 const QUERIES = JSON.parse(await fs.readFile(path.join(here, 'queries.json'), 'utf8'));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-
-/** A gzip static server for `site`, with `searchJs` as its static/search.js. */
-async function serve(site, searchJs) {
-  const gzipped = new Map();
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let file = path.join(site, decodeURIComponent(url.pathname));
-    if (!file.startsWith(site)) { res.writeHead(404); res.end(); return; }
-    if (url.pathname === '/static/search.js') file = searchJs;
-    try {
-      if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      let body = await fs.readFile(file);
-      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
-      if (/\.(json|html|js|css)$/.test(file)) {
-        if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(body, { level: 6 }));
-        body = gzipped.get(file);
-        headers['content-encoding'] = 'gzip';
-      }
-      res.writeHead(200, headers);
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
-
-const a = await serve(A, A_JS);
-const b = await serve(B, B_JS);
+const a = await serveSite(A, { searchJs: A_JS });
+const b = await serveSite(B, { searchJs: B_JS });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 
 /** Milliseconds from submitting `q` to the results, in a fresh context on `origin`. */
