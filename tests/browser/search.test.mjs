@@ -378,73 +378,69 @@ if (missing.length) {
   }
 
   const searchUrl = (q) => `${origin}${BASE}search/?q=${encodeURIComponent(q)}`;
+  /**
+   * Runs `check(page)` in a fresh page (see openPage()), then checks that
+   * the page met no script error, console error or dialog.
+   */
+  async function inPage(check) {
+    const { context, page, problems } = await openPage();
+    try {
+      await check(page);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  }
+
   const settled = '#search-results[aria-busy="false"]';
 
-  test('the first hit for the query is the expected exchange, and its link opens it', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      await page.goto(searchUrl(QUERY));
+  test('the first hit for the query is the expected exchange, and its link opens it', () => inPage(async (page) => {
+    await page.goto(searchUrl(QUERY));
+    await page.waitForSelector(settled, { state: 'attached' });
+    assert.equal(await page.inputValue('#search-input'), QUERY);
+    const status = await page.textContent('#search-status');
+    assert.match(status, /\d+ results? for/, `status: ${status}`);
+
+    const first = page.locator('#search-results .search-hit-link').first();
+    assert.equal(await first.getAttribute('href'), BASE + EXPECT, 'first result');
+
+    const [pagePath, anchor] = EXPECT.split('#');
+    await Promise.all([page.waitForURL((u) => u.hash === '#' + anchor), first.click()]);
+    const url = new URL(page.url());
+    assert.equal(url.pathname, BASE + pagePath);
+    assert.equal(url.hash, '#' + anchor);
+    assert.ok(await page.evaluate((id) => document.getElementById(id) !== null, anchor),
+      `an element with id="${anchor}" on ${url.pathname}`);
+  }));
+
+  test('typing a query searches and keeps ?q= in the address bar', () => inPage(async (page) => {
+    await page.goto(`${origin}${BASE}search/`);
+    await page.fill('#search-input', QUERY);
+    await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, QUERY);
+    await page.waitForSelector(`${settled} .search-hit-link`);
+    assert.equal(await page.locator('#search-results .search-hit-link').first().getAttribute('href'),
+      BASE + EXPECT);
+    // Where a snippet shows the word, it is highlighted.
+    const snippets = await page.locator('#search-results .search-hit-snippet').allTextContents();
+    if (snippets.some((s) => s.toLowerCase().includes(QUERY.toLowerCase()))) {
+      assert.ok(await page.locator('#search-results mark').count() > 0, 'highlighted terms');
+    }
+  }));
+
+  test('markup in the query is shown as text, never inserted', () => inPage(async (page) => {
+    for (const q of [XSS, `${QUERY} ${XSS}`]) {
+      await page.goto(searchUrl(q));
       await page.waitForSelector(settled, { state: 'attached' });
-      assert.equal(await page.inputValue('#search-input'), QUERY);
       const status = await page.textContent('#search-status');
-      assert.match(status, /\d+ results? for/, `status: ${status}`);
-
-      const first = page.locator('#search-results .search-hit-link').first();
-      assert.equal(await first.getAttribute('href'), BASE + EXPECT, 'first result');
-
-      const [pagePath, anchor] = EXPECT.split('#');
-      await Promise.all([page.waitForURL((u) => u.hash === '#' + anchor), first.click()]);
-      const url = new URL(page.url());
-      assert.equal(url.pathname, BASE + pagePath);
-      assert.equal(url.hash, '#' + anchor);
-      assert.ok(await page.evaluate((id) => document.getElementById(id) !== null, anchor),
-        `an element with id="${anchor}" on ${url.pathname}`);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
+      assert.ok(status.includes(XSS), `status shows the query as typed: ${status}`);
+      assert.equal(await page.locator('img').count(), 0, 'no <img> in the page');
+      assert.equal(await page.locator('#search-status *').count(), 0, 'status holds text only');
+      const tags = await page.evaluate(() => Array.from(
+        document.querySelectorAll('#search-results *'), (e) => e.localName));
+      const allowed = new Set(['section', 'h2', 'a', 'time', 'ol', 'li', 'span', 'p', 'mark', 'button']);
+      assert.deepEqual(tags.filter((t) => !allowed.has(t)), [], 'only the elements search.js creates');
     }
-  });
-
-  test('typing a query searches and keeps ?q= in the address bar', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      await page.goto(`${origin}${BASE}search/`);
-      await page.fill('#search-input', QUERY);
-      await page.waitForFunction((q) => new URLSearchParams(location.search).get('q') === q, QUERY);
-      await page.waitForSelector(`${settled} .search-hit-link`);
-      assert.equal(await page.locator('#search-results .search-hit-link').first().getAttribute('href'),
-        BASE + EXPECT);
-      // Where a snippet shows the word, it is highlighted.
-      const snippets = await page.locator('#search-results .search-hit-snippet').allTextContents();
-      if (snippets.some((s) => s.toLowerCase().includes(QUERY.toLowerCase()))) {
-        assert.ok(await page.locator('#search-results mark').count() > 0, 'highlighted terms');
-      }
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  });
-
-  test('markup in the query is shown as text, never inserted', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      for (const q of [XSS, `${QUERY} ${XSS}`]) {
-        await page.goto(searchUrl(q));
-        await page.waitForSelector(settled, { state: 'attached' });
-        const status = await page.textContent('#search-status');
-        assert.ok(status.includes(XSS), `status shows the query as typed: ${status}`);
-        assert.equal(await page.locator('img').count(), 0, 'no <img> in the page');
-        assert.equal(await page.locator('#search-status *').count(), 0, 'status holds text only');
-        const tags = await page.evaluate(() => Array.from(
-          document.querySelectorAll('#search-results *'), (e) => e.localName));
-        const allowed = new Set(['section', 'h2', 'a', 'time', 'ol', 'li', 'span', 'p', 'mark', 'button']);
-        assert.deepEqual(tags.filter((t) => !allowed.has(t)), [], 'only the elements search.js creates');
-      }
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  });
+  }));
 
   const readJson = async (...parts) => JSON.parse(await fs.readFile(path.join(SITE, 'search', ...parts), 'utf8'));
 
@@ -471,245 +467,209 @@ if (missing.length) {
     assert.equal(await refUrl(results[0].ref), EXPECT);
   });
 
-  test('the first query loads the manifest, only the shard it needs, and the shown transcripts', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      const { queryTokens, shardFor } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
-      const manifest = await readJson('manifest.json');
-      assert.ok(manifest.shards.length > 1, 'the example archive is cut into several shards');
-      const needed = new Set(Array.from(queryTokens(QUERY), (t) => `${shardFor(manifest.shards, t)}.json`));
-      const requested = [];
-      page.on('request', (req) => {
-        const url = new URL(req.url());
-        if (url.pathname.startsWith(`${BASE}search/`) && url.pathname.endsWith('.json')) {
-          requested.push(url.pathname.slice(`${BASE}search/`.length));
-        }
+  test('the first query loads the manifest, only the shard it needs, and the shown transcripts', () => inPage(async (page) => {
+    const { queryTokens, shardFor } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
+    const manifest = await readJson('manifest.json');
+    assert.ok(manifest.shards.length > 1, 'the example archive is cut into several shards');
+    const needed = new Set(Array.from(queryTokens(QUERY), (t) => `${shardFor(manifest.shards, t)}.json`));
+    const requested = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (url.pathname.startsWith(`${BASE}search/`) && url.pathname.endsWith('.json')) {
+        requested.push(url.pathname.slice(`${BASE}search/`.length));
+      }
+    });
+    await page.goto(searchUrl(QUERY));
+    await page.waitForSelector(settled, { state: 'attached' });
+    const shards = requested.filter((p) => p.startsWith('s/')).map((p) => p.slice(2));
+    assert.deepEqual(shards.sort(), Array.from(needed).sort(), 'shards fetched');
+    assert.equal(requested.filter((p) => p === 'manifest.json').length, 1, 'manifest fetched once');
+    const groups = await page.locator('#search-results .search-group').count();
+    const shown = await page.locator('#search-results .search-hit-link').count();
+    const docs = requested.filter((p) => p.startsWith('d/'));
+    assert.equal(new Set(docs).size, docs.length, 'each result file fetched once');
+    assert.ok(docs.length >= groups && docs.length <= shown, `${docs.length} result files for ${groups} transcripts, ${shown} results shown`);
+    assert.deepEqual(requested.filter((p) => p.startsWith('f/')), [], 'no filter data without filters');
+  }));
+
+  test('typing fetches the shard of each word from its fourth character, and no shard of a shorter start', () => inPage(async (page) => {
+    const { queryTokens, shardFor } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
+    const manifest = await readJson('manifest.json');
+    const query = `${QUERY} missiles`;
+    // What the page may fetch while the query is typed: the shards of the
+    // tokens of every start of it, but for a word being typed shorter
+    // than four characters.
+    const allowed = new Set();
+    for (let i = 1; i <= query.length; i++) {
+      const text = query.slice(0, i);
+      const tokens = Array.from(queryTokens(text));
+      tokens.forEach((t, k) => {
+        const typing = k === tokens.length - 1 && !/\s$/.test(text);
+        if (!typing || [...t].length >= 4) allowed.add(`s/${shardFor(manifest.shards, t)}.json`);
       });
-      await page.goto(searchUrl(QUERY));
+    }
+    const requested = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (url.pathname.startsWith(`${BASE}search/s/`)) requested.push(url.pathname.slice(`${BASE}search/`.length));
+    });
+    await page.goto(`${origin}${BASE}search/`, { waitUntil: 'networkidle' });
+    await page.click('#search-input');
+    await page.keyboard.type(query, { delay: 30 });
+    await page.waitForSelector(`${settled} .search-hit-link`);
+    assert.ok(requested.length > 0);
+    assert.deepEqual(requested.filter((p) => !allowed.has(p)), [], `shards of starts of ${query}: ${requested}`);
+    const needed = Array.from(queryTokens(query), (t) => `s/${shardFor(manifest.shards, t)}.json`);
+    assert.ok(needed.every((p) => requested.includes(p)), 'the shards of the query');
+    assert.equal(new Set(requested).size, requested.length, 'each shard fetched once');
+  }));
+
+  test('an index of another format is reported, not misread', () => inPage(async (page) => {
+    const manifest = await readJson('manifest.json');
+    await page.route('**/search/manifest.json', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...manifest, format: manifest.format - 1 }) }));
+    await page.goto(searchUrl(QUERY));
+    await page.waitForSelector(settled, { state: 'attached' });
+    assert.match(await page.textContent('#search-status'), /different builds of the site\. Reload the page/);
+    assert.equal(await page.locator('#search-results .search-hit-link').count(), 0);
+  }));
+
+  test('a submitted query requests its shards at once, then its result files in one round', () => inPage(async (page) => {
+    await page.goto(`${origin}${BASE}search/`, { waitUntil: 'networkidle' });
+    const fetches = await page.evaluate((q) => new Promise((resolve) => {
+      const results = document.getElementById('search-results');
+      let t0 = 0;
+      const observer = new MutationObserver(() => {
+        if (results.getAttribute('aria-busy') !== 'false') return;
+        observer.disconnect();
+        resolve(performance.getEntriesByType('resource').filter((e) => e.startTime >= t0 && e.name.includes('/search/'))
+          .map((e) => ({ path: new URL(e.name).pathname.replace(/^.*\/search\//, ''), start: e.startTime - t0, end: e.responseEnd - t0 })));
+      });
+      observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
+      document.getElementById('search-input').value = q;
+      t0 = performance.now();
+      document.getElementById('search-form').requestSubmit();
+    }), QUERY);
+    const shards = fetches.filter((f) => f.path.startsWith('s/'));
+    const docs = fetches.filter((f) => f.path.startsWith('d/'));
+    assert.ok(shards.length > 0 && docs.length > 0, JSON.stringify(fetches));
+    assert.deepEqual(fetches.filter((f) => !/^[sd]\//.test(f.path)), [], 'only shards and result files (no tiers here)');
+    const byStart = fetches.slice().sort((x, y) => x.start - y.start);
+    assert.ok(byStart[0].path.startsWith('s/'), `the first request is a shard: ${byStart[0].path}`);
+    const shardsDone = Math.max(...shards.map((f) => f.end));
+    const firstDone = Math.min(...docs.map((f) => f.end));
+    for (const f of docs) {
+      assert.ok(f.start >= shardsDone, `${f.path} after the shards`);
+      assert.ok(f.start <= firstDone, `${f.path} sent with the other result files, in one round`);
+    }
+  }));
+
+  test('the status counts every hit, as the whole ranking does', () => inPage(async (page) => {
+    const { queryTokens, lookUp } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
+    const manifest = await readJson('manifest.json');
+    const load = {
+      shard: async (n) => readJson('s', `${n}.json`),
+      tier: async (p) => { const b = await fs.readFile(path.join(SITE, 'search', p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); },
+    };
+    // The test word, and the most common word of the first snippet: many hits.
+    const first = (await readJson('d', (await fs.readdir(path.join(SITE, 'search', 'd')))[0])).x[0][3];
+    const words = Array.from(queryTokens(first));
+    for (const q of [QUERY, words[0]]) {
+      const every = await lookUp(manifest, Array.from(queryTokens(q)), true, load);
+      await page.goto(searchUrl(q));
       await page.waitForSelector(settled, { state: 'attached' });
-      const shards = requested.filter((p) => p.startsWith('s/')).map((p) => p.slice(2));
-      assert.deepEqual(shards.sort(), Array.from(needed).sort(), 'shards fetched');
-      assert.equal(requested.filter((p) => p === 'manifest.json').length, 1, 'manifest fetched once');
+      const status = await page.textContent('#search-status');
+      if (/More than/.test(status)) continue; // a first page that left tiers unread
+      const transcripts = new Set(every.hits.map((h) => h.ref.split('.')[0])).size;
+      assert.match(status, new RegExp(`^${every.hits.length} results? for .* in ${transcripts} transcripts?\\.$`), `status for ${q}`);
       const groups = await page.locator('#search-results .search-group').count();
-      const shown = await page.locator('#search-results .search-hit-link').count();
-      const docs = requested.filter((p) => p.startsWith('d/'));
-      assert.equal(new Set(docs).size, docs.length, 'each result file fetched once');
-      assert.ok(docs.length >= groups && docs.length <= shown, `${docs.length} result files for ${groups} transcripts, ${shown} results shown`);
-      assert.deepEqual(requested.filter((p) => p.startsWith('f/')), [], 'no filter data without filters');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
+      assert.equal(groups, Math.min(10, transcripts), `groups for ${q}`);
     }
-  });
+  }));
 
-  test('typing fetches the shard of each word from its fourth character, and no shard of a shorter start', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      const { queryTokens, shardFor } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
-      const manifest = await readJson('manifest.json');
-      const query = `${QUERY} missiles`;
-      // What the page may fetch while the query is typed: the shards of the
-      // tokens of every start of it, but for a word being typed shorter
-      // than four characters.
-      const allowed = new Set();
-      for (let i = 1; i <= query.length; i++) {
-        const text = query.slice(0, i);
-        const tokens = Array.from(queryTokens(text));
-        tokens.forEach((t, k) => {
-          const typing = k === tokens.length - 1 && !/\s$/.test(text);
-          if (!typing || [...t].length >= 4) allowed.add(`s/${shardFor(manifest.shards, t)}.json`);
+  test('filters by year, journalist, outlet and topic narrow the results and stay in the URL', () => inPage(async (page) => {
+    const first = () => page.locator('#search-results .search-hit-link').first().getAttribute('href');
+    const manifest = await readJson('manifest.json');
+    const year = manifest.years[0][0];
+    // The asker and outlet of the expected exchange.
+    const askers = await readJson('f', 'asker.json');
+    const outlets = await readJson('f', 'outlet.json');
+    let asker = null;
+    let outlet = null;
+    let other = null;
+    for (const [slug] of askers) {
+      const { r } = await readJson('f', 'asker', `${slug}.json`);
+      for (const ref of r) if ((await refUrl(ref)) === EXPECT) asker = slug;
+    }
+    for (const [slug] of outlets) {
+      const { r } = await readJson('f', 'outlet', `${slug}.json`);
+      let mine = false;
+      for (const ref of r) if ((await refUrl(ref)) === EXPECT) mine = true;
+      if (mine) outlet = slug; else other = other || slug;
+    }
+    assert.ok(asker && outlet && other, 'the expected exchange has an asker and an outlet');
+
+    for (const filters of [{ year }, { asker }, { outlet }, { year, asker, outlet }]) {
+      await page.goto(searchUrl(QUERY) + '&' + new URLSearchParams(filters));
+      await page.waitForSelector(`${settled} .search-hit-link`);
+      assert.equal(await first(), BASE + EXPECT, `first hit with ${JSON.stringify(filters)}`);
+      assert.match(await page.textContent('#search-status'), /filters? on/);
+    }
+    // The year and journalist boxes show the filter from the URL.
+    assert.equal(await page.inputValue('#filter-year'), year);
+    await page.waitForFunction(() => document.getElementById('filter-asker').value.length > 0);
+
+    // Topics: the filter shows when the archive has some, and keeps or hides the exchange.
+    if (manifest.topics.length) {
+      let ref = null;
+      for (const file of await fs.readdir(path.join(SITE, 'search', 'd'))) {
+        const [t, c] = file.split('.');
+        const data = await readJson('d', file);
+        data.x.forEach((doc, i) => {
+          if (`${data.u}#${doc[0]}` === EXPECT) ref = `${t}.${(parseInt(c, 36) * manifest.chunk + i).toString(36)}`;
         });
       }
-      const requested = [];
-      page.on('request', (req) => {
-        const url = new URL(req.url());
-        if (url.pathname.startsWith(`${BASE}search/s/`)) requested.push(url.pathname.slice(`${BASE}search/`.length));
-      });
-      await page.goto(`${origin}${BASE}search/`, { waitUntil: 'networkidle' });
-      await page.click('#search-input');
-      await page.keyboard.type(query, { delay: 30 });
-      await page.waitForSelector(`${settled} .search-hit-link`);
-      assert.ok(requested.length > 0);
-      assert.deepEqual(requested.filter((p) => !allowed.has(p)), [], `shards of starts of ${query}: ${requested}`);
-      const needed = Array.from(queryTokens(query), (t) => `s/${shardFor(manifest.shards, t)}.json`);
-      assert.ok(needed.every((p) => requested.includes(p)), 'the shards of the query');
-      assert.equal(new Set(requested).size, requested.length, 'each shard fetched once');
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  });
-
-  test('an index of another format is reported, not misread', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      const manifest = await readJson('manifest.json');
-      await page.route('**/search/manifest.json', (route) =>
-        route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...manifest, format: manifest.format - 1 }) }));
+      const within = [];
+      const without = [];
+      for (const [slug] of manifest.topics) {
+        const facet = await readJson('f', 'topic', `${slug}.json`);
+        const t = parseInt(ref.split('.')[0], 36);
+        ((facet.r || []).includes(ref) || (facet.t || []).includes(t) ? within : without).push(slug);
+      }
+      for (const [topic, expected] of [[within[0], true], [without[0], false]]) {
+        if (!topic) continue;
+        await page.goto(searchUrl(QUERY) + '&' + new URLSearchParams({ topic }));
+        await page.waitForSelector(settled, { state: 'attached' });
+        assert.ok(await page.isVisible('#filter-topic'), 'the topic filter shows');
+        assert.equal(await page.inputValue('#filter-topic'), topic);
+        const shown = await page.locator('#search-results .search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert.equal(shown.includes(BASE + EXPECT), expected, `topic ${topic}: ${shown}`);
+      }
+    } else {
       await page.goto(searchUrl(QUERY));
       await page.waitForSelector(settled, { state: 'attached' });
-      assert.match(await page.textContent('#search-status'), /different builds of the site\. Reload the page/);
-      assert.equal(await page.locator('#search-results .search-hit-link').count(), 0);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
+      assert.equal(await page.isVisible('#filter-topic'), false, 'no topic filter without topics');
     }
-  });
 
-  test('a submitted query requests its shards at once, then its result files in one round', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      await page.goto(`${origin}${BASE}search/`, { waitUntil: 'networkidle' });
-      const fetches = await page.evaluate((q) => new Promise((resolve) => {
-        const results = document.getElementById('search-results');
-        let t0 = 0;
-        const observer = new MutationObserver(() => {
-          if (results.getAttribute('aria-busy') !== 'false') return;
-          observer.disconnect();
-          resolve(performance.getEntriesByType('resource').filter((e) => e.startTime >= t0 && e.name.includes('/search/'))
-            .map((e) => ({ path: new URL(e.name).pathname.replace(/^.*\/search\//, ''), start: e.startTime - t0, end: e.responseEnd - t0 })));
-        });
-        observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
-        document.getElementById('search-input').value = q;
-        t0 = performance.now();
-        document.getElementById('search-form').requestSubmit();
-      }), QUERY);
-      const shards = fetches.filter((f) => f.path.startsWith('s/'));
-      const docs = fetches.filter((f) => f.path.startsWith('d/'));
-      assert.ok(shards.length > 0 && docs.length > 0, JSON.stringify(fetches));
-      assert.deepEqual(fetches.filter((f) => !/^[sd]\//.test(f.path)), [], 'only shards and result files (no tiers here)');
-      const byStart = fetches.slice().sort((x, y) => x.start - y.start);
-      assert.ok(byStart[0].path.startsWith('s/'), `the first request is a shard: ${byStart[0].path}`);
-      const shardsDone = Math.max(...shards.map((f) => f.end));
-      const firstDone = Math.min(...docs.map((f) => f.end));
-      for (const f of docs) {
-        assert.ok(f.start >= shardsDone, `${f.path} after the shards`);
-        assert.ok(f.start <= firstDone, `${f.path} sent with the other result files, in one round`);
-      }
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  });
+    await page.goto(searchUrl(QUERY) + '&' + new URLSearchParams({ outlet: other }));
+    await page.waitForSelector(settled, { state: 'attached' });
+    const hrefs = await page.locator('#search-results .search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(!hrefs.includes(BASE + EXPECT), 'another outlet hides the exchange');
 
-  test('the status counts every hit, as the whole ranking does', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      const { queryTokens, lookUp } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
-      const manifest = await readJson('manifest.json');
-      const load = {
-        shard: async (n) => readJson('s', `${n}.json`),
-        tier: async (p) => { const b = await fs.readFile(path.join(SITE, 'search', p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); },
-      };
-      // The test word, and the most common word of the first snippet: many hits.
-      const first = (await readJson('d', (await fs.readdir(path.join(SITE, 'search', 'd')))[0])).x[0][3];
-      const words = Array.from(queryTokens(first));
-      for (const q of [QUERY, words[0]]) {
-        const every = await lookUp(manifest, Array.from(queryTokens(q)), true, load);
-        await page.goto(searchUrl(q));
-        await page.waitForSelector(settled, { state: 'attached' });
-        const status = await page.textContent('#search-status');
-        if (/More than/.test(status)) continue; // a first page that left tiers unread
-        const transcripts = new Set(every.hits.map((h) => h.ref.split('.')[0])).size;
-        assert.match(status, new RegExp(`^${every.hits.length} results? for .* in ${transcripts} transcripts?\\.$`), `status for ${q}`);
-        const groups = await page.locator('#search-results .search-group').count();
-        assert.equal(groups, Math.min(10, transcripts), `groups for ${q}`);
-      }
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  });
+    // Choosing a year in the page searches again and puts it in the URL.
+    await page.goto(searchUrl(QUERY));
+    await page.waitForSelector(`${settled} .search-hit-link`);
+    await page.selectOption('#filter-year', year);
+    await page.waitForFunction((y) => new URLSearchParams(location.search).get('year') === y, year);
+    await page.waitForSelector(`${settled} .search-hit-link`);
+    assert.equal(await first(), BASE + EXPECT);
 
-  test('filters by year, journalist, outlet and topic narrow the results and stay in the URL', async () => {
-    const { context, page, problems } = await openPage();
-    try {
-      const first = () => page.locator('#search-results .search-hit-link').first().getAttribute('href');
-      const manifest = await readJson('manifest.json');
-      const year = manifest.years[0][0];
-      // The asker and outlet of the expected exchange.
-      const askers = await readJson('f', 'asker.json');
-      const outlets = await readJson('f', 'outlet.json');
-      let asker = null;
-      let outlet = null;
-      let other = null;
-      for (const [slug] of askers) {
-        const { r } = await readJson('f', 'asker', `${slug}.json`);
-        for (const ref of r) if ((await refUrl(ref)) === EXPECT) asker = slug;
-      }
-      for (const [slug] of outlets) {
-        const { r } = await readJson('f', 'outlet', `${slug}.json`);
-        let mine = false;
-        for (const ref of r) if ((await refUrl(ref)) === EXPECT) mine = true;
-        if (mine) outlet = slug; else other = other || slug;
-      }
-      assert.ok(asker && outlet && other, 'the expected exchange has an asker and an outlet');
-
-      for (const filters of [{ year }, { asker }, { outlet }, { year, asker, outlet }]) {
-        await page.goto(searchUrl(QUERY) + '&' + new URLSearchParams(filters));
-        await page.waitForSelector(`${settled} .search-hit-link`);
-        assert.equal(await first(), BASE + EXPECT, `first hit with ${JSON.stringify(filters)}`);
-        assert.match(await page.textContent('#search-status'), /filters? on/);
-      }
-      // The year and journalist boxes show the filter from the URL.
-      assert.equal(await page.inputValue('#filter-year'), year);
-      await page.waitForFunction(() => document.getElementById('filter-asker').value.length > 0);
-
-      // Topics: the filter shows when the archive has some, and keeps or hides the exchange.
-      if (manifest.topics.length) {
-        let ref = null;
-        for (const file of await fs.readdir(path.join(SITE, 'search', 'd'))) {
-          const [t, c] = file.split('.');
-          const data = await readJson('d', file);
-          data.x.forEach((doc, i) => {
-            if (`${data.u}#${doc[0]}` === EXPECT) ref = `${t}.${(parseInt(c, 36) * manifest.chunk + i).toString(36)}`;
-          });
-        }
-        const within = [];
-        const without = [];
-        for (const [slug] of manifest.topics) {
-          const facet = await readJson('f', 'topic', `${slug}.json`);
-          const t = parseInt(ref.split('.')[0], 36);
-          ((facet.r || []).includes(ref) || (facet.t || []).includes(t) ? within : without).push(slug);
-        }
-        for (const [topic, expected] of [[within[0], true], [without[0], false]]) {
-          if (!topic) continue;
-          await page.goto(searchUrl(QUERY) + '&' + new URLSearchParams({ topic }));
-          await page.waitForSelector(settled, { state: 'attached' });
-          assert.ok(await page.isVisible('#filter-topic'), 'the topic filter shows');
-          assert.equal(await page.inputValue('#filter-topic'), topic);
-          const shown = await page.locator('#search-results .search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-          assert.equal(shown.includes(BASE + EXPECT), expected, `topic ${topic}: ${shown}`);
-        }
-      } else {
-        await page.goto(searchUrl(QUERY));
-        await page.waitForSelector(settled, { state: 'attached' });
-        assert.equal(await page.isVisible('#filter-topic'), false, 'no topic filter without topics');
-      }
-
-      await page.goto(searchUrl(QUERY) + '&' + new URLSearchParams({ outlet: other }));
-      await page.waitForSelector(settled, { state: 'attached' });
-      const hrefs = await page.locator('#search-results .search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      assert.ok(!hrefs.includes(BASE + EXPECT), 'another outlet hides the exchange');
-
-      // Choosing a year in the page searches again and puts it in the URL.
-      await page.goto(searchUrl(QUERY));
-      await page.waitForSelector(`${settled} .search-hit-link`);
-      await page.selectOption('#filter-year', year);
-      await page.waitForFunction((y) => new URLSearchParams(location.search).get('year') === y, year);
-      await page.waitForSelector(`${settled} .search-hit-link`);
-      assert.equal(await first(), BASE + EXPECT);
-
-      // A journalist alone lists their questions.
-      await page.goto(`${origin}${BASE}search/?asker=${encodeURIComponent(asker)}`);
-      await page.waitForSelector(`${settled} .search-hit-link`);
-      const listed = await page.locator('#search-results .search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      assert.ok(listed.includes(BASE + EXPECT), `the journalist's questions: ${listed}`);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  });
+    // A journalist alone lists their questions.
+    await page.goto(`${origin}${BASE}search/?asker=${encodeURIComponent(asker)}`);
+    await page.waitForSelector(`${settled} .search-hit-link`);
+    const listed = await page.locator('#search-results .search-hit-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(listed.includes(BASE + EXPECT), `the journalist's questions: ${listed}`);
+  }));
 
   test("search.js's text pipeline finds the snippets' words in the shards", async () => {
     const { analyze, shardFor } = await loadSearchJs(path.join(SITE, 'static', 'search.js'));
