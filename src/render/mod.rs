@@ -55,6 +55,7 @@ const STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../static/style.css")),
     ("site.js", include_str!("../../static/site.js")),
     ("search.js", include_str!("../../static/search.js")),
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
 ];
 
 /// A file of the built site: path relative to the output folder, content.
