@@ -377,15 +377,21 @@
    * termNo set for each query token matched), `count` (how many),
    * `seen` (bit b set when the document's posting of the cut index token
    * numbered b is read: see rank()), and `list`, every document touched,
-   * in the order first touched. Typed arrays: a query may touch tens of
-   * thousands of documents, and ranks again after each round of tier files.
+   * in the order first touched; `transcripts`, how many transcripts those
+   * are (`marked`: 1 per transcript touched), and `matched`, bit termNo set
+   * for each token some document has. Typed arrays: a query may touch tens
+   * of thousands of documents, and ranks again after each round of tier
+   * files.
    */
-  function Scores(size) {
+  function Scores(size, transcripts) {
     this.score = new Float64Array(size);
     this.terms = new Int32Array(size);
     this.count = new Uint8Array(size);
     this.seen = new Int32Array(size);
     this.list = [];
+    this.marked = new Uint8Array(transcripts);
+    this.transcripts = 0;
+    this.matched = 0;
   }
 
   /** Negative when document x ranks before y: more query tokens, then higher score, then lower number. */
@@ -466,7 +472,7 @@
   function rank(tokens, sources, total, more, docs, state) {
     state = state || {};
     var again = Boolean(state.scores);
-    var s = state.scores || (state.scores = new Scores(docs.total));
+    var s = state.scores || (state.scores = new Scores(docs.total, docs.starts.length));
     var bits = state.bits || (state.bits = new Map()); // termNo + ' ' + cut key -> bit in s.seen, or -1
     state.cutBits = state.cutBits || 0; // bits given out
     var counted = state.counted || (state.counted = new Map()); // same key -> tier chunks counted
@@ -482,13 +488,24 @@
       var seenBit = bit >= 0 ? 1 << bit : 0;
       var score = s.score;
       var termsOf = s.terms;
+      var count = s.count;
+      var seen = s.seen;
+      var list = s.list;
+      var owner = docs.owner;
+      var marked = s.marked;
       for (var p = 0; p < docsIn.length; p++) {
         var doc = docsIn[p];
-        if (termsOf[doc] === 0) s.list.push(doc);
-        if (!(termsOf[doc] & termBit)) { termsOf[doc] |= termBit; s.count[doc]++; }
+        var had = termsOf[doc];
+        if (had === 0) {
+          list.push(doc);
+          var t = owner[doc];
+          if (marked[t] === 0) { marked[t] = 1; s.transcripts++; }
+        }
+        if (!(had & termBit)) { termsOf[doc] = had | termBit; count[doc]++; }
         score[doc] += values[p] * scale;
-        s.seen[doc] |= seenBit;
+        seen[doc] |= seenBit;
       }
+      if (docsIn.length) s.matched |= termBit;
     };
     tokens.slice(0, MAX_TOKENS).forEach(function (token, termNo) {
       var indexes = (sources[termNo] || []).filter(Boolean);
@@ -578,17 +595,15 @@
       chosen = s.list.slice().sort(cmp);
     } else {
       // The first `limit`, and the other hits of their transcripts.
-      var wanted = new Set(firstOf(s.list, limit, cmp).map(docs.transcript));
-      chosen = s.list.filter(function (doc) { return wanted.has(docs.transcript(doc)); }).sort(cmp);
+      var owner = docs.owner;
+      var wanted = new Uint8Array(docs.starts.length);
+      firstOf(s.list, limit, cmp).forEach(function (doc) { wanted[owner[doc]] = 1; });
+      chosen = [];
+      for (var i = 0; i < s.list.length; i++) if (wanted[owner[s.list[i]]]) chosen.push(s.list[i]);
+      chosen.sort(cmp);
     }
-    var marks = new Uint8Array(docs.starts.length);
-    var transcripts = 0;
-    var matched = 0; // bit termNo: some document has the token
-    s.list.forEach(function (doc) {
-      var t = docs.transcript(doc);
-      if (!marks[t]) { marks[t] = 1; transcripts++; }
-      matched |= s.terms[doc];
-    });
+    var transcripts = s.transcripts;
+    var matched = s.matched; // bit termNo: some document has the token
     var hits = chosen.map(function (doc) {
       var terms = [];
       for (var n = 0; n < MAX_TOKENS; n++) if (s.terms[doc] & (1 << n)) terms.push(n);
@@ -636,7 +651,8 @@
   /**
    * Document numbers <-> refs, from the manifest's documents per transcript
    * ([digits, base-36 counts]): {ref(doc), doc(ref), transcript(doc),
-   * total, starts: the first document number of every transcript}.
+   * total, starts: the first document number of every transcript, owner:
+   * Int32Array document number -> transcript}.
    */
   function docNumbers(counts) {
     var width = counts[0];
@@ -652,6 +668,7 @@
     return {
       total: total,
       starts: starts,
+      owner: owner,
       transcript: function (doc) { return owner[doc]; },
       ref: function (doc) {
         var tr = owner[doc];
@@ -818,8 +835,12 @@
     var gain = 0;
     var tokens = 0;
     hidden.forEach(function (h) { gain += h.max; tokens |= 1 << h.termNo; });
+    // Whether `doc` could pass `bar`: first as if it gained every unread
+    // posting (most documents are far below), then by its own bound.
     var check = function (bar, doc) {
-      if (aboveBy(s, bar, s.count[doc] + bitCount(tokens & ~s.terms[doc]), s.score[doc] + gain)) return;
+      var terms = s.count[doc] + bitCount(tokens & ~s.terms[doc]);
+      var t = s.count[bar];
+      if (t > terms || (t === terms && s.score[bar] >= s.score[doc] + gain)) return;
       var u = upperBound(hidden, s, doc);
       if (!aboveBy(s, bar, u[0], u[1])) out.docs.push(doc);
     };
@@ -829,7 +850,8 @@
       var top = new Set();
       for (var j = 0; j < k; j++) top.add(hits[j].doc);
       var bar = hits[k - 1].doc;
-      s.list.forEach(function (doc) { if (!top.has(doc)) check(bar, doc); });
+      var list = s.list;
+      for (var d = 0; d < list.length; d++) if (!top.has(list[d])) check(bar, list[d]);
     }
     return out.unseen || out.docs.length ? out : null;
   }
@@ -1542,9 +1564,10 @@
     clearTimeout(typingTimer);
     var query = input.value;
     var searched = runSearch(query, note);
-    // After the search has sent its first requests: replaceState can take a while.
-    setTimeout(function () { updateUrl(query); }, 0);
-    return searched;
+    // Once the results are shown: replaceState takes milliseconds of the
+    // main thread, which the search needs more.
+    var update = function () { updateUrl(query); };
+    return Promise.resolve(searched).then(update, update).then(function () { return searched; });
   }
   form.addEventListener('submit', function (event) {
     event.preventDefault();
