@@ -37,7 +37,9 @@
 //! - `m/<n>/h<b>.bin`: heads file `b` of shard `n` (`heads[n][0]` of them):
 //!   the first tiers of the cut terms that [`bucket_of`] puts there, so that
 //!   a query of several words asks for them together with its shards, in
-//!   one round of requests (see [`heads_files`]).
+//!   one round of requests (see [`heads_files`]); and for a last tier in
+//!   blocks, the numbers of its documents ([`encode_presence`]), so that a
+//!   query reads blocks only for the hits that have the word.
 //! - `m/<n>/<i>.<j>.<b>.bin`: a last tier larger than [`TAIL_BLOCK_BYTES`]
 //!   is not in the heads file but in `blocks` files, by equal ranges of
 //!   document numbers, `i` the term's number in the directory. The client
@@ -84,7 +86,7 @@ use crate::topics::Topic;
 pub const SEARCH_FIELDS: [&str; 5] = ["title", "asker", "outlet", "question", "answer"];
 
 /// Version of the file layout above, in `manifest.json`.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// About how many bytes of JSON one shard holds (before compression).
 pub const SHARD_BYTES: usize = 50_000;
@@ -657,8 +659,9 @@ type WriteIndex = fn(&[Listed<'_>], &Docs, &HashMap<String, [u32; 5]>) -> Vec<u8
 struct Shard {
     json: Vec<u8>,
     /// Per cut term, in order (its number `i` in the directory): its head
-    /// tiers, tiers 1.. but for a last tier written in blocks. They go to
-    /// the shard's heads files (see [`heads_files`]).
+    /// tiers, tiers 1.. but for a last tier written in blocks, and then, when
+    /// there is one, the documents of that tier ([`encode_presence`]). They
+    /// go to the shard's heads files (see [`heads_files`]).
     heads: Vec<(String, Vec<Vec<u8>>)>,
     /// `(name, bytes)` of the files `m/<n>/<name>.bin` of last tiers cut
     /// into blocks: `<i>.<j>.<b>` for block `b` of tier `j` of the `i`-th
@@ -728,8 +731,10 @@ fn heads_files(heads: &[(String, Vec<Vec<u8>>)]) -> (u32, Vec<Vec<u8>>) {
 }
 
 /// One cut term in a heads file: the length of `term` in bytes (LEB128),
-/// `term` (UTF-8), the number of head tiers (LEB128), the size of each
-/// (LEB128), then the tiers themselves, each as [`encode_tier`] writes it.
+/// `term` (UTF-8), the number of its parts (LEB128), the size of each
+/// (LEB128), then the parts themselves: its head tiers, each as
+/// [`encode_tier`] writes it, and, when its last tier is in blocks, that
+/// tier's documents as [`encode_presence`] writes them.
 fn heads_entry(term: &str, tiers: &[Vec<u8>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(term.len() + tiers.iter().map(|t| t.len() + 3).sum::<usize>() + 4);
     push_leb128(&mut out, term.len());
@@ -822,6 +827,67 @@ fn encode_tier(docs: &mut [(u32, u16)]) -> Vec<u8> {
     out
 }
 
+/// The documents of a last tier written in blocks, without their impacts,
+/// in a heads file: a query learns there which of the hits it must decide
+/// have the word at all, and reads blocks only for those that do (most do
+/// not). `docs` sorted, distinct. Rice coding of the gaps: the number of
+/// documents (LEB128), the parameter `k` (one byte), then per document,
+/// `g` = its number less the previous one's less 1 (the first one: its
+/// number), as `g >> k` one-bits, a zero-bit and the `k` low bits of `g`,
+/// high first; bits fill bytes from their high bit, the last byte padded
+/// with zeros. About 2 + log2(mean gap) bits a document (`decodePresence`
+/// in `static/search.js`).
+fn encode_presence(docs: &[u32]) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_leb128(&mut out, docs.len());
+    let span = docs.last().map_or(0, |&d| u64::from(d) + 1);
+    // The best k is about log2(mean gap * ln 2).
+    let mean = span as f64 / docs.len().max(1) as f64;
+    let k = (mean * std::f64::consts::LN_2).log2().floor().clamp(0.0, 24.0) as u32;
+    out.push(k as u8);
+    let mut bits = BitWriter { out, byte: 0, used: 0 };
+    let mut next = 0u32; // the smallest number the next document can have
+    for &doc in docs {
+        assert!(doc >= next, "encode_presence takes sorted, distinct numbers");
+        let gap = doc - next;
+        for _ in 0..gap >> k {
+            bits.push(true);
+        }
+        bits.push(false);
+        for b in (0..k).rev() {
+            bits.push(gap >> b & 1 == 1);
+        }
+        next = doc + 1;
+    }
+    bits.finish()
+}
+
+/// Bits appended to a byte vector, high bit first (see [`encode_presence`]).
+struct BitWriter {
+    out: Vec<u8>,
+    byte: u8,
+    used: u32,
+}
+
+impl BitWriter {
+    fn push(&mut self, bit: bool) {
+        self.byte = self.byte << 1 | u8::from(bit);
+        self.used += 1;
+        if self.used == 8 {
+            self.out.push(self.byte);
+            self.byte = 0;
+            self.used = 0;
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.used > 0 {
+            self.out.push(self.byte << (8 - self.used));
+        }
+        self.out
+    }
+}
+
 /// The position in a term's tier list (documents not in the shard, by
 /// impact) where tier `j` (from 1) starts.
 fn tier_start(j: usize) -> usize {
@@ -909,9 +975,11 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
                 head.push(bytes);
                 continue;
             }
-            // The tail by block only: documents block_start(b)..block_start(b + 1).
+            // The tail by block only: documents block_start(b)..block_start(b + 1),
+            // and which documents it has in the heads file.
             let mut tail: Vec<(u32, u16)> = rest[tier_start(j)..].to_vec();
             tail.sort_unstable();
+            head.push(encode_presence(&tail.iter().map(|d| d.0).collect::<Vec<u32>>()));
             let mut size = 0;
             for b in 0..blocks {
                 let (lo, hi) = (block_start(b, blocks, total_docs), block_start(b + 1, blocks, total_docs));
@@ -1701,6 +1769,62 @@ mod tests {
         assert_eq!(impact_level(1e9), u16::MAX);
     }
 
+    /// Reads [`encode_presence`]'s bytes back.
+    fn decode_presence(bytes: &[u8]) -> Vec<u32> {
+        let (mut n, mut at, mut shift) = (0usize, 0, 0);
+        loop {
+            n |= usize::from(bytes[at] & 0x7f) << shift;
+            shift += 7;
+            at += 1;
+            if bytes[at - 1] < 0x80 {
+                break;
+            }
+        }
+        let k = u32::from(bytes[at]);
+        let mut bit = (at + 1) * 8;
+        let mut next_bit = || {
+            let b = bytes[bit / 8] >> (7 - bit % 8) & 1;
+            bit += 1;
+            u32::from(b)
+        };
+        let mut docs = Vec::with_capacity(n);
+        let mut next = 0u32;
+        for _ in 0..n {
+            let mut q = 0;
+            while next_bit() == 1 {
+                q += 1;
+            }
+            let mut gap = q << k;
+            for b in (0..k).rev() {
+                gap |= next_bit() << b;
+            }
+            docs.push(next + gap);
+            next += gap + 1;
+        }
+        docs
+    }
+
+    #[test]
+    fn presence_lists_round_trip_and_match_the_client() {
+        // Pinned: static/search.js's test "decodePresence reads what
+        // encode_presence writes" decodes these same bytes.
+        let docs = [0u32, 3, 4, 10, 300];
+        let bytes = encode_presence(&docs);
+        // 5 documents, k = 5 (301 / 5 * ln 2 = 41.7); gaps 0, 2, 0, 5 as
+        // 0 + 5 bits each, 289 as 9 one-bits, 0, 00001: 39 bits.
+        assert_eq!(bytes, vec![5, 5, 0x00, 0x20, 0x05, 0xff, 0x82]);
+        assert_eq!(decode_presence(&bytes), docs);
+        assert_eq!(decode_presence(&encode_presence(&[])), Vec::<u32>::new());
+        // Dense and sparse lists, the sizes about 2 + log2(mean gap) bits each.
+        for step in [1u32, 2, 7, 100, 5000] {
+            let docs: Vec<u32> = (0..3000).map(|i| i * step + if step > 3 { i % 3 } else { 0 }).collect();
+            let bytes = encode_presence(&docs);
+            assert_eq!(decode_presence(&bytes), docs, "step {step}");
+            let bits = 2.0 + (step as f64).log2();
+            assert!((bytes.len() * 8) as f64 <= docs.len() as f64 * bits + 64.0, "step {step}: {} bytes", bytes.len());
+        }
+    }
+
     #[test]
     fn tier_files_decode_to_the_same_documents() {
         let mut docs = vec![(5u32, 7u16), (0, 65535), (200, 1), (70_000, 300), (201, 2)];
@@ -1750,8 +1874,9 @@ mod tests {
         assert!(blocks >= 2);
         assert_eq!(shard.blocks.len(), blocks);
         assert_eq!(shard.heads.len(), 1);
-        let head = shard.heads[0].1.clone();
-        assert_eq!(head.len(), MAX_TIERS - 1);
+        let mut head = shard.heads[0].1.clone();
+        assert_eq!(head.len(), MAX_TIERS, "the head tiers, then the last tier's documents");
+        let presence = decode_presence(&head.pop().unwrap());
         let mut tiers: Vec<Vec<(u32, u16)>> = head.iter().map(|bytes| decode_tier(bytes)).collect();
         let mut tail = Vec::new();
         let mut tail_bytes = 0;
@@ -1763,6 +1888,7 @@ mod tests {
             tail.extend(part);
         }
         assert_eq!(blocks, encode_tier(&mut tail.clone()).len().div_ceil(TAIL_BLOCK_BYTES), "blocks of about TAIL_BLOCK_BYTES");
+        assert_eq!(presence, tail.iter().map(|d| d.0).collect::<Vec<u32>>(), "the heads file has the last tier's documents");
         tiers.push(tail);
         let lens: Vec<usize> = tiers.iter().map(Vec::len).collect();
         assert_eq!(lens, vec![TOP_POSTINGS * (TIER_GROWTH - 1), TOP_POSTINGS * TIER_GROWTH * (TIER_GROWTH - 1), 2999]);
@@ -1967,15 +2093,21 @@ mod tests {
                     let i = entry[0].as_u64().unwrap() as usize;
                     // Its head tiers, in the heads file bucket_of names.
                     let file = &heads[bucket_of(term, shard.buckets(), seed)];
-                    let head = &decode_heads(file).into_iter().find(|(t, _)| t == term).expect("in its heads file").1;
+                    let mut head = decode_heads(file).into_iter().find(|(t, _)| t == term).expect("in its heads file").1;
                     let blocks: Vec<_> = shard.blocks.iter().filter(|b| b.0.split('.').next() == Some(i.to_string().as_str())).collect();
                     let count = entry.as_array().unwrap().len() / 2 - 1;
                     let in_blocks = entry[1].as_u64().unwrap() as usize;
+                    let mut presence = None;
                     if in_blocks > 1 {
-                        assert_eq!((head.len(), blocks.len()), (count - 1, in_blocks), "tiers of {term:?}");
+                        // Its head tiers and the last tier's documents.
+                        assert_eq!((head.len(), blocks.len()), (count, in_blocks), "tiers of {term:?}");
+                        presence = head.pop().map(|bytes| decode_presence(&bytes));
                     } else {
                         assert_eq!((head.len(), blocks.len()), (count, 0), "tiers of {term:?}");
                     }
+                    let mut tail: Vec<u32> = blocks.iter().flat_map(|b| decode_tier(&b.1)).map(|d| d.0).collect();
+                    tail.sort_unstable();
+                    assert_eq!(presence.unwrap_or_default(), tail, "{term:?}: the heads file lists its last tier's documents");
                     for bytes in head.iter().chain(blocks.iter().map(|b| &b.1)) {
                         found.extend(decode_tier(bytes).into_iter().map(|d| d.0));
                     }

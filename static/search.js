@@ -582,9 +582,8 @@
         for (var c = counted.get(seen) || 0; c < chunks.length; c++) addAll(chunks[c].docs, chunks[c].impacts, penalty, termNo, bit);
         counted.set(seen, chunks.length);
         if (count < tierCount(cut.entry)) {
-          var blocks = loaded && loaded.blocks;
           hidden.push({ termNo: termNo, key: key, bit: bit, max: levelImpact(cut.entry[2 + 2 * count]) * penalty,
-            known: blocks && blocks.size ? function (doc) { return blocks.has(blockOf(cut, doc, docs.total)); } : null });
+            known: lastTierKnown(loaded, cut, docs.total) });
         }
       });
     });
@@ -611,6 +610,34 @@
     });
     return { hits: hits, count: s.list.length, transcripts: transcripts, matched: matched, truncated: chosen.length < s.list.length,
       keys: matchedKeys, hidden: hidden, cuts: cuts, scores: s };
+  }
+
+  /**
+   * For a cut index token whose unread postings are those of its last tier,
+   * in blocks: a function telling whether the posting of a document there
+   * is known (its block is read, or the heads file's list of the tier's
+   * documents does not have it: it has none), or null when nothing is.
+   * `loaded`: what lookUp has read of the token.
+   */
+  function lastTierKnown(loaded, cut, total) {
+    var blocks = loaded && loaded.blocks;
+    var present = loaded && loaded.present;
+    if (!present && !(blocks && blocks.size)) return null;
+    return function (doc) {
+      return (present && !sortedHas(present, doc)) || (blocks.size > 0 && blocks.has(blockOf(cut, doc, total)));
+    };
+  }
+
+  /** Whether the sorted Uint32Array `sorted` has `value`. */
+  function sortedHas(sorted, value) {
+    var lo = 0;
+    var hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo] === value;
   }
 
   // Impacts in tier files are 16-bit levels on a log scale (IMPACT_LN_MIN
@@ -739,6 +766,35 @@
     return null;
   }
 
+  /**
+   * The document numbers of a last tier in blocks, as its heads file lists
+   * them (encode_presence in src/search.rs: their number in LEB128, the Rice
+   * parameter k in a byte, then the gaps Rice-coded, bits high first), in a
+   * sorted Uint32Array.
+   */
+  function decodePresence(buffer) {
+    var read = new Bytes(buffer);
+    var n = read.leb128();
+    var bytes = read.bytes;
+    var k = bytes[read.at++];
+    var bit = read.at * 8;
+    var end = bytes.length * 8;
+    var docs = new Uint32Array(n);
+    var next = 0;
+    for (var i = 0; i < n; i++) {
+      var q = 0;
+      while (bit < end && (bytes[bit >> 3] >> (7 - (bit & 7))) & 1) { q++; bit++; }
+      bit++;
+      var low = 0;
+      for (var b = 0; b < k; b++, bit++) low = low * 2 + ((bytes[bit >> 3] >> (7 - (bit & 7))) & 1);
+      if (bit > end) throw new Error('a list of documents cut short');
+      next += q * Math.pow(2, k) + low;
+      docs[i] = next;
+      next++;
+    }
+    return docs;
+  }
+
   /** A reader of the bytes of an ArrayBuffer or Uint8Array, from `at`. */
   function Bytes(buffer) {
     this.bytes = ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer);
@@ -858,7 +914,7 @@
 
   // The layout of search/ this script reads: FORMAT in src/search.rs, the
   // manifest's `format`.
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   var PROVEN_HITS = 10; // hits checked for being final (see provenTop)
   var TIER_BUDGET = 250000; // bytes of tier files a first page may read to prove its hits
@@ -891,7 +947,11 @@
     };
     var state = null; // the ranking's state across rounds (see rank())
     var rankAll = function () { return rank(tokens, sources, m.docs || 1, more, docs, state); };
-    /** What is read of a cut index token's tiers (see rank()); `read`: the tiers read, from 1. */
+    /**
+     * What is read of a cut index token's tiers (see rank()); `read`: the
+     * tiers read, from 1; `present`, once its heads file is read and when
+     * its last tier is in blocks, that tier's documents (decodePresence).
+     */
     var entryOf = function (key) {
       if (!more.has(key)) more.set(key, { tiers: 0, chunks: [], blocks: new Set(), read: new Set() });
       return more.get(key);
@@ -917,13 +977,15 @@
       var count = headCount(cut.entry);
       for (var j = 1; j <= count; j++) tierBytes += Number(cut.entry[1 + 2 * j]) || 0;
       var path = headsPath(m, cut.n, key);
+      var lists = inBlocks(cut.entry) ? 1 : 0; // the last tier's documents
       entry.heads = (path ? headsFile(path) : Promise.reject(new Error('no heads file for ' + key))).then(function (buffer) {
-        var tiers = headsIn(buffer, key);
-        if (!tiers || tiers.length !== count) throw new Error(path + ': no tiers for ' + key);
-        tiers.forEach(function (tier, t) {
+        var parts = headsIn(buffer, key);
+        if (!parts || parts.length !== count + lists) throw new Error(path + ': no tiers for ' + key);
+        parts.slice(0, count).forEach(function (tier, t) {
           entry.chunks.push(decodeTier(tier));
           entry.read.add(t + 1);
         });
+        if (lists) entry.present = decodePresence(parts[count]);
         advance(entry);
       });
       return entry.heads;
@@ -970,8 +1032,9 @@
       }
       // The head tiers first (one heads file a token, most often asked for
       // with the shards already); then, of a last tier cut into blocks, only
-      // the blocks of the hits still undecided, unless documents not seen at
-      // all could still rank among the first hits.
+      // the blocks of the hits still undecided that the tier has (the heads
+      // file lists its documents), unless documents not seen at all could
+      // still rank among the first hits.
       var left = TIER_BUDGET - tierBytes;
       var tail = function (cut) { return cut.loaded >= headCount(cut.entry); };
       var firsts = hidden.filter(function (h) { return !tail(result.cuts.get(h.key)); });
@@ -1016,6 +1079,7 @@
             tails.forEach(function (h) {
               var doc = order[i];
               if (h.bit >= 0 && (s.seen[doc] & (1 << h.bit))) return;
+              if (h.known && h.known(doc)) return; // its block is read, or the tier does not have it
               var b = blockOf(result.cuts.get(h.key), doc, docs.total);
               if (entryOf(h.key).blocks.has(b) || wanted.get(h.key).has(b)) return;
               wanted.get(h.key).add(b);
@@ -1088,7 +1152,7 @@
       tokenize: tokenize, analyze: analyze, stem: stem, queryTokens: queryTokens, rank: rank,
       shardFor: shardFor, extraShards: extraShards, compareTerms: compareTerms, parseRef: parseRef,
       matchingNodes: matchingNodes, provenTop: provenTop, lookUp: lookUp, decodeTier: decodeTier,
-      docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact,
+      docNumbers: docNumbers, undecided: undecided, blockOf: blockOf, levelImpact: levelImpact, decodePresence: decodePresence,
       bucketOf: bucketOf, headsIn: headsIn, headsPath: headsPath, FORMAT: FORMAT, PROVEN_HITS: PROVEN_HITS, TIER_BUDGET: TIER_BUDGET,
       FIRST_HITS: FIRST_HITS, BLOCK_ROUND: BLOCK_ROUND
     };

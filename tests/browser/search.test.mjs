@@ -67,6 +67,29 @@ function tierFile(postings) {
   return new Uint8Array(out).buffer;
 }
 
+/**
+ * The documents of a last tier in blocks, as a heads file lists them
+ * (src/search.rs encode_presence): their number (LEB128), the Rice
+ * parameter k (a byte; here always 2), then per document its gap from the
+ * previous one less 1, as gap >> k one-bits, a zero-bit and its k low bits.
+ */
+function presenceFile(docs, k = 2) {
+  const out = [];
+  pushLeb128(out, docs.length);
+  out.push(k);
+  const bits = [];
+  let next = 0;
+  for (const doc of docs.slice().sort((x, y) => x - y)) {
+    const gap = doc - next;
+    for (let q = gap >> k; q > 0; q--) bits.push(1);
+    bits.push(0);
+    for (let b = k - 1; b >= 0; b--) bits.push((gap >> b) & 1);
+    next = doc + 1;
+  }
+  for (let i = 0; i < bits.length; i += 8) out.push(bits.slice(i, i + 8).reduce((byte, bit, j) => byte | (bit << (7 - j)), 0));
+  return new Uint8Array(out).buffer;
+}
+
 /** FNV-1a, 32 bits, of a seed byte (when not 0) and a string's UTF-8 bytes: written here from its definition. */
 function fnv1a(text, seed = 0) {
   let h = 0x811c9dc5;
@@ -124,6 +147,21 @@ test('bucketOf() is FNV-1a of the seed and the UTF-8 bytes, and headsIn() finds 
   assert.equal(headsPath(manifest, 1, 'war'), null, 'a shard without cut words has no heads files');
 });
 
+// Needs no site: the list of a last tier's documents in a heads file.
+test('decodePresence() reads the documents of a last tier as src/search.rs writes them', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { decodePresence } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  // The bytes src/search.rs's test presence_lists_round_trip_and_match_the_client pins (k = 5).
+  assert.deepEqual(Array.from(decodePresence(new Uint8Array([5, 5, 0x00, 0x20, 0x05, 0xff, 0x82]).buffer)), [0, 3, 4, 10, 300]);
+  assert.deepEqual(Array.from(decodePresence(new Uint8Array([0, 0]).buffer)), []);
+  for (const k of [0, 1, 2]) {
+    const docs = [1, 2, 3, 50, 51, 1000, 70000];
+    assert.deepEqual(Array.from(decodePresence(presenceFile(docs, k))), docs, `k = ${k}`);
+  }
+  // Cut short: an error, not a list of made-up documents.
+  assert.throws(() => decodePresence(new Uint8Array([5, 5, 0x00, 0x20]).buffer), /cut short/);
+});
+
 // Needs no site: tiers, blocks, and the proof that the top hits are final.
 test('lookUp() reads tiers and blocks until the top hits are proven, and ranks like all postings', async () => {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -149,10 +187,14 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
     index: { answer: { root: { w: { a: { r: { docs: { '0.1': { tf: 0.9 }, '0.4': { tf: 0.86 } }, df: 120 } } } } } },
     tiers: { war: [0, 2, tier1[0][1], 3, block0[0][1], 6] },
   };
-  // "peac" (shard 0; "war" is in shard 1): in 0.4 (tf 0.2) and d.0 (document 130, tf 0.35), all in the shard.
-  const peace = { index: { answer: { root: { p: { e: { a: { c: { docs: { '0.4': { tf: 0.2 }, 'd.0': { tf: 0.35 } }, df: 2 } } } } } } }, tiers: {} };
+  // "peac" (shard 0; "war" is in shard 1): in 0.4 (tf 0.2) and d.0 (document 130, tf 0.35), all in the shard;
+  // "nato" (shard 0) in 0.9 (tf 0.3) and 0.4 (tf 0.1).
+  const peace = { index: { answer: { root: {
+    p: { e: { a: { c: { docs: { '0.4': { tf: 0.2 }, 'd.0': { tf: 0.35 } }, df: 2 } } } },
+    n: { a: { t: { o: { docs: { '0.9': { tf: 0.3 }, '0.4': { tf: 0.1 } }, df: 2 } } } },
+  } } }, tiers: {} };
   const files = { 'm/1/0.2.0.bin': tierFile(block0), 'm/1/0.2.1.bin': tierFile(block1) };
-  manifest.heads = [[0, 0], addHeadsFiles(files, 1, { war: [tierFile(tier1)] })];
+  manifest.heads = [[0, 0], addHeadsFiles(files, 1, { war: [tierFile(tier1), presenceFile([3, 130])] })];
   let read = [];
   const load = {
     shard: async (n) => JSON.parse(JSON.stringify([peace, war][n])),
@@ -173,6 +215,16 @@ test('lookUp() reads tiers and blocks until the top hits are proven, and ranks l
   assert.equal(two.proven, true);
   assert.deepEqual(read.sort(), ['m/1/0.2.1.bin', 'm/1/h0.bin'], 'the block of d.0, not the other one');
   assert.deepEqual(Array.from(two.hits.slice(0, 2), (h) => [h.ref, h.terms.length]), [['0.4', 2], ['d.0', 2]]);
+  // 0.9 has "nato" and could have "war" in the last tier, which would put
+  // it first: the heads file's list of that tier's documents (3 and 130)
+  // says it has not, so no block is read to rank it second, after 0.4.
+  read = [];
+  const nato = await lookUp(manifest, ['war', 'nato'], false, load, 2);
+  assert.equal(nato.proven, true);
+  assert.deepEqual(read, ['m/1/h0.bin'], 'the heads file, no block');
+  assert.deepEqual(Array.from(nato.hits.slice(0, 2), (h) => [h.ref, h.terms.length]), [['0.4', 2], ['0.9', 1]]);
+  const natoAll = await lookUp(manifest, ['war', 'nato'], true, load, 2);
+  assert.deepEqual(Array.from(natoAll.hits.slice(0, 2), (h) => h.ref), ['0.4', '0.9']);
   // Everything read ("show more", filters): the same order, and every posting.
   read = [];
   const all = await lookUp(manifest, ['war', 'peac'], true, load, 2);
@@ -218,7 +270,7 @@ function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 
     if (docs.length <= shard) return;
     const first = postings.slice(shard, shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
     const rest = postings.slice(shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
-    heads[n][word] = [tierFile(first)];
+    heads[n][word] = [tierFile(first), presenceFile(rest.map(([doc]) => doc))];
     let size = 0;
     for (let b = 0; b < blocks; b++) {
       const lo = Math.floor(b * total / blocks);
@@ -227,6 +279,7 @@ function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 
       files[`m/${n}/${i}.2.${b}.bin`] = file;
       size += file.byteLength;
     }
+    if (blocks === 1) heads[n][word].pop(); // a last tier in the heads file: no list of its documents
     shards[n].tiers[word] = [i, blocks, Math.max(...first.map((p) => p[1])), heads[n][word][0].byteLength,
       Math.max(...rest.map((p) => p[1])), size];
   });
