@@ -1172,7 +1172,10 @@
   var base = document.body.getAttribute('data-base') || '/';
   if (base.charAt(base.length - 1) !== '/') base += '/';
 
-  var GROUPS_PER_PAGE = 10;  // transcripts rendered at once; a button shows more
+  // Transcripts rendered at once, a button shows more: five, each with up to
+  // HITS_PER_GROUP exchanges, fill a screen or two (Pagefind's interface
+  // shows five results too), and each costs the first page a result file.
+  var GROUPS_PER_PAGE = 5;
   var HITS_PER_GROUP = 3;    // hits shown per transcript before "more from this transcript"
   var FILTERS = ['asker', 'outlet', 'topic', 'year'];
 

@@ -636,7 +636,7 @@ if (missing.length) {
       const transcripts = new Set(every.hits.map((h) => h.ref.split('.')[0])).size;
       assert.match(status, new RegExp(`^${every.hits.length} results? for .* in ${transcripts} transcripts?\\.$`), `status for ${q}`);
       const groups = await page.locator('#search-results .search-group').count();
-      assert.equal(groups, Math.min(10, transcripts), `groups for ${q}`);
+      assert.equal(groups, Math.min(5, transcripts), `groups for ${q} (GROUPS_PER_PAGE)`);
     }
   }));
 
