@@ -38,8 +38,9 @@
 //!   the first tiers of the cut terms that [`bucket_of`] puts there, so that
 //!   a query of several words asks for them together with its shards, in
 //!   one round of requests (see [`heads_files`]); and for a last tier in
-//!   blocks, the numbers of its documents ([`encode_presence`]), so that a
-//!   query reads blocks only for the hits that have the word.
+//!   blocks of at most half the documents, the numbers of its documents
+//!   ([`encode_presence`]), so that a query reads blocks only for the hits
+//!   that have the word.
 //! - `m/<n>/<i>.<j>.<b>.bin`: a last tier larger than [`TAIL_BLOCK_BYTES`]
 //!   is not in the heads file but in `blocks` files, by equal ranges of
 //!   document numbers, `i` the term's number in the directory. The client
@@ -660,7 +661,8 @@ struct Shard {
     json: Vec<u8>,
     /// Per cut term, in order (its number `i` in the directory): its head
     /// tiers, tiers 1.. but for a last tier written in blocks, and then, when
-    /// there is one, the documents of that tier ([`encode_presence`]). They
+    /// there is one that holds at most half the documents, the documents of
+    /// that tier ([`encode_presence`]). They
     /// go to the shard's heads files (see [`heads_files`]).
     heads: Vec<(String, Vec<Vec<u8>>)>,
     /// `(name, bytes)` of the files `m/<n>/<name>.bin` of last tiers cut
@@ -733,8 +735,9 @@ fn heads_files(heads: &[(String, Vec<Vec<u8>>)]) -> (u32, Vec<Vec<u8>>) {
 /// One cut term in a heads file: the length of `term` in bytes (LEB128),
 /// `term` (UTF-8), the number of its parts (LEB128), the size of each
 /// (LEB128), then the parts themselves: its head tiers, each as
-/// [`encode_tier`] writes it, and, when its last tier is in blocks, that
-/// tier's documents as [`encode_presence`] writes them.
+/// [`encode_tier`] writes it, and, when its last tier is in blocks and
+/// holds at most half the documents, that tier's documents as
+/// [`encode_presence`] writes them.
 fn heads_entry(term: &str, tiers: &[Vec<u8>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(term.len() + tiers.iter().map(|t| t.len() + 3).sum::<usize>() + 4);
     push_leb128(&mut out, term.len());
@@ -827,10 +830,18 @@ fn encode_tier(docs: &mut [(u32, u16)]) -> Vec<u8> {
     out
 }
 
+/// A last tier in blocks has its documents listed in the heads file (see
+/// [`encode_presence`]) only when it holds at most one document in this
+/// many: the list of a word in most documents would cost about a bit per
+/// document of the archive (17 KB at 140,000) and decide few hits, since
+/// most have the word.
+const PRESENCE_MAX_SHARE: usize = 2;
+
 /// The documents of a last tier written in blocks, without their impacts,
 /// in a heads file: a query learns there which of the hits it must decide
 /// have the word at all, and reads blocks only for those that do (most do
-/// not). `docs` sorted, distinct. Rice coding of the gaps: the number of
+/// not). Written for a tail of at most `1 / PRESENCE_MAX_SHARE` of the
+/// documents. `docs` sorted, distinct. Rice coding of the gaps: the number of
 /// documents (LEB128), the parameter `k` (one byte), then per document,
 /// `g` = its number less the previous one's less 1 (the first one: its
 /// number), as `g >> k` one-bits, a zero-bit and the `k` low bits of `g`,
@@ -979,7 +990,9 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
             // and which documents it has in the heads file.
             let mut tail: Vec<(u32, u16)> = rest[tier_start(j)..].to_vec();
             tail.sort_unstable();
-            head.push(encode_presence(&tail.iter().map(|d| d.0).collect::<Vec<u32>>()));
+            if tail.len() <= total_docs / PRESENCE_MAX_SHARE {
+                head.push(encode_presence(&tail.iter().map(|d| d.0).collect::<Vec<u32>>()));
+            }
             let mut size = 0;
             for b in 0..blocks {
                 let (lo, hi) = (block_start(b, blocks, total_docs), block_start(b + 1, blocks, total_docs));
@@ -1836,6 +1849,17 @@ mod tests {
     }
 
     #[test]
+    fn a_last_tier_of_most_documents_is_not_listed_in_the_heads_file() {
+        let n = TOP_POSTINGS * TIER_GROWTH * TIER_GROWTH + 3000;
+        // The word in every document: its last tier holds 3,000 of 5,048.
+        let postings: Vec<Posting> = (0..n).map(|t| Posting::new(t as u32, 4, 1)).collect();
+        let lengths: Vec<Vec<[u32; 5]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1]]).collect();
+        let shard = build_shard(&[("war".to_string(), postings)], &docs_with(lengths));
+        assert!(shard.blocks.len() > 1, "the last tier is in blocks");
+        assert_eq!(shard.heads[0].1.len(), MAX_TIERS - 1, "the head tiers only, no list of the last tier's documents");
+    }
+
+    #[test]
     fn long_posting_lists_keep_the_highest_impacts_and_tier_the_rest() {
         let n = TOP_POSTINGS * TIER_GROWTH * TIER_GROWTH + 3000;
         // Document t is document 0 of transcript t, with answer length t + 1:
@@ -2097,17 +2121,19 @@ mod tests {
                     let blocks: Vec<_> = shard.blocks.iter().filter(|b| b.0.split('.').next() == Some(i.to_string().as_str())).collect();
                     let count = entry.as_array().unwrap().len() / 2 - 1;
                     let in_blocks = entry[1].as_u64().unwrap() as usize;
-                    let mut presence = None;
+                    let mut tail: Vec<u32> = blocks.iter().flat_map(|b| decode_tier(&b.1)).map(|d| d.0).collect();
+                    tail.sort_unstable();
                     if in_blocks > 1 {
-                        // Its head tiers and the last tier's documents.
-                        assert_eq!((head.len(), blocks.len()), (count, in_blocks), "tiers of {term:?}");
-                        presence = head.pop().map(|bytes| decode_presence(&bytes));
+                        // Its head tiers, and the last tier's documents unless they are most documents.
+                        let listed = tail.len() <= analysis.docs.total() / PRESENCE_MAX_SHARE;
+                        assert_eq!((head.len(), blocks.len()), (count - 1 + usize::from(listed), in_blocks), "tiers of {term:?}");
+                        if listed {
+                            let presence = decode_presence(&head.pop().unwrap());
+                            assert_eq!(presence, tail, "{term:?}: the heads file lists its last tier's documents");
+                        }
                     } else {
                         assert_eq!((head.len(), blocks.len()), (count, 0), "tiers of {term:?}");
                     }
-                    let mut tail: Vec<u32> = blocks.iter().flat_map(|b| decode_tier(&b.1)).map(|d| d.0).collect();
-                    tail.sort_unstable();
-                    assert_eq!(presence.unwrap_or_default(), tail, "{term:?}: the heads file lists its last tier's documents");
                     for bytes in head.iter().chain(blocks.iter().map(|b| &b.1)) {
                         found.extend(decode_tier(bytes).into_iter().map(|d| d.0));
                     }

@@ -950,7 +950,8 @@
     /**
      * What is read of a cut index token's tiers (see rank()); `read`: the
      * tiers read, from 1; `present`, once its heads file is read and when
-     * its last tier is in blocks, that tier's documents (decodePresence).
+     * it lists them (a last tier in blocks of at most half the documents),
+     * that tier's documents (decodePresence).
      */
     var entryOf = function (key) {
       if (!more.has(key)) more.set(key, { tiers: 0, chunks: [], blocks: new Set(), read: new Set() });
@@ -977,15 +978,17 @@
       var count = headCount(cut.entry);
       for (var j = 1; j <= count; j++) tierBytes += Number(cut.entry[1 + 2 * j]) || 0;
       var path = headsPath(m, cut.n, key);
-      var lists = inBlocks(cut.entry) ? 1 : 0; // the last tier's documents
       entry.heads = (path ? headsFile(path) : Promise.reject(new Error('no heads file for ' + key))).then(function (buffer) {
         var parts = headsIn(buffer, key);
-        if (!parts || parts.length !== count + lists) throw new Error(path + ': no tiers for ' + key);
+        // The head tiers, then, for a last tier in blocks of at most half
+        // the documents, the list of that tier's documents.
+        var listed = parts && inBlocks(cut.entry) && parts.length === count + 1;
+        if (!parts || (parts.length !== count && !listed)) throw new Error(path + ': no tiers for ' + key);
         parts.slice(0, count).forEach(function (tier, t) {
           entry.chunks.push(decodeTier(tier));
           entry.read.add(t + 1);
         });
-        if (lists) entry.present = decodePresence(parts[count]);
+        if (listed) entry.present = decodePresence(parts[count]);
         advance(entry);
       });
       return entry.heads;

@@ -270,7 +270,9 @@ function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 
     if (docs.length <= shard) return;
     const first = postings.slice(shard, shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
     const rest = postings.slice(shard + tier1).map(([doc, tf]) => [doc, level(tf * idf)]);
-    heads[n][word] = [tierFile(first), presenceFile(rest.map(([doc]) => doc))];
+    // The list of the last tier's documents, when they are at most half of all (PRESENCE_MAX_SHARE).
+    heads[n][word] = [tierFile(first)];
+    if (rest.length <= total / 2) heads[n][word].push(presenceFile(rest.map(([doc]) => doc)));
     let size = 0;
     for (let b = 0; b < blocks; b++) {
       const lo = Math.floor(b * total / blocks);
@@ -279,7 +281,7 @@ function syntheticArchive(words, { shard = 4, tier1 = 40, blocks = 40, seed = 7 
       files[`m/${n}/${i}.2.${b}.bin`] = file;
       size += file.byteLength;
     }
-    if (blocks === 1) heads[n][word].pop(); // a last tier in the heads file: no list of its documents
+    if (blocks === 1) heads[n][word].length = 1; // a last tier in the heads file: no list of its documents
     shards[n].tiers[word] = [i, blocks, Math.max(...first.map((p) => p[1])), heads[n][word][0].byteLength,
       Math.max(...rest.map((p) => p[1])), size];
   });
