@@ -452,9 +452,10 @@
    * the others by falling impact (src/search.rs). `more` maps an index token
    * to the tier postings loaded so far ({tiers: number loaded, chunks:
    * [decodeTier() result, ...], blocks: Set of the blocks of its last tier
-   * read}, see lookUp); `hidden` then lists, per cut token, the most its
-   * unread tiers could add to any document (and, `known`, for which
-   * documents they are read), so undecided() can tell whether the top hits
+   * read, present: that tier's documents, when its heads file lists them},
+   * see lookUp); `hidden` then lists, per cut token, the most its unread
+   * tiers could add to any document (and, `known`, for which documents
+   * that is known: see lastTierKnown), so undecided() can tell whether the top hits
    * are final, and `cuts` where its tiers are. `docs`: docNumbers() of the
    * manifest.
    *
@@ -859,7 +860,8 @@
     for (var i = 0; i < hidden.length; i++) {
       var h = hidden[i];
       if (h.bit >= 0 && (seen & (1 << h.bit))) continue;
-      // Its block of the token's last tier is read: the document does not have it.
+      // Its block of the token's last tier is read, or the tier's list of
+      // documents does not name it: the document has nothing more there.
       if (doc >= 0 && h.known && h.known(doc)) continue;
       score += h.max;
       if (!(mask & (1 << h.termNo))) more |= 1 << h.termNo;
