@@ -896,9 +896,7 @@
     // Whether `doc` could pass `bar`: first as if it gained every unread
     // posting (most documents are far below), then by its own bound.
     var check = function (bar, doc) {
-      var terms = s.count[doc] + bitCount(tokens & ~s.terms[doc]);
-      var t = s.count[bar];
-      if (t > terms || (t === terms && s.score[bar] >= s.score[doc] + gain)) return;
+      if (aboveBy(s, bar, s.count[doc] + bitCount(tokens & ~s.terms[doc]), s.score[doc] + gain)) return;
       var u = upperBound(hidden, s, doc);
       if (!aboveBy(s, bar, u[0], u[1])) out.docs.push(doc);
     };
