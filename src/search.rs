@@ -1,7 +1,8 @@
 //! The client-side search index, split into shards by term prefix.
 //!
 //! Documents are the exchanges and opening statements of every transcript;
-//! fields: title, asker, outlet, question, answer. The text goes through
+//! fields: title, asker, outlet, question, answer, date (as pages show it,
+//! "12 January 2022", so that "January 2022" finds it). The text goes through
 //! elasticlunr-rs's English pipeline once; the resulting terms, sorted, are
 //! cut into contiguous ranges ("shards") of about [`SHARD_BYTES`] each. Each
 //! shard is an elasticlunr.js 0.9.5-compatible index, written inside its own
@@ -84,7 +85,10 @@ use crate::topics::Topic;
 
 
 /// Fields of the search index, in order.
-pub const SEARCH_FIELDS: [&str; 5] = ["title", "asker", "outlet", "question", "answer"];
+pub const SEARCH_FIELDS: [&str; FIELDS] = ["title", "asker", "outlet", "question", "answer", "date"];
+
+/// Number of fields of the search index.
+pub const FIELDS: usize = 6;
 
 /// Version of the file layout above, in `manifest.json`.
 pub const FORMAT: u32 = 4;
@@ -130,7 +134,7 @@ pub const IMPACT_LN_MIN: f64 = -9.25;
 pub const IMPACT_LN_STEP: f64 = 1.0 / 4096.0;
 
 /// Field boosts, as in `static/search.js` (FIELD_BOOSTS), in field order.
-const FIELD_BOOSTS: [f64; 5] = [2.0, 3.0, 3.0, 1.0, 1.0];
+const FIELD_BOOSTS: [f64; FIELDS] = [2.0, 3.0, 3.0, 1.0, 1.0, 1.0];
 
 /// Significant digits kept of a folded term frequency.
 const TF_DIGITS: usize = 4;
@@ -188,7 +192,7 @@ pub fn doc_ref(t: usize, k: usize) -> String {
 /// One search document: its field texts and what results show.
 #[derive(Clone)]
 struct Doc {
-    fields: [String; 5],
+    fields: [String; FIELDS],
     meta: DocMeta,
 }
 
@@ -210,6 +214,7 @@ fn documents(archive: &Archive) -> Vec<Vec<Doc>> {
 /// its exchanges.
 fn transcript_documents(page: &crate::resolve::Page) -> Vec<Doc> {
     let t = &page.transcript;
+    let date = t.date.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default();
     let mut docs = Vec::new();
     if !t.opening.is_empty() {
         let answer = text_of(t.opening.iter(), false);
@@ -219,7 +224,7 @@ fn transcript_documents(page: &crate::resolve::Page) -> Vec<Doc> {
                 asker_slug: None,
                 outlet_slug: None,
             },
-            fields: [t.title.clone(), String::new(), String::new(), String::new(), answer],
+            fields: [t.title.clone(), String::new(), String::new(), String::new(), answer, date.clone()],
         });
     }
     for e in &t.exchanges {
@@ -240,7 +245,7 @@ fn transcript_documents(page: &crate::resolve::Page) -> Vec<Doc> {
                 asker_slug: e.asker.as_ref().and_then(|a| page.people.get(a)).cloned(),
                 outlet_slug: e.outlet.as_ref().and_then(|o| page.outlets.get(o)).cloned(),
             },
-            fields: [t.title.clone(), asker.unwrap_or_default(), e.outlet.clone().unwrap_or_default(), question, answer],
+            fields: [t.title.clone(), asker.unwrap_or_default(), e.outlet.clone().unwrap_or_default(), question, answer, date.clone()],
         });
     }
     docs
@@ -287,7 +292,7 @@ struct Docs {
     first: Vec<u32>,
     /// Per document and field, the number of index tokens (elasticlunr's
     /// field length).
-    lengths: Vec<[u32; 5]>,
+    lengths: Vec<[u32; FIELDS]>,
 }
 
 impl Docs {
@@ -428,7 +433,7 @@ fn passes(text_bytes: usize) -> Vec<TermRange<'static>> {
 #[derive(Default)]
 struct Part {
     /// Field lengths of the documents analyzed, in order.
-    lengths: Vec<[u32; 5]>,
+    lengths: Vec<[u32; FIELDS]>,
     /// Local term id → term.
     vocab: Vec<String>,
     /// Term → local id.
@@ -447,7 +452,7 @@ impl Part {
     /// Analyzes the documents of a transcript, numbered from `first`.
     fn add(mut self, lang: &English, pipeline: &Pipeline, range: TermRange, first: u32, tdocs: Vec<Doc>) -> Self {
         for (k, doc) in tdocs.iter().enumerate() {
-            let mut lens = [0u32; 5];
+            let mut lens = [0u32; FIELDS];
             for (f, text) in doc.fields.iter().enumerate() {
                 let mut n = 0u32;
                 for token in lang.tokenize(text) {
@@ -654,7 +659,7 @@ type Listed<'a> = (&'a str, Cow<'a, [Posting]>);
 
 /// Serializes one index: terms, the documents, split terms' archive-wide
 /// dfs.
-type WriteIndex = fn(&[Listed<'_>], &Docs, &HashMap<String, [u32; 5]>) -> Vec<u8>;
+type WriteIndex = fn(&[Listed<'_>], &Docs, &HashMap<String, [u32; FIELDS]>) -> Vec<u8>;
 
 /// One shard as written: its JSON and the tier files of its cut terms.
 struct Shard {
@@ -781,7 +786,7 @@ fn folded_tf(count: u32, len: u32) -> f64 {
 /// as `static/search.js` computes it from a shard, idf from the term's
 /// archive-wide `df` per field. Postings are grouped by document, as the
 /// analysis emits them; so is the result: `(document number, impact)`.
-fn impacts(postings: &[Posting], df: &[u32; 5], docs: &Docs) -> Vec<(u32, f64)> {
+fn impacts(postings: &[Posting], df: &[u32; FIELDS], docs: &Docs) -> Vec<(u32, f64)> {
     let idf = df.map(|d| 1.0 + (docs.total() as f64 / (f64::from(d) + 1.0)).ln());
     let mut out: Vec<(u32, f64)> = Vec::new();
     for p in postings {
@@ -914,7 +919,7 @@ fn block_start(b: usize, blocks: usize, total_docs: usize) -> u32 {
 fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteIndex) -> Shard {
     let total_docs = docs.total();
     let mut kept: Vec<Listed<'_>> = Vec::with_capacity(terms.len());
-    let mut dfs: HashMap<String, [u32; 5]> = HashMap::new();
+    let mut dfs: HashMap<String, [u32; FIELDS]> = HashMap::new();
     let mut directory: Vec<u8> = Vec::new();
     let mut heads = Vec::new();
     let mut blocks_files = Vec::new();
@@ -923,7 +928,7 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
             kept.push((term, Cow::Borrowed(postings)));
             continue;
         }
-        let mut df = [0u32; 5];
+        let mut df = [0u32; FIELDS];
         for p in postings {
             df[p.field()] += 1;
         }
@@ -936,7 +941,7 @@ fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteI
         let mut keep: std::collections::HashSet<u32> = order[..TOP_POSTINGS].iter().map(|d| d.0).collect();
         // Keep a posting in every field that has one, so that each field's
         // node exists and, by its df, shows that its list is cut.
-        let mut covered = [false; 5];
+        let mut covered = [false; FIELDS];
         for p in postings.iter().filter(|p| keep.contains(&p.doc)) {
             covered[p.field()] = true;
         }
@@ -1071,8 +1076,8 @@ fn push_char_key(out: &mut Vec<u8>, c: char) {
 
 /// Fields in the order elasticlunr-rs serializes its `index` (a BTreeMap by
 /// name): indexes into [`SEARCH_FIELDS`].
-fn fields_by_name() -> [usize; 5] {
-    let mut order = [0, 1, 2, 3, 4];
+fn fields_by_name() -> [usize; FIELDS] {
+    let mut order: [usize; FIELDS] = std::array::from_fn(|f| f);
     order.sort_by_key(|f| SEARCH_FIELDS[*f]);
     order
 }
@@ -1085,13 +1090,13 @@ fn fields_by_name() -> [usize; 5] {
 /// [`TF_DIGITS`], nodes without postings without `docs`/`df`, `df` the
 /// archive-wide one, and an empty `documentStore` with the archive's
 /// document count. A test checks it against elasticlunr-rs's own output.
-fn index_json(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
+fn index_json(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; FIELDS]>) -> Vec<u8> {
     let total_docs = docs.total();
     // Every term's postings by field, then ref; `bounds[i][f]..bounds[i][f + 1]`
     // are term i's postings in field f.
     let total: usize = terms.iter().map(|(_, p)| p.len()).sum();
     let mut entries: Vec<(u8, u128, u32, u32)> = Vec::with_capacity(total);
-    let mut bounds: Vec<[usize; 6]> = Vec::with_capacity(terms.len());
+    let mut bounds: Vec<[usize; FIELDS + 1]> = Vec::with_capacity(terms.len());
     for (_, postings) in terms {
         let start = entries.len();
         entries.extend(postings.iter().map(|p| {
@@ -1100,7 +1105,7 @@ fn index_json(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; 5]>
         }));
         let list = &mut entries[start..];
         list.sort_unstable_by_key(|e| (e.0, e.1));
-        let mut b = [start; 6];
+        let mut b = [start; FIELDS + 1];
         for (f, bound) in b.iter_mut().enumerate() {
             *bound = start + list.partition_point(|e| usize::from(e.0) < f);
         }
@@ -1375,7 +1380,7 @@ mod reference {
     /// The former analysis, for comparison: runs every field of every document through elasticlunr-rs's English
     /// pipeline (in parallel, one pipeline per worker) and inverts the result.
     pub(super) fn analyze_reference(docs: &[Vec<Doc>]) -> Analysis {
-        type Local = (Vec<[u32; 5]>, Vec<(String, Posting)>);
+        type Local = (Vec<[u32; FIELDS]>, Vec<(String, Posting)>);
         let first = first_documents(docs.len(), |t| docs[t].len());
         let per_transcript: Vec<Local> = docs
             .par_iter()
@@ -1391,7 +1396,7 @@ mod reference {
                     let mut lengths = Vec::with_capacity(tdocs.len());
                     let mut postings = Vec::new();
                     for (k, doc) in tdocs.iter().enumerate() {
-                        let mut lens = [0u32; 5];
+                        let mut lens = [0u32; FIELDS];
                         for (f, text) in doc.fields.iter().enumerate() {
                             let tokens = pipeline.run(lang.tokenize(text));
                             lens[f] = tokens.len() as u32;
@@ -1439,7 +1444,7 @@ mod reference {
         out: Vec<u8>,
         docs: &'a Docs,
         /// Archive-wide df per field of the terms whose documents were split.
-        dfs: &'a HashMap<String, [u32; 5]>,
+        dfs: &'a HashMap<String, [u32; FIELDS]>,
     }
 
     impl<'a> Rewriter<'a> {
@@ -1652,9 +1657,9 @@ mod reference {
     /// The former serializer, for comparison: one elasticlunr-rs index of the
     /// given postings, built by `Index::add_doc`, serialized by `to_json` and
     /// rewritten.
-    pub(super) fn index_json_elasticlunr(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; 5]>) -> Vec<u8> {
+    pub(super) fn index_json_elasticlunr(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<String, [u32; FIELDS]>) -> Vec<u8> {
         // Each document's analyzed text, restricted to these terms.
-        let mut texts: BTreeMap<(u32, u32), [String; 5]> = BTreeMap::new();
+        let mut texts: BTreeMap<(u32, u32), [String; FIELDS]> = BTreeMap::new();
         for (term, postings) in terms {
             for p in postings.iter() {
                 let fields = texts.entry(docs.ref_of(p.doc)).or_default();
@@ -1707,7 +1712,7 @@ mod tests {
     }
 
     /// The documents of transcripts with these field lengths.
-    fn docs_with(lengths: Vec<Vec<[u32; 5]>>) -> Docs {
+    fn docs_with(lengths: Vec<Vec<[u32; FIELDS]>>) -> Docs {
         Docs { first: first_documents(lengths.len(), |t| lengths[t].len()), lengths: lengths.concat() }
     }
 
@@ -1717,7 +1722,7 @@ mod tests {
         assert_eq!((p.doc, p.field(), p.count()), (7, 4, 3));
         assert_eq!(Posting::new(0, 0, u32::MAX).count(), (1 << COUNT_BITS) - 1, "counts saturate");
         assert_eq!(Posting::new(0, 3, u32::MAX).field(), 3);
-        let docs = docs_with(vec![vec![[1; 5], [2; 5]], vec![], vec![[3; 5]]]);
+        let docs = docs_with(vec![vec![[1; FIELDS], [2; FIELDS]], vec![], vec![[3; FIELDS]]]);
         assert_eq!(docs.first, [0, 2, 2, 3]);
         assert_eq!((docs.total(), docs.ref_of(0), docs.ref_of(1), docs.ref_of(2)), (3, (0, 0), (0, 1), (2, 0)));
         assert_eq!(docs.length(2, 4), 3);
@@ -1730,9 +1735,9 @@ mod tests {
             ("natur".to_string(), vec![Posting::new(1, 4, 1)]),
         ];
         // 40 documents, the last 38 in transcript 1.
-        let mut second = vec![[2, 0, 0, 0, 0]];
-        second.resize(38, [0; 5]);
-        let shard = build_shard(&terms, &docs_with(vec![vec![[1, 0, 0, 0, 0], [3, 0, 0, 0, 16]], second]));
+        let mut second = vec![[2, 0, 0, 0, 0, 0]];
+        second.resize(38, [0; FIELDS]);
+        let shard = build_shard(&terms, &docs_with(vec![vec![[1, 0, 0, 0, 0, 0], [3, 0, 0, 0, 16, 0]], second]));
         assert!(shard.heads.is_empty() && shard.blocks.is_empty());
         let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
         assert_eq!(json["tiers"], json!({}));
@@ -1853,7 +1858,7 @@ mod tests {
         let n = TOP_POSTINGS * TIER_GROWTH * TIER_GROWTH + 3000;
         // The word in every document: its last tier holds 3,000 of 5,048.
         let postings: Vec<Posting> = (0..n).map(|t| Posting::new(t as u32, 4, 1)).collect();
-        let lengths: Vec<Vec<[u32; 5]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1]]).collect();
+        let lengths: Vec<Vec<[u32; FIELDS]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1, 0]]).collect();
         let shard = build_shard(&[("war".to_string(), postings)], &docs_with(lengths));
         assert!(shard.blocks.len() > 1, "the last tier is in blocks");
         assert_eq!(shard.heads[0].1.len(), MAX_TIERS - 1, "the head tiers only, no list of the last tier's documents");
@@ -1867,11 +1872,11 @@ mod tests {
         // title too, the only title that has it.
         let mut postings: Vec<Posting> = (0..n).map(|t| Posting::new(t as u32, 4, 1)).collect();
         postings.insert(n - 1, Posting::new(n as u32 - 1, 0, 1));
-        let mut lengths: Vec<Vec<[u32; 5]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1]]).collect();
+        let mut lengths: Vec<Vec<[u32; FIELDS]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1, 0]]).collect();
         lengths[n - 1][0][0] = 10_000;
         // Transcripts of 1 document, numbered from 0, then one of n
         // documents without the word.
-        lengths.push(vec![[1; 5]; n]);
+        lengths.push(vec![[1; FIELDS]; n]);
         let docs = docs_with(lengths);
         let total = n * 2;
         let shard = build_shard(&[("war".to_string(), postings.clone())], &docs);
@@ -1916,7 +1921,7 @@ mod tests {
         tiers.push(tail);
         let lens: Vec<usize> = tiers.iter().map(Vec::len).collect();
         assert_eq!(lens, vec![TOP_POSTINGS * (TIER_GROWTH - 1), TOP_POSTINGS * TIER_GROWTH * (TIER_GROWTH - 1), 2999]);
-        let df = [1, 0, 0, 0, n as u32];
+        let df = [1, 0, 0, 0, n as u32, 0];
         let exact: HashMap<u32, f64> = impacts(&postings, &df, &docs).into_iter().collect();
         let mut seen: Vec<u32> = Vec::new();
         let mut previous_low = u16::MAX;
@@ -1983,7 +1988,7 @@ mod tests {
     #[test]
     fn shard_bounds_are_prefixes_in_order() {
         let terms: Vec<_> = ["aa", "ab", "abc", "b", "ba", "bab", "c", "ca", "cab", "d", "e", "f", "g", "h", "i"].iter().map(|s| term(s, 50)).collect();
-        let plan = plan_shards(&terms, &docs_with(vec![vec![[1; 5]]; 50]));
+        let plan = plan_shards(&terms, &docs_with(vec![vec![[1; FIELDS]]; 50]));
         assert!(plan.len() >= 2);
         assert_eq!(plan[0], (0, String::new()));
         for w in plan.windows(2) {
@@ -2003,7 +2008,7 @@ mod tests {
         crate::resolve::resolve(sources, parsed.into_iter().map(std::sync::Arc::new).collect(), &config).unwrap()
     }
 
-    fn doc(fields: [String; 5]) -> Doc {
+    fn doc(fields: [String; FIELDS]) -> Doc {
         let show = SearchDoc { anchor: String::new(), asker: None, outlet: None, snippet: String::new() };
         Doc { fields, meta: DocMeta { show, asker_slug: None, outlet_slug: None } }
     }
@@ -2032,8 +2037,8 @@ mod tests {
             .map(|_| {
                 (0..1 + next(14))
                     .map(|_| {
-                        let fields: [String; 5] = std::array::from_fn(|f| {
-                            let n = if f == 1 && next(3) == 0 { 0 } else { next([4, 2, 2, 40, 60][f]) };
+                        let fields: [String; FIELDS] = std::array::from_fn(|f| {
+                            let n = if f == 1 && next(3) == 0 { 0 } else { next([4, 2, 2, 40, 60, 3][f]) };
                             (0..n).map(|_| word(&mut next)).collect::<Vec<_>>().join(if next(2) == 0 { " " } else { "\n" })
                         });
                         doc(fields)

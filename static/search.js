@@ -242,7 +242,7 @@
   // Searching the shards
   // ---------------------------------------------------------------------------
 
-  var FIELD_BOOSTS = { title: 2, asker: 3, outlet: 3, question: 1, answer: 1 };
+  var FIELD_BOOSTS = { title: 2, asker: 3, outlet: 3, question: 1, answer: 1, date: 1 };
   var MIN_PREFIX = 2;        // shorter query tokens match exactly only
   var MAX_EXPANSIONS = 100;  // index tokens tried per query token and field, shortest first
   var PREFIX_WEIGHT = 0.15;  // as elasticlunr.js's expand penalty

@@ -499,6 +499,20 @@ if (missing.length) {
 
   const readJson = async (...parts) => JSON.parse(await fs.readFile(path.join(SITE, 'search', ...parts), 'utf8'));
 
+  test('a date written as pages show it ("17 February 2022") finds that day first', () => inPage(async (page) => {
+    const manifest = await readJson('manifest.json');
+    // The last transcript's date, from its result file.
+    const last = (manifest.counts[1].length / manifest.counts[0]) - 1;
+    const { d } = await readJson('d', `${last.toString(36)}.0.json`);
+    assert.match(d, /^\d{4}-\d{2}-\d{2}$/);
+    const written = new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    await page.goto(searchUrl(written));
+    await page.waitForSelector(settled, { state: 'attached' });
+    const dates = await page.locator('#search-results .search-group-date').evaluateAll((times) => times.map((t) => t.getAttribute('datetime')));
+    assert.ok(dates.length > 0, `results for ${written}`);
+    assert.equal(dates[0], d, `the first transcript for ${written}`);
+  }));
+
   /** ref (`<t>.<k>`) -> site-relative URL with its anchor, from its result file d/<t>.<c>.json. */
   async function refUrl(ref) {
     const { chunk } = await readJson('manifest.json');
