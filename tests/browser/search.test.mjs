@@ -339,6 +339,19 @@ test('lookUp() reads the blocks of the most promising undecided hits first, BLOC
   assert.equal(all.tierRounds().flat().length, 82, 'every tier file for the whole ranking');
 });
 
+// Needs no site: the page's warm-up ranks a made-up archive through every
+// step of lookUp() (shards, heads files with their lists, blocks), with no
+// request (there is no fetch() here).
+test('warmUp() ranks its made-up archive through shards, heads files and blocks', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { warmUp, PROVEN_HITS } = await loadSearchJs(path.join(here, '..', '..', 'static', 'search.js'));
+  const result = await warmUp();
+  assert.equal(result.proven, true);
+  assert.ok(result.tierBytes > 2 * 224 * 3, `heads files and blocks read: ${result.tierBytes} bytes`);
+  assert.ok(result.hits.slice(0, PROVEN_HITS).every((hit) => hit.terms.length === 2), 'the first hits have both words');
+  assert.equal(result.hidden.length > 0, true, 'blocks left unread: a first page, not the whole ranking');
+});
+
 // Needs no site: every tier but a last one in blocks is in the heads file, read at once.
 test('lookUp() reads tiers 1 to 3 of a word from its heads file, in one request', async () => {
   const here = path.dirname(fileURLToPath(import.meta.url));
