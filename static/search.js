@@ -678,9 +678,9 @@
 
   /**
    * Document numbers <-> refs, from the manifest's documents per transcript
-   * ([digits, base-36 counts]): {ref(doc), doc(ref), transcript(doc),
-   * total, starts: the first document number of every transcript, owner:
-   * Int32Array document number -> transcript}.
+   * ([digits, base-36 counts]): {ref(doc), doc(ref), total, starts: the
+   * first document number of every transcript, owner: Int32Array document
+   * number -> transcript}.
    */
   function docNumbers(counts) {
     var width = counts[0];
@@ -697,7 +697,6 @@
       total: total,
       starts: starts,
       owner: owner,
-      transcript: function (doc) { return owner[doc]; },
       ref: function (doc) {
         var tr = owner[doc];
         return tr.toString(36) + '.' + (doc - starts[tr]).toString(36);
@@ -1084,7 +1083,7 @@
               if (h.bit >= 0 && (s.seen[doc] & (1 << h.bit))) return;
               if (h.known && h.known(doc)) return; // its block is read, or the tier does not have it
               var b = blockOf(result.cuts.get(h.key), doc, docs.total);
-              if (entryOf(h.key).blocks.has(b) || wanted.get(h.key).has(b)) return;
+              if (wanted.get(h.key).has(b)) return;
               wanted.get(h.key).add(b);
               count++;
             });
