@@ -425,40 +425,9 @@ if (missing.length) {
     await site?.close();
   });
 
-  /**
-   * A fresh page that may only talk to our server, and that records script
-   * errors and dialogs (an alert() would mean injected markup ran).
-   */
-  async function openPage() {
-    const context = await browser.newContext();
-    await context.route('**/*', (route) =>
-      route.request().url().startsWith(origin + '/') ? route.continue() : route.abort());
-    const page = await context.newPage();
-    page.setDefaultTimeout(20000);
-    const problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
-    page.on('dialog', async (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      await dialog.dismiss();
-    });
-    return { context, page, problems };
-  }
-
   const searchUrl = (q) => `${origin}${BASE}search/?q=${encodeURIComponent(q)}`;
-  /**
-   * Runs `check(page)` in a fresh page (see openPage()), then checks that
-   * the page met no script error, console error or dialog.
-   */
-  async function inPage(check) {
-    const { context, page, problems } = await openPage();
-    try {
-      await check(page);
-      assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  }
+  /** Runs `check(page)` in a fresh page of the site (see openSite() in site.mjs). */
+  const inPage = (check) => site.inPage(check);
 
   const settled = '#search-results[aria-busy="false"]';
 

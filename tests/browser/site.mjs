@@ -1,6 +1,7 @@
 // Shared by the browser tests: a static server for a built site and the
 // system Chromium, launched so that it reaches nothing but that server.
 
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -91,15 +92,39 @@ export function basePath() {
 }
 
 /**
- * Serves a built site and launches Chromium: `{ origin, browser, close }`,
- * where `origin + base` is the site's home page.
+ * Serves a built site and launches Chromium: `{ origin, browser, inPage,
+ * close }`, where `origin + base` is the site's home page and
+ * `inPage(check)` runs `check(page)` in a fresh page that may only talk to
+ * our server, then checks that the page met no script error, console error
+ * or dialog (an alert() would mean injected markup ran).
  */
 export async function openSite(root, base) {
   const server = await serveSite(root, base);
   const browser = await launchChromium();
+  const origin = `http://127.0.0.1:${server.address().port}`;
   return {
-    origin: `http://127.0.0.1:${server.address().port}`,
+    origin,
     browser,
+    async inPage(check) {
+      const context = await browser.newContext();
+      await context.route('**/*', (route) =>
+        route.request().url().startsWith(origin + '/') ? route.continue() : route.abort());
+      const page = await context.newPage();
+      page.setDefaultTimeout(20000);
+      const problems = [];
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+      page.on('dialog', async (dialog) => {
+        problems.push(`dialog: ${dialog.message()}`);
+        await dialog.dismiss();
+      });
+      try {
+        await check(page);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    },
     async close() {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
