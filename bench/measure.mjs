@@ -22,6 +22,7 @@ import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { serveSite } from './serve.mjs';
+import { timedQuery } from './query.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
@@ -78,39 +79,6 @@ const HTTP2 = Boolean(process.env.HTTP2 && process.env.HTTP2 !== '0');
 const { server, origin } = await serveSite(SITE, { searchJs: SEARCH_JS, http2: HTTP2, gzipped: gzCache, onRequest: (entry) => log.push(entry) });
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-
-/**
- * Submit `q` in the page and wait for the results; returns ms in the page's
- * clock, and the search data requested meanwhile ({path, start, end}: ms
- * from submitting; `start` when the page called fetch(), recorded by the
- * script addInitScript() puts in the page, as resource timing starts a
- * request only when one of the six connections to the server is free;
- * `end` from resource timing).
- */
-async function timedQuery(page, q, typed = false) {
-  return page.evaluate(([q, typed]) => new Promise((resolve) => {
-    const results = document.getElementById('search-results');
-    const input = document.getElementById('search-input');
-    let t0 = 0;
-    performance.setResourceTimingBufferSize(10000);
-    const done = () => {
-      if (results.getAttribute('aria-busy') !== 'false') return;
-      observer.disconnect();
-      const ms = performance.now() - t0;
-      const called = new Map();
-      for (const [url, at] of window.__fetchCalls || []) if (at >= t0 && !called.has(url)) called.set(url, at);
-      const fetches = performance.getEntriesByType('resource')
-        .filter((e) => e.startTime >= t0 && /\/search\/.*\.(json|bin)$/.test(new URL(e.name).pathname))
-        .map((e) => ({ path: new URL(e.name).pathname, start: (called.get(e.name) ?? e.startTime) - t0, end: e.responseEnd - t0, protocol: e.nextHopProtocol }));
-      resolve({ ms, fetches });
-    };
-    const observer = new MutationObserver(done);
-    observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
-    if (!typed) input.value = q;
-    t0 = performance.now();
-    document.getElementById('search-form').requestSubmit();
-  }), [q, typed]);
-}
 
 /** Milliseconds between two keys when a query is typed (a quick typist). */
 const TYPE_DELAY = 100;

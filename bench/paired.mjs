@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { serveSite } from './serve.mjs';
+import { timedQuery } from './query.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package.json'));
@@ -36,19 +37,7 @@ async function timed(origin, q) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${origin}/search/`, { waitUntil: 'networkidle' });
-  const ms = await page.evaluate((q) => new Promise((resolve) => {
-    const results = document.getElementById('search-results');
-    let t0 = 0;
-    const observer = new MutationObserver(() => {
-      if (results.getAttribute('aria-busy') !== 'false') return;
-      observer.disconnect();
-      resolve(performance.now() - t0);
-    });
-    observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
-    document.getElementById('search-input').value = q;
-    t0 = performance.now();
-    document.getElementById('search-form').requestSubmit();
-  }), q);
+  const { ms } = await timedQuery(page, q);
   await context.close();
   return ms;
 }
