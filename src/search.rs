@@ -1754,21 +1754,25 @@ mod tests {
     }
 
     /// Reads a tier file back: (document number, level) pairs.
+    /// Reads the LEB128 number at `bytes[*i]` (see [`push_leb128`]) and moves `i` past it.
+    fn read_leb128(bytes: &[u8], i: &mut usize) -> usize {
+        let (mut n, mut shift) = (0usize, 0);
+        loop {
+            let b = bytes[*i];
+            *i += 1;
+            n |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                return n;
+            }
+        }
+    }
+
     fn decode_tier(bytes: &[u8]) -> Vec<(u32, u16)> {
         let mut out = Vec::new();
         let (mut i, mut doc) = (0, 0u32);
         while i < bytes.len() {
-            let (mut gap, mut shift) = (0u32, 0);
-            loop {
-                let b = bytes[i];
-                i += 1;
-                gap |= u32::from(b & 0x7f) << shift;
-                shift += 7;
-                if b < 0x80 {
-                    break;
-                }
-            }
-            doc += gap;
+            doc += read_leb128(bytes, &mut i) as u32;
             out.push((doc, u16::from_be_bytes([bytes[i], bytes[i + 1]])));
             i += 2;
         }
@@ -1789,15 +1793,8 @@ mod tests {
 
     /// Reads [`encode_presence`]'s bytes back.
     fn decode_presence(bytes: &[u8]) -> Vec<u32> {
-        let (mut n, mut at, mut shift) = (0usize, 0, 0);
-        loop {
-            n |= usize::from(bytes[at] & 0x7f) << shift;
-            shift += 7;
-            at += 1;
-            if bytes[at - 1] < 0x80 {
-                break;
-            }
-        }
+        let mut at = 0;
+        let n = read_leb128(bytes, &mut at);
         let k = u32::from(bytes[at]);
         let mut bit = (at + 1) * 8;
         let mut next_bit = || {
@@ -2050,26 +2047,14 @@ mod tests {
 
     /// Reads a heads file back: (term, tiers) in order.
     fn decode_heads(bytes: &[u8]) -> Vec<(String, Vec<Vec<u8>>)> {
-        fn leb(bytes: &[u8], i: &mut usize) -> usize {
-            let (mut n, mut shift) = (0usize, 0);
-            loop {
-                let b = bytes[*i];
-                *i += 1;
-                n |= usize::from(b & 0x7f) << shift;
-                shift += 7;
-                if b < 0x80 {
-                    return n;
-                }
-            }
-        }
         let mut out = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
-            let len = leb(bytes, &mut i);
+            let len = read_leb128(bytes, &mut i);
             let term = String::from_utf8(bytes[i..i + len].to_vec()).unwrap();
             i += len;
-            let count = leb(bytes, &mut i);
-            let sizes: Vec<usize> = (0..count).map(|_| leb(bytes, &mut i)).collect();
+            let count = read_leb128(bytes, &mut i);
+            let sizes: Vec<usize> = (0..count).map(|_| read_leb128(bytes, &mut i)).collect();
             let mut tiers = Vec::new();
             for size in sizes {
                 tiers.push(bytes[i..i + size].to_vec());
