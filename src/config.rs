@@ -8,6 +8,10 @@ use std::path::Path;
 
 use crate::parse::{Hints, PersonHint};
 
+/// GitHub Pages publishes sites of up to about 1 GB: the default size limit
+/// (see [`PublishConfig::size_limit`]).
+pub const PAGES_LIMIT: u64 = 1_000_000_000;
+
 /// The whole `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,7 +70,7 @@ pub struct PublishConfig {
 impl PublishConfig {
     /// The size limit in bytes.
     pub fn size_limit(&self) -> u64 {
-        self.size_limit_mb.map_or(crate::write::PAGES_LIMIT, |mb| (mb.max(0.0) * 1e6) as u64)
+        self.size_limit_mb.map_or(PAGES_LIMIT, |mb| (mb.max(0.0) * 1e6) as u64)
     }
 }
 

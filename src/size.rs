@@ -161,16 +161,14 @@ mod tests {
     fn the_example_archive_is_estimated_and_its_open_data_counted_exactly() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::config::Config::load(root).unwrap();
-        let sources = crate::load::load_dir(root, &root.join("content")).unwrap();
-        let parsed = crate::parse::parse_all(&sources, &config.hints());
-        let archive = crate::resolve::resolve(sources, parsed.into_iter().map(std::sync::Arc::new).collect(), &config).unwrap();
+        let archive = crate::pipeline::load_archive(root, &config).unwrap();
         let e = estimate(&archive);
         let data: usize = archive.transcripts.iter().map(|p| serde_json::to_vec(p.transcript.as_ref()).unwrap().len()).sum();
         assert_eq!(e.data, data as u64);
         // The built example is about 0.5 MB of pages, 0.1 MB of share pages.
         assert!((300_000..800_000).contains(&e.core), "{e:?}");
         assert!((40_000..150_000).contains(&e.share_pages), "{e:?}");
-        assert_eq!(config.publish.size_limit(), crate::write::PAGES_LIMIT);
+        assert_eq!(config.publish.size_limit(), crate::config::PAGES_LIMIT);
     }
 
     #[test]

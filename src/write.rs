@@ -8,7 +8,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::path::{Component, Path, PathBuf};
 
-use crate::render::File;
+use crate::config::PAGES_LIMIT;
+
+/// A file of the built site: path relative to the output folder, content.
+pub type File = (PathBuf, Vec<u8>);
 
 /// Name of the file that marks a folder as built by pressroom; a folder
 /// without it is never replaced.
@@ -123,9 +126,6 @@ impl Sink for Mutex<Vec<File>> {
         Ok(())
     }
 }
-
-/// GitHub Pages publishes sites of up to about 1 GB.
-pub const PAGES_LIMIT: u64 = 1_000_000_000;
 
 /// A warning when a site of these part sizes is larger than `limit` bytes,
 /// with the size of each part and the settings that leave parts out.

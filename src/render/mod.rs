@@ -17,7 +17,7 @@ use crate::size::Publish;
 use crate::index::Indexes;
 use crate::model::{Role, Transcript, Turn};
 use crate::resolve::{Archive, Page};
-use crate::write::Sink;
+use crate::write::{File, Sink};
 
 mod feeds;
 mod listing;
@@ -57,9 +57,6 @@ const STATIC: &[(&str, &str)] = &[
     ("search.js", include_str!("../../static/search.js")),
     ("favicon.svg", include_str!("../../static/favicon.svg")),
 ];
-
-/// A file of the built site: path relative to the output folder, content.
-pub type File = (PathBuf, Vec<u8>);
 
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]
