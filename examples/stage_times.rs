@@ -2,7 +2,6 @@
 //!
 //! `cargo run --release --example stage_times -- ARCHIVE_DIR`
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
 /// Renders into nothing: only the time to make the files is measured.
@@ -17,20 +16,18 @@ impl pressroom::write::Sink for Discard {
 fn main() -> anyhow::Result<()> {
     let root = std::env::args().nth(1).expect("archive folder");
     let root = Path::new(&root);
-    let config = pressroom::config::Config::load(root)?;
+    let config = pressroom::pipeline::config(root, None)?;
+    let paths = pressroom::load::content_files(&root.join("content"))?;
     let t = Instant::now();
-    let sources = pressroom::load::load_dir(root, &root.join("content"))?;
-    println!("load     {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    let t = Instant::now();
-    let transcripts: Vec<Arc<_>> = pressroom::parse::parse_all(&sources, &config.hints()).into_iter().map(Arc::new).collect();
-    println!("parse    {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let parsed = pressroom::pipeline::read_and_parse(root, &paths, &config.hints())?;
+    println!("parse    {:>8.1} ms (load and parse)", t.elapsed().as_secs_f64() * 1e3);
     if std::env::var_os("ONLY_PARSE").is_some() {
         return Ok(());
     }
     for _ in 0..3 {
-        let (s, tr) = (sources.iter().map(|s| pressroom::load::Source { body: String::new(), ..s.clone() }).collect(), transcripts.clone());
+        let input = parsed.clone();
         let t = Instant::now();
-        let archive = pressroom::resolve::resolve(s, tr, &config)?;
+        let archive = pressroom::pipeline::resolve(input, &config)?;
         println!("resolve  {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
         let indexes = pressroom::index::build(&archive, &config, &mut Default::default());

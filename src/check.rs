@@ -11,7 +11,8 @@ use crate::cli::Format;
 use crate::config::Config;
 use crate::model::{Level, Role, Transcript};
 use crate::resolve::{outlet_key, Archive, Part};
-use crate::{load, parse, resolve};
+use crate::error::ContentError;
+use crate::{load, pipeline, resolve};
 
 /// One finding of `check`.
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +67,8 @@ pub fn summary(t: &Transcript) -> String {
     out
 }
 
-/// Checks the archive at `root`.
+/// Checks the archive at `root`: every file is read, even after one that
+/// cannot be, so that the report lists them all.
 pub fn diagnose(root: &Path) -> Result<Report> {
     let config = Config::load(root)?;
     let mut diagnostics = Vec::new();
@@ -75,15 +77,10 @@ pub fn diagnose(root: &Path) -> Result<Report> {
     for path in &files {
         match load::load_file(root, path) {
             Ok(s) => sources.push(s),
-            Err(e) => {
-                let rel = path.strip_prefix(root).unwrap_or(path).display().to_string();
-                let message = format!("{e:#}");
-                let line = line_in_message(&message, &rel);
-                diagnostics.push(Diagnostic { file: rel, line, level: Level::Error, message, hint: "fix the file; the build stops at it".into() });
-            }
+            Err(e) => diagnostics.push(Diagnostic::error(e)),
         }
     }
-    let transcripts = parse::parse_all(&sources, &config.hints());
+    let transcripts = pipeline::parse_all(&sources, &config.hints());
     for (s, t) in sources.iter().zip(&transcripts) {
         for n in &t.notes {
             diagnostics.push(Diagnostic { file: s.path.display().to_string(), line: n.line, level: n.level, message: n.message.clone(), hint: n.hint.clone() });
@@ -91,22 +88,19 @@ pub fn diagnose(root: &Path) -> Result<Report> {
     }
     match resolve::resolve(sources, transcripts.into_iter().map(std::sync::Arc::new).collect(), &config) {
         Ok(archive) => diagnostics.extend(duplicates(&archive)),
-        Err(e) => diagnostics.push(Diagnostic { file: "content".into(), line: 0, level: Level::Error, message: format!("{e:#}"), hint: "the build stops here".into() }),
+        Err(e) => diagnostics.push(Diagnostic::error(e)),
     }
     diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
     Ok(Report { transcripts: files.len(), errors, warnings: diagnostics.len() - errors, diagnostics })
 }
 
-/// Finds `file:LINE:` in an error message.
-fn line_in_message(message: &str, file: &str) -> usize {
-    let prefix = format!("{file}:");
-    message
-        .find(&prefix)
-        .and_then(|i| message[i + prefix.len()..].split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .or_else(|| message.find("line ").and_then(|i| message[i + 5..].split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()))
-        .unwrap_or(0)
+impl Diagnostic {
+    /// A file the build stops at.
+    fn error(e: ContentError) -> Diagnostic {
+        let hint = if e.hint.is_empty() { "fix the file; the build stops at it".to_string() } else { e.hint };
+        Diagnostic { file: e.path.display().to_string(), line: e.line, level: Level::Error, message: e.message, hint }
+    }
 }
 
 /// Where a person first appears: (file, line).
@@ -185,16 +179,4 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<bool> {
         }
     }
     Ok(report.errors == 0 && !(deny_warnings && report.warnings > 0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_lines_in_messages() {
-        assert_eq!(line_in_message("content/a.md:3: invalid front matter", "content/a.md"), 3);
-        assert_eq!(line_in_message("content/a.md: cannot decode: line 7: invalid UTF-8", "content/a.md"), 7);
-        assert_eq!(line_in_message("content/a.md: broken", "content/a.md"), 0);
-    }
 }

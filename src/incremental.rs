@@ -26,17 +26,78 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use crate::config::{base_path, Config};
+use crate::error::ContentError;
+use crate::index;
 use crate::load::{self, Source};
-use crate::parse::{self, Hints};
-use rayon::prelude::*;
 use crate::model::Transcript;
-use crate::render::Scope;
-use crate::size::Publish;
-use crate::write::Sink;
-use crate::config::Config;
-use crate::render::PER_PAGE;
+use crate::pipeline::{self, Built};
+use crate::progress::Reporter;
+use crate::render::{self, Scope, PER_PAGE};
 use crate::resolve::{self, Archive, Person, RESERVED_SLUGS};
+use crate::search;
+use crate::size::Publish;
 use crate::topics::{Memo, Topic};
+use crate::write::{Sink, Staging};
+
+/// Builds the archive at `root` into `output` (served at `/`), rebuilding
+/// only what changed since the last build with `cache`: the first build,
+/// and any after site.toml, templates or static files changed, are full
+/// builds (into a staging folder swapped in, as `pressroom build` does);
+/// the others write into `output` the files whose bytes changed. After a
+/// partial build the search index is left to [`build_search`].
+pub fn build(cache: &mut Cache, root: &Path, output: &Path, reporter: &Reporter) -> Result<Built> {
+    let config = pipeline::config(root, Some("/"))?;
+    let output = pipeline::output_dir(root, &config, Some(output))?;
+
+    let stage = reporter.stage("parse");
+    let loaded = cache.load_changed(root)?;
+    let parsed = pipeline::read_and_parse(root, &loaded.paths, &config.hints())?;
+    stage.done(|| format!("{} new or changed files, {} exchanges", parsed.len(), parsed.iter().map(|t| t.1.exchanges.len()).sum::<usize>()));
+    let changes = cache.update(loaded, parsed);
+
+    let stage = reporter.stage("resolve");
+    let archive = cache.resolve(&config, &changes)?;
+    stage.done(|| format!("{} transcripts, {} people, {} outlets", archive.transcripts.len(), archive.people.len(), archive.outlets.len()));
+
+    let stage = reporter.stage("index");
+    let indexes = index::build(&archive, &config, &mut cache.topics);
+    let scope = cache.scope(&archive, &indexes.topics, &changes);
+    stage.done(|| format!("{} topics", indexes.topics.len()));
+
+    let publish = cache.publish(|| pipeline::choose_parts(&config, &archive, reporter));
+    let (files, hashes) = if scope.all {
+        let staging = Staging::begin(&output)?;
+        let sink = cache.full_sink(&staging);
+        pipeline::render_site(&archive, &indexes, &config, publish, root, &sink, reporter)?;
+        let hashes = sink.into_hashes();
+        (pipeline::finish(staging, &output, &config, reporter)?, Some(hashes))
+    } else {
+        let stage = reporter.stage("render");
+        let sink = cache.partial_sink(&output);
+        let files = render::render(&archive, &indexes, &config, publish, root, &scope, &sink)?;
+        let written = cache.apply(sink.into_produced(), &output, Part::Pages(&scope))?;
+        stage.done(|| format!("{files} files, {written} changed"));
+        (written, None)
+    };
+    let built = Built { transcripts: archive.transcripts.len(), files, output, base: base_path(&config.base_url)? };
+    cache.remember(archive, indexes.topics, hashes);
+    Ok(built)
+}
+
+/// After a partial [`build`]: rebuilds the search index of the archive it
+/// built and writes into `output` the index files that changed.
+pub fn build_search(cache: &mut Cache, output: &Path) -> Result<()> {
+    if cache.search_pending().is_none() {
+        return Ok(());
+    }
+    let Some((archive, topics)) = cache.last_archive() else { return Ok(()) };
+    let sink = cache.partial_sink(output);
+    search::build(archive, topics, &sink)?;
+    let produced = sink.into_produced();
+    cache.apply(produced, output, Part::Search)?;
+    Ok(())
+}
 
 /// A content file as last seen.
 #[derive(Debug, Clone)]
@@ -109,22 +170,6 @@ pub struct Changes {
     pub everything: bool,
 }
 
-/// Reads and parses each of `paths` in one rayon task, dropping its text
-/// once parsed, so the raw text of the whole archive is never in memory at
-/// once. Stops at the first file (in path order) that cannot be read.
-pub fn read_and_parse(root: &Path, paths: &[PathBuf], hints: &Hints) -> Result<Vec<(Source, Transcript)>> {
-    let read: Vec<Result<(Source, Transcript)>> = paths
-        .par_iter()
-        .map(|path| {
-            let mut source = load::load_file(root, path)?;
-            let transcript = parse::parse(&source.body, &source.given, hints);
-            source.body = String::new();
-            Ok((source, transcript))
-        })
-        .collect();
-    read.into_iter().collect()
-}
-
 /// The content files a build has to read and parse.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -139,9 +184,6 @@ pub struct Loaded {
 /// Memory of earlier builds. A fresh cache makes a full build.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// Whether builds are remembered file by file (`serve`); a plain
-    /// `build` does not hash what it writes.
-    track: bool,
     /// Fingerprint of site.toml, templates/ and static/.
     inputs: Option<u64>,
     files: BTreeMap<PathBuf, Seen>,
@@ -181,17 +223,10 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 impl Cache {
-    /// A cache for `serve`: it remembers every file written, so the next
-    /// build writes only what changed. ([`Cache::default`] makes a full
-    /// build and remembers no files.)
-    pub fn serving() -> Cache {
-        Cache { track: true, ..Cache::default() }
-    }
-
     /// Finds the content files that changed since the last build (all of
     /// them the first time, or when the configuration, templates or static
-    /// files changed). Read and parse them ([`read_and_parse`]) and pass the
-    /// result to [`Cache::update`].
+    /// files changed). Read and parse them ([`pipeline::read_and_parse`])
+    /// and pass the result to [`Cache::update`].
     pub fn load_changed(&mut self, root: &Path) -> Result<Loaded> {
         let mut loaded = Loaded::default();
         if let Some(paths) = self.hint.take().filter(|_| self.previous.as_ref().is_some_and(|p| p.built)) {
@@ -201,7 +236,7 @@ impl Cache {
         }
         let inputs = inputs_fingerprint(root);
         if self.inputs != Some(inputs) {
-            *self = Cache { inputs: Some(inputs), track: self.track, ..Cache::default() };
+            *self = Cache { inputs: Some(inputs), ..Cache::default() };
             loaded.changes.everything = true;
         }
         let paths = load::content_files(&root.join("content"))?;
@@ -278,9 +313,8 @@ impl Cache {
     /// Resolves the archive of every file taken in: from the last build's,
     /// redoing only what the changed transcripts touch, when there is one
     /// (in `serve`); otherwise whole (see [`resolve::update`]).
-    pub fn resolve(&mut self, config: &Config, changes: &Changes) -> Result<Archive> {
-        let incremental = self.track && !changes.everything;
-        if let Some(prev) = self.previous.as_mut().filter(|p| incremental && p.built) {
+    pub fn resolve(&mut self, config: &Config, changes: &Changes) -> Result<Archive, ContentError> {
+        if let Some(prev) = self.previous.as_mut().filter(|p| !changes.everything && p.built) {
             if let Some(archive) = prev.archive.take() {
                 let fresh = self.files.values().filter(|s| changes.transcripts.contains(&s.source.slug)).map(|s| (s.source.clone(), s.transcript.clone())).collect();
                 if let Some(archive) = resolve::update(archive, &mut prev.memo, fresh, self.files.len(), &changes.transcripts, config)? {
@@ -289,16 +323,9 @@ impl Cache {
                 }
             }
         }
-        // A plain build needs the files no more: their sources move.
-        let (sources, transcripts) = if self.track {
-            self.files.values().map(|s| (s.source.clone(), s.transcript.clone())).unzip()
-        } else {
-            std::mem::take(&mut self.files).into_values().map(|s| (s.source, s.transcript)).unzip()
-        };
+        let (sources, transcripts) = self.files.values().map(|s| (s.source.clone(), s.transcript.clone())).unzip();
         let (archive, memo) = resolve::resolve_with_memo(sources, transcripts, config)?;
-        if self.track {
-            self.previous.get_or_insert_with(Previous::default).memo = memo;
-        }
+        self.previous.get_or_insert_with(Previous::default).memo = memo;
         self.resolved_whole = true;
         Ok(archive)
     }
@@ -319,9 +346,6 @@ impl Cache {
     /// the index pages whose content changed. Updates the memory of what
     /// the pages showed, for the next build.
     pub fn scope(&mut self, archive: &Archive, topics: &[Topic], changes: &Changes) -> Scope {
-        if !self.track {
-            return Scope::all();
-        }
         let first = changes.everything || !self.previous.as_ref().is_some_and(|p| p.built);
         let whole = first || self.resolved_whole;
         let prev = self.previous.get_or_insert_with(Previous::default);
@@ -464,10 +488,10 @@ impl Cache {
         scope
     }
 
-    /// The sink of a full build: forwards every file to `staging` and, when
-    /// the cache tracks files, remembers its hash.
+    /// The sink of a full build: forwards every file to `staging` and
+    /// remembers its hash.
     pub fn full_sink<'a>(&self, staging: &'a dyn Sink) -> Recording<'a> {
-        Recording { inner: staging, hashes: self.track.then(Mutex::default) }
+        Recording { inner: staging, hashes: Mutex::default() }
     }
 
     /// The sink of a partial build: writes into the live `output` folder
@@ -538,21 +562,19 @@ impl Cache {
 /// Sink of a full build (see [`Cache::full_sink`]).
 pub struct Recording<'a> {
     inner: &'a dyn Sink,
-    hashes: Option<Mutex<HashMap<PathBuf, u64>>>,
+    hashes: Mutex<HashMap<PathBuf, u64>>,
 }
 
 impl Recording<'_> {
-    /// The hash of every file put (empty when the cache does not track).
+    /// The hash of every file put.
     pub fn into_hashes(self) -> HashMap<PathBuf, u64> {
-        self.hashes.map(|m| m.into_inner().expect("no task panics holding the lock")).unwrap_or_default()
+        self.hashes.into_inner().expect("no task panics holding the lock")
     }
 }
 
 impl Sink for Recording<'_> {
     fn put(&self, path: PathBuf, bytes: Vec<u8>) -> Result<()> {
-        if let Some(hashes) = &self.hashes {
-            hashes.lock().expect("no task panics holding the lock").insert(path.clone(), hash_bytes(&bytes));
-        }
+        self.hashes.lock().expect("no task panics holding the lock").insert(path.clone(), hash_bytes(&bytes));
         self.inner.put(path, bytes)
     }
 }

@@ -10,12 +10,14 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod error;
 pub mod import;
 pub mod incremental;
 pub mod index;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod resolve;

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+use crate::error::ContentError;
 use crate::parse::{date, Given};
 
 /// One content file, read but not yet parsed.
@@ -34,12 +35,6 @@ struct FrontMatter {
     topics: Vec<String>,
 }
 
-/// Reads every transcript under `content_dir`, sorted by path; stops at the
-/// first file that cannot be read.
-pub fn load_dir(root: &Path, content_dir: &Path) -> Result<Vec<Source>> {
-    content_files(content_dir)?.iter().map(|p| load_file(root, p)).collect()
-}
-
 /// Paths of the transcript files under `content_dir` (`.md`, `.markdown`,
 /// `.txt`; hidden files and READMEs skipped), sorted.
 pub fn content_files(content_dir: &Path) -> Result<Vec<PathBuf>> {
@@ -65,39 +60,64 @@ pub fn content_files(content_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads one transcript file; errors name the file relative to `root`, with
-/// the line where there is one (`content/x.md:3: ...`), and say what to do.
+/// Reads one transcript file; errors name the file relative to `root`,
+/// with the line where there is one, and say what to do.
 ///
 /// Every problem with a content file is an error, never a skipped file: a
 /// transcript that silently vanished from the site (an empty or truncated
 /// file, a bad encoding) would take its published pages and anchors with it.
 /// The build then fails and the previous site stays as it was.
-pub fn load_file(root: &Path, path: &Path) -> Result<Source> {
+pub fn load_file(root: &Path, path: &Path) -> Result<Source, ContentError> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", rel.display()))?;
-    let text = decode_text(&bytes).map_err(|(line, message)| anyhow::anyhow!("{}:{line}: {message}", rel.display()))?;
+    let text = read_text(path, &rel)?;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        bail!("{}: the file is empty; paste the transcript into it, or delete the file", rel.display());
+        return Err(ContentError::new(rel, "the file is empty", "paste the transcript into it, or delete the file"));
     }
     let source = read_source(&rel, &text)?;
     if source.body.trim().is_empty() {
-        bail!("{}:{}: the front matter is followed by no transcript text; add the transcript below the closing `+++`, or delete the file", rel.display(), source.given.first_line);
+        return Err(ContentError::at(
+            rel,
+            source.given.first_line,
+            "the front matter is followed by no transcript text",
+            "add the transcript below the closing `+++`, or delete the file",
+        ));
     }
     Ok(source)
 }
 
-/// Decodes UTF-8 (with or without BOM) or UTF-16 with a BOM.
-pub fn decode(bytes: &[u8]) -> Result<String> {
-    decode_text(bytes).map_err(|(line, message)| anyhow::anyhow!("line {line}: {message}"))
+/// Reads a file as text ([`decode`]); errors name it `rel`.
+pub fn read_text(path: &Path, rel: &Path) -> Result<String, ContentError> {
+    let bytes = std::fs::read(path).map_err(|e| ContentError::new(rel, format!("cannot read the file: {e}"), ""))?;
+    decode(&bytes).map_err(|e| ContentError::at(rel, e.line, e.message, e.hint))
 }
 
-/// [`decode`], with errors as (1-based line, message).
-fn decode_text(bytes: &[u8]) -> std::result::Result<String, (usize, String)> {
+/// Why a file's bytes are not text: at which line, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// 1-based line of the first bad byte.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}; {}", self.line, self.message, self.hint)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes UTF-8 (with or without BOM) or UTF-16 with a BOM.
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     const SAVE: &str = "save the file as UTF-8";
+    let error = |line: usize, message: String, hint: &str| DecodeError { line, message, hint: hint.to_string() };
     let utf16 = |rest: &[u8], le: bool, name: &str| {
         if rest.len() % 2 == 1 {
             let line = rest.chunks_exact(2).filter(|c| c == &[b'\n', 0] || c == &[0, b'\n']).count() + 1;
-            return Err((line, format!("the {name} text ends in half a character (the file is cut short?); {SAVE}")));
+            return Err(error(line, format!("the {name} text ends in half a character (the file is cut short?)"), SAVE));
         }
         let units: Vec<u16> = rest.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
         let mut text = String::with_capacity(units.len());
@@ -110,7 +130,7 @@ fn decode_text(bytes: &[u8]) -> std::result::Result<String, (usize, String)> {
                     }
                     text.push(c);
                 }
-                Err(e) => return Err((line, format!("invalid {name} text (a lone surrogate 0x{:04X}); {SAVE}", e.unpaired_surrogate()))),
+                Err(e) => return Err(error(line, format!("invalid {name} text (a lone surrogate 0x{:04X})", e.unpaired_surrogate()), SAVE)),
             }
         }
         Ok(text)
@@ -127,49 +147,60 @@ fn decode_text(bytes: &[u8]) -> std::result::Result<String, (usize, String)> {
                 let before = &bytes[..e.valid_up_to()];
                 let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
                 let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-                return Err((
+                return Err(error(
                     line,
-                    format!(
-                        "invalid UTF-8 (byte 0x{:02X} at column {column}); {SAVE} (from Windows-1252, for example: `iconv -f windows-1252 -t utf-8`)",
-                        bytes[e.valid_up_to()]
-                    ),
+                    format!("invalid UTF-8 (byte 0x{:02X} at column {column})", bytes[e.valid_up_to()]),
+                    &format!("{SAVE} (from Windows-1252, for example: `iconv -f windows-1252 -t utf-8`)"),
                 ));
             }
         }
     };
     if let Some(at) = text.find('\0') {
         let line = text[..at].matches('\n').count() + 1;
-        return Err((line, "the text contains a NUL character: is it a binary file, or UTF-16 without a byte-order mark? Save the file as UTF-8 (or as UTF-16 with a byte-order mark)".into()));
+        return Err(error(
+            line,
+            "the text contains a NUL character: is it a binary file, or UTF-16 without a byte-order mark?".into(),
+            "save the file as UTF-8 (or as UTF-16 with a byte-order mark)",
+        ));
     }
     Ok(text)
 }
 
 /// Builds a [`Source`] from a file's text; `rel` names it in messages.
-pub fn read_source(rel: &Path, text: &str) -> Result<Source> {
+pub fn read_source(rel: &Path, text: &str) -> Result<Source, ContentError> {
     let stem = rel.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
     let file_name = stem.as_ref();
     let is_markdown = rel.extension().is_some_and(|e| !e.eq_ignore_ascii_case("txt"));
-    let (front, body, first_line) = split_front_matter(text).map_err(|e| anyhow::anyhow!("{}:1: invalid front matter: {e}", rel.display()))?;
+    let (front, body, first_line) = split_front_matter(text).map_err(|(message, hint)| ContentError::at(rel, 1, format!("invalid front matter: {message}"), hint))?;
     let fm: FrontMatter = match front {
         Some(f) => toml::from_str(f).map_err(|e| {
-            anyhow::anyhow!("{}:{}: invalid front matter: {} (the front matter between the `+++` lines is TOML: `key = \"text\"`, `date = YYYY-MM-DD`)", rel.display(), toml_line(&e, f) + 1, e.message().trim_end())
+            ContentError::at(
+                rel,
+                toml_line(&e, f) + 1,
+                format!("invalid front matter: {}", e.message().trim_end()),
+                "the front matter between the `+++` lines is TOML: `key = \"text\"`, `date = YYYY-MM-DD`",
+            )
         })?,
         None => FrontMatter::default(),
     };
     let key_line = |key: &str| front.and_then(|f| f.lines().position(|l| l.trim_start().starts_with(key))).map_or(1, |i| i + 2);
     let fm_date = match &fm.date {
-        Some(d) => Some(crate::config::date_from_toml(d).map_err(|e| anyhow::anyhow!("{}:{}: invalid front matter date: {e:#}", rel.display(), key_line("date")))?),
+        Some(d) => Some(crate::config::date_from_toml(d).map_err(|e| ContentError::at(rel, key_line("date"), format!("invalid front matter date: {e:#}"), ""))?),
         None => None,
     };
     let name_date = date::file_name_date(file_name);
     if fm_date.is_none() && name_date.is_none() && looks_like_date_prefix(file_name) {
-        bail!("{}: the file name starts with `{}`, which is not a real date; rename the file (YYYY-MM-DD-title) or set `date = YYYY-MM-DD` in its front matter", rel.display(), &file_name[..10]);
+        return Err(ContentError::new(
+            rel,
+            format!("the file name starts with `{}`, which is not a real date", &file_name[..10]),
+            "rename the file (YYYY-MM-DD-title) or set `date = YYYY-MM-DD` in its front matter",
+        ));
     }
     let slug = match &fm.slug {
         Some(s) => {
             let slug = crate::slug::slugify(s, "");
             if slug.is_empty() {
-                bail!("{}:{}: `slug = {s:?}` has no letter or digit to make a URL from; use letters, digits and `-`", rel.display(), key_line("slug"));
+                return Err(ContentError::at(rel, key_line("slug"), format!("`slug = {s:?}` has no letter or digit to make a URL from"), "use letters, digits and `-`"));
             }
             slug
         }
@@ -204,12 +235,13 @@ fn toml_line(e: &toml::de::Error, text: &str) -> usize {
 }
 
 /// Splits `+++` TOML front matter from the body. Returns the front matter,
-/// the body and the 1-based line where the body starts.
-fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize)> {
+/// the body and the 1-based line where the body starts; or what is wrong
+/// with the front matter, and what to do.
+fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize), (&'static str, &'static str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text.strip_prefix("+++") else { return Ok((None, text, 1)) };
     let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'));
-    let Some(rest) = rest else { bail!("`+++` must be alone on the first line") };
+    let Some(rest) = rest else { return Err(("`+++` must be alone on the first line", "put the front matter's keys on the lines below it")) };
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
@@ -220,7 +252,7 @@ fn split_front_matter(text: &str) -> Result<(Option<&str>, &str, usize)> {
         }
         offset += line.len();
     }
-    bail!("front matter opened with `+++` on line 1 is never closed (add a line with `+++`)")
+    Err(("the front matter opened with `+++` on line 1 is never closed", "add a line with `+++` after its last key"))
 }
 
 #[cfg(test)]

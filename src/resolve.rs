@@ -1,13 +1,13 @@
 //! Resolving people and outlets across the archive: one page per person and
 //! per outlet, whatever spelling or case each transcript used.
 
-use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::error::ContentError;
 use crate::load::Source;
 use crate::model::{Role, Transcript};
 use crate::slug::{name_slug, slugify};
@@ -302,12 +302,12 @@ fn finish(p: &mut Person) {
 }
 
 /// Sorts transcripts, checks their slugs, and resolves people and outlets.
-pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: &Config) -> Result<Archive> {
+pub fn resolve(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: &Config) -> Result<Archive, ContentError> {
     resolve_with_memo(sources, transcripts, config).map(|(archive, _)| archive)
 }
 
 /// [`resolve`], with what [`update`] needs to take in later changes.
-pub fn resolve_with_memo(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: &Config) -> Result<(Archive, Memo)> {
+pub fn resolve_with_memo(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>, config: &Config) -> Result<(Archive, Memo), ContentError> {
     let mut pages: Vec<Page> = sources
         .into_iter()
         .zip(transcripts)
@@ -376,7 +376,7 @@ pub fn resolve_with_memo(sources: Vec<Source>, transcripts: Vec<Arc<Transcript>>
 /// archive must be resolved again: a change renames or numbers outlets
 /// anew (an outlet appears or disappears, or its most used spelling
 /// changes), or the archive is not the one `memo` describes.
-pub fn update(previous: Archive, memo: &mut Memo, fresh: Vec<(Source, Arc<Transcript>)>, count: usize, changed: &BTreeSet<String>, config: &Config) -> Result<Option<Archive>> {
+pub fn update(previous: Archive, memo: &mut Memo, fresh: Vec<(Source, Arc<Transcript>)>, count: usize, changed: &BTreeSet<String>, config: &Config) -> Result<Option<Archive>, ContentError> {
     let Archive { transcripts: old_pages, mut people, mut outlets } = previous;
     // The pages that stay, with their old index, and the old versions of the changed ones.
     let mut gone: Vec<Page> = Vec::new();
@@ -584,19 +584,27 @@ fn dedupe_slugs<'a>(slugs: impl Iterator<Item = &'a mut String>) {
 }
 
 /// Two transcripts may not share a URL, nor take a folder the site uses.
-fn check_slugs(pages: &[Page]) -> Result<()> {
+fn check_slugs(pages: &[Page]) -> Result<(), ContentError> {
     let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
     for p in pages {
         if RESERVED_SLUGS.contains(&p.slug.as_str()) {
-            bail!("{}: its URL `/{}/` is used by the site itself; rename the file or set `slug = \"...\"` in its front matter", p.path.display(), p.slug);
+            return Err(ContentError::new(
+                &p.path,
+                format!("its URL `/{}/` is used by the site itself", p.slug),
+                "rename the file or set `slug = \"...\"` in its front matter",
+            ));
         }
         if let Some(other) = seen.insert(&p.slug, &p.path) {
-            bail!(
-                "{} and {} both map to the URL `/{}/` (names that differ only in case, accents or punctuation give the same URL); rename one of them or set a different `slug = \"...\"` in its front matter",
-                other.display(),
-                p.path.display(),
-                p.slug
-            );
+            return Err(ContentError::new(
+                &p.path,
+                format!(
+                    "{} and {} both map to the URL `/{}/` (names that differ only in case, accents or punctuation give the same URL)",
+                    other.display(),
+                    p.path.display(),
+                    p.slug
+                ),
+                "rename one of them or set a different `slug = \"...\"` in its front matter",
+            ));
         }
     }
     Ok(())

@@ -2000,9 +2000,7 @@ mod tests {
     fn example_archive() -> Archive {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::config::Config::load(root).unwrap();
-        let sources = crate::load::load_dir(root, &root.join("content")).unwrap();
-        let parsed = crate::parse::parse_all(&sources, &config.hints());
-        crate::resolve::resolve(sources, parsed.into_iter().map(std::sync::Arc::new).collect(), &config).unwrap()
+        crate::pipeline::load_archive(root, &config).unwrap()
     }
 
     fn doc(fields: [String; FIELDS]) -> Doc {

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use crate::incremental::Cache;
+use crate::incremental::{self, Cache};
 use crate::progress::{Reporter, Verbosity};
 
 /// Prefix of the URLs the preview server answers itself.
@@ -56,24 +56,16 @@ struct Status {
     error: Option<String>,
 }
 
-/// Builds the pages into the output folder, with the cache of earlier builds.
-pub trait BuildPages: Fn(&Path, &Path, &Reporter, &mut Cache) -> Result<()> {}
-impl<F: Fn(&Path, &Path, &Reporter, &mut Cache) -> Result<()>> BuildPages for F {}
-
-/// Rebuilds the search index after a partial build.
-pub trait BuildSearch: Fn(&Path, &mut Cache) -> Result<()> {}
-impl<F: Fn(&Path, &mut Cache) -> Result<()>> BuildSearch for F {}
-
 /// Runs the preview server until the process is stopped. After a change,
 /// only what it touched is rebuilt: the pages first (open pages reload),
 /// then the search index.
-pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbosity: Verbosity, build: impl BuildPages, search: impl BuildSearch) -> Result<()> {
+pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbosity: Verbosity) -> Result<()> {
     let out = match output {
         Some(o) => o.to_path_buf(),
         None => std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())),
     };
     let status = Arc::new(Mutex::new(Status::default()));
-    let mut cache = Cache::serving();
+    let mut cache = Cache::default();
     let say = |line: &str| {
         if verbosity != Verbosity::Quiet {
             println!("{line}");
@@ -81,7 +73,7 @@ pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbo
     };
     // Taken before the first build, so a change made during it is seen.
     let mut last = snapshot(root);
-    rebuild(root, &out, &build, &search, &mut cache, &status, verbosity);
+    rebuild(root, &out, &mut cache, &status, verbosity);
 
     let server = tiny_http::Server::http((interface, port)).map_err(|e| anyhow!("cannot listen on {interface}:{port}: {e} (try another --port)"))?;
     let addr = server.server_addr().to_ip().context("the server has no IP address")?;
@@ -107,22 +99,22 @@ pub fn run(root: &Path, output: Option<&Path>, interface: &str, port: u16, verbo
                 cache.expect_changes(changed);
             }
             last = now;
-            rebuild(root, &out, &build, &search, &mut cache, &status, verbosity);
+            rebuild(root, &out, &mut cache, &status, verbosity);
         }
     }
 }
 
 /// Builds once and records the outcome; a failed build forgets the cache,
 /// so the next one starts afresh.
-fn rebuild(root: &Path, out: &Path, build: &impl BuildPages, search: &impl BuildSearch, cache: &mut Cache, status: &Mutex<Status>, verbosity: Verbosity) {
+fn rebuild(root: &Path, out: &Path, cache: &mut Cache, status: &Mutex<Status>, verbosity: Verbosity) {
     let reporter = if verbosity == Verbosity::Verbose { Reporter::new(verbosity) } else { Reporter::silent() };
-    let result = build(root, out, &reporter, cache);
+    let result = incremental::build(cache, root, out, &reporter);
     reporter.finish();
     let pages_ms = reporter.elapsed().as_millis();
     {
         let mut s = status.lock().expect("status lock");
         match &result {
-            Ok(()) => {
+            Ok(_) => {
                 s.version += 1;
                 s.error = None;
             }
@@ -134,10 +126,10 @@ fn rebuild(root: &Path, out: &Path, build: &impl BuildPages, search: &impl Build
         }
     }
     if result.is_err() {
-        *cache = Cache::serving();
+        *cache = Cache::default();
         return;
     }
-    match search(out, cache) {
+    match incremental::build_search(cache, out) {
         Ok(()) => {
             let mut s = status.lock().expect("status lock");
             s.indexed = s.version;
@@ -146,7 +138,7 @@ fn rebuild(root: &Path, out: &Path, build: &impl BuildPages, search: &impl Build
             let message = format!("cannot update the search index: {e:#}");
             eprintln!("error: {message}");
             status.lock().expect("status lock").error = Some(message);
-            *cache = Cache::serving();
+            *cache = Cache::default();
         }
     }
     if verbosity != Verbosity::Quiet {

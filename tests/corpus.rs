@@ -393,7 +393,7 @@ fn every_white_house_briefing_parses() {
         })
         .collect();
     assert!(sources.len() > 1000, "{} briefings", sources.len());
-    let parsed = pressroom::parse::parse_all(&sources, &Default::default());
+    let parsed = pressroom::pipeline::parse_all(&sources, &Default::default());
     let dated = parsed.iter().filter(|t| t.date.is_some()).count();
     let briefings: Vec<&Transcript> = sources.iter().zip(&parsed).filter(|(s, _)| s.path.starts_with("press-briefings")).map(|(_, t)| t).collect();
     let with_questions = briefings.iter().filter(|t| !t.exchanges.is_empty()).count();

@@ -143,9 +143,3 @@ pub fn title_from_file_name(stem: &str) -> String {
         words.join(" ")
     }
 }
-
-/// Parses every source in parallel, keeping their order.
-pub fn parse_all(sources: &[crate::load::Source], hints: &Hints) -> Vec<Transcript> {
-    use rayon::prelude::*;
-    sources.par_iter().map(|s| parse(&s.body, &s.given, hints)).collect()
-}

@@ -44,10 +44,9 @@ mod tests {
         create(&dir, "My \"quoted\" archive").unwrap();
         let config = crate::config::Config::load(&dir).unwrap();
         assert_eq!(config.title, "My \"quoted\" archive");
-        let sources = crate::load::load_dir(&dir, &dir.join("content")).unwrap();
-        assert_eq!(sources.len(), 1);
-        let t = crate::parse::parse(&sources[0].body, &sources[0].given, &config.hints());
-        assert_eq!(t.exchanges.len(), 2);
+        let archive = crate::pipeline::load_archive(&dir, &config).unwrap();
+        assert_eq!(archive.transcripts.len(), 1);
+        assert_eq!(archive.transcripts[0].transcript.exchanges.len(), 2);
         let workflow = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
         assert!(workflow.contains("actions/upload-pages-artifact") && workflow.contains("actions/deploy-pages"));
         assert!(create(&dir, "again").is_err());
