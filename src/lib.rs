@@ -14,6 +14,7 @@ pub mod error;
 pub mod import;
 pub mod incremental;
 pub mod index;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::PAGES_LIMIT;
+use crate::layout::Part;
 
 /// A file of the built site: path relative to the output folder, content.
 pub type File = (PathBuf, Vec<u8>);
@@ -178,51 +179,6 @@ struct Paths {
     dirs: HashSet<PathBuf>,
     /// Bytes written, by [`Part`] of the site.
     bytes: BTreeMap<Part, u64>,
-}
-
-/// The parts of a built site, for reporting its size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Part {
-    /// `<transcript>/index.html`.
-    Transcripts,
-    /// `<transcript>/qN/index.html`.
-    SharePages,
-    /// `data/`.
-    Data,
-    /// `search/`.
-    Search,
-    /// `people/`, `outlets/`, `topics/`.
-    Listings,
-    /// Everything else: home, archive, feeds, static files.
-    Other,
-}
-
-impl Part {
-    /// The part of the site a file belongs to.
-    pub fn of(path: &Path) -> Part {
-        let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
-        match parts.as_slice() {
-            ["search", ..] => Part::Search,
-            ["data", ..] => Part::Data,
-            ["people" | "outlets" | "topics", ..] => Part::Listings,
-            ["static" | "archive", ..] => Part::Other,
-            [_, q, "index.html"] if q.starts_with('q') && q[1..].bytes().all(|b| b.is_ascii_digit()) => Part::SharePages,
-            [_, "index.html"] => Part::Transcripts,
-            _ => Part::Other,
-        }
-    }
-
-    /// What to call it in messages.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Part::Transcripts => "transcript pages",
-            Part::SharePages => "share pages (<transcript>/qN/)",
-            Part::Data => "data/ JSON",
-            Part::Search => "search index",
-            Part::Listings => "people, outlet and topic pages",
-            Part::Other => "other files",
-        }
-    }
 }
 
 impl Paths {

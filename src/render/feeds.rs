@@ -4,7 +4,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use std::path::Path;
+
 use super::{ItemCtx, Renderer};
+use crate::layout;
 
 /// Entries per feed: the latest questions, as feed readers poll often (the
 /// listing pages keep every item).
@@ -74,8 +77,7 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let base = self.site.base.clone();
-        self.feed(&self.site.title, &base, &format!("{base}feed.xml"), entries)
+        self.feed(&self.site.title, self.urls.base(), &self.urls.feed(Path::new("")), entries)
     }
 
     /// `sitemap.xml`: every page with an absolute URL when the base URL is one.
@@ -84,8 +86,8 @@ impl Renderer<'_> {
         for p in &self.archive.transcripts {
             urls.push(serde_json::json!({ "loc": self.absolute(&self.transcript_url(p)), "lastmod": p.transcript.date.map(|d| d.to_string()) }));
         }
-        for section in ["archive/", "people/", "outlets/", "topics/", "search/"] {
-            urls.push(serde_json::json!({ "loc": format!("{}{section}", self.site.url), "lastmod": null }));
+        for section in layout::SECTIONS {
+            urls.push(serde_json::json!({ "loc": self.absolute(&self.urls.page(Path::new(section))), "lastmod": null }));
         }
         for p in &self.archive.people {
             urls.push(serde_json::json!({ "loc": self.absolute(&self.person_url(&p.slug)), "lastmod": null }));

@@ -15,12 +15,13 @@ use tera::Tera;
 use crate::config::{base_path, Config};
 use crate::size::Publish;
 use crate::index::Indexes;
+use crate::layout::{self, Listing, Urls};
 use crate::model::{Role, Transcript, Turn};
 use crate::resolve::{Archive, Page};
 use crate::write::{File, Sink};
 
 mod feeds;
-mod listing;
+pub mod listing;
 pub use listing::PER_PAGE;
 mod pages;
 
@@ -68,6 +69,9 @@ pub(crate) struct SiteCtx {
     base: String,
     /// Absolute prefix for sitemaps (`https://host/archive/`), or the path.
     url: String,
+    /// URLs of the sections every page links to, and of the static files'
+    /// folder (`static`, ending in `/`) and the site feed (`feed`).
+    urls: HashMap<&'static str, String>,
 }
 
 /// Escapes text for HTML text and attribute values. Unlike tera's default
@@ -115,7 +119,7 @@ fn templates(root: &Path) -> Result<Tera> {
 /// Static assets: built-in, then the archive's `static/` files (which may
 /// override them by name or add new ones).
 fn static_files(root: &Path) -> Result<Vec<File>> {
-    let mut files: Vec<File> = STATIC.iter().map(|(n, c)| (Path::new("static").join(n), c.as_bytes().to_vec())).collect();
+    let mut files: Vec<File> = STATIC.iter().map(|(n, c)| (Path::new(layout::STATIC).join(n), c.as_bytes().to_vec())).collect();
     let dir = root.join("static");
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
@@ -124,7 +128,7 @@ fn static_files(root: &Path) -> Result<Vec<File>> {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).expect("walkdir stays inside its root");
-            let target = Path::new("static").join(rel);
+            let target = Path::new(layout::STATIC).join(rel);
             let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
             files.retain(|(p, _)| *p != target);
             files.push((target, bytes));
@@ -303,33 +307,38 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, publish: Pu
     } else {
         base.clone()
     };
-    let site = SiteCtx { title: config.title.clone(), description: config.description.clone(), language: config.language.clone(), base, url };
+    let urls = Urls::new(&base);
+    let mut links: HashMap<&'static str, String> = layout::SECTIONS.iter().map(|&s| (s, urls.page(Path::new(s)))).collect();
+    links.insert("static", urls.page(Path::new(layout::STATIC)));
+    links.insert("feed", urls.feed(Path::new("")));
+    links.insert("sitemap", urls.file(Path::new(layout::SITEMAP)));
+    let site = SiteCtx { title: config.title.clone(), description: config.description.clone(), language: config.language.clone(), base, url, urls: links };
     let mut exchange_topics: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (k, topic) in indexes.topics.iter().enumerate() {
         for &key in &topic.exchanges {
             exchange_topics.entry(key).or_default().push(k);
         }
     }
-    let r = Renderer { tera, site, archive, indexes, exchange_topics, scope, publish, out, count: AtomicUsize::new(0) };
+    let r = Renderer { tera, site, urls, archive, indexes, exchange_topics, scope, publish, out, count: AtomicUsize::new(0) };
     r.transcript_files()?;
     if scope.all || scope.front {
-        r.put("index.html", r.home()?)?;
-        r.put(Path::new("archive").join("index.html"), r.archive_page()?)?;
+        r.put(layout::INDEX, r.home()?)?;
+        r.put(layout::page(layout::ARCHIVE), r.archive_page()?)?;
     }
     r.people_files()?;
     r.outlet_files()?;
     r.topic_files()?;
     if scope.all || scope.front {
-        r.put("feed.xml", r.site_feed()?)?;
-        r.put("sitemap.xml", r.sitemap()?)?;
+        r.put(layout::FEED, r.site_feed()?)?;
+        r.put(layout::SITEMAP, r.sitemap()?)?;
     }
     // These depend on the configuration and templates only, whose change
     // makes a full build.
     if scope.all {
-        r.put(Path::new("search").join("index.html"), r.render("search.html", tera::Context::new())?)?;
-        r.put("404.html", r.render("404.html", tera::Context::new())?)?;
-        r.put("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", r.site.url).into_bytes())?;
-        r.put(".nojekyll", Vec::new())?;
+        r.put(layout::page(layout::SEARCH), r.render("search.html", tera::Context::new())?)?;
+        r.put(layout::NOT_FOUND, r.render("404.html", tera::Context::new())?)?;
+        r.put(layout::ROBOTS, format!("User-agent: *\nAllow: /\nSitemap: {}\n", r.absolute(&r.urls.file(Path::new(layout::SITEMAP)))).into_bytes())?;
+        r.put(layout::NOJEKYLL, Vec::new())?;
         for (path, bytes) in static_files(root)? {
             r.put(path, bytes)?;
         }
@@ -341,6 +350,7 @@ pub fn render(archive: &Archive, indexes: &Indexes, config: &Config, publish: Pu
 struct Renderer<'a> {
     tera: Tera,
     site: SiteCtx,
+    urls: Urls,
     archive: &'a Archive,
     indexes: &'a Indexes,
     /// (transcript, exchange) → indices into `indexes.topics`.
@@ -374,19 +384,19 @@ impl Renderer<'_> {
     }
 
     fn transcript_url(&self, page: &Page) -> String {
-        format!("{}{}/", self.site.base, page.slug)
+        self.urls.transcript(&page.slug)
     }
 
     fn person_url(&self, slug: &str) -> String {
-        format!("{}people/{slug}/", self.site.base)
+        self.urls.listing(Listing::Person, slug)
     }
 
     fn outlet_url(&self, slug: &str) -> String {
-        format!("{}outlets/{slug}/", self.site.base)
+        self.urls.listing(Listing::Outlet, slug)
     }
 
     fn topic_url(&self, slug: &str) -> String {
-        format!("{}topics/{slug}/", self.site.base)
+        self.urls.listing(Listing::Topic, slug)
     }
 
     /// The archive-wide spelling of an outlet printed in a transcript.

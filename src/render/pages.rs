@@ -6,11 +6,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-use super::listing::{paginate, Pager};
 use super::feeds::{atom_date, FEED_ENTRIES};
+use super::listing::{self, paginate, ItemRef, Pager, Subject};
 use super::{date_display, preview, ItemCtx, Renderer, TopicLink, TranscriptRef, TurnCtx};
+use crate::layout::{self, Listing};
 use crate::model::Role;
-use crate::resolve::Part;
 
 #[derive(Serialize)]
 struct QuestionRow {
@@ -58,21 +58,16 @@ struct TranscriptCtx {
 }
 
 /// A paginated listing to render: what it is about and where it goes.
-struct Listing<'a> {
+struct ListingPages<'a> {
     /// Template of its pages.
     template: &'a str,
     /// Context name and value of what the listing is about (`p`, `o`, `topic`).
     subject: (&'a str, serde_json::Value),
     /// Title of its feed.
     title: &'a str,
-    /// URL and output folder of its first page.
-    url: String,
+    /// Output folder of its first page.
     dir: PathBuf,
 }
-
-/// An item of a listing before it is made (see `Renderer::item`):
-/// transcript index, anchor, exchange index.
-type ItemRef<'a> = (usize, &'a str, Option<usize>);
 
 /// A listing page (person, outlet, topic).
 #[derive(Serialize)]
@@ -121,7 +116,7 @@ impl Renderer<'_> {
                 outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
                 outlet_url: e.outlet.as_deref().and_then(|o| self.archive.outlet(page, o)).map(|o| self.outlet_url(&o.slug)),
                 topics: self.topics_of(i, ei),
-                page_url: self.publish.share_pages.then(|| format!("{}{}/", self.transcript_url(page), e.id)),
+                page_url: self.publish.share_pages.then(|| self.urls.share(&page.slug, &e.id)),
                 turns: e.turns.iter().map(|turn| self.turn_ctx(page, turn)).collect(),
             })
             .collect();
@@ -174,16 +169,16 @@ impl Renderer<'_> {
             let (turns, shortened) = self.share_excerpt(page, e);
             ctx.insert("turns", &turns);
             ctx.insert("shortened", &shortened);
-            self.put(Path::new(&page.slug).join(&e.id).join("index.html"), self.render("exchange.html", ctx)?)?;
+            self.put(layout::page(layout::share_dir(&page.slug, &e.id)), self.render("exchange.html", ctx)?)?;
         }
         let mut ctx = tera::Context::new();
         ctx.insert("t", &ctx_t);
-        ctx.insert("data_url", &self.publish.data.then(|| format!("{}data/{}.json", self.site.base, page.slug)));
+        ctx.insert("data_url", &self.publish.data.then(|| self.urls.data(&page.slug)));
         ctx.insert("prev", &(i > 0).then(|| self.transcript_ref(&self.archive.transcripts[i - 1])));
         ctx.insert("next", &(i + 1 < n).then(|| self.transcript_ref(&self.archive.transcripts[i + 1])));
-        self.put(Path::new(&page.slug).join("index.html"), self.render("transcript.html", ctx)?)?;
+        self.put(layout::page(layout::transcript_dir(&page.slug)), self.render("transcript.html", ctx)?)?;
         if self.publish.data {
-            self.put(Path::new("data").join(format!("{}.json", page.slug)), serde_json::to_vec(t.as_ref())?)?;
+            self.put(layout::data_file(&page.slug), serde_json::to_vec(t.as_ref())?)?;
         }
         Ok(())
     }
@@ -216,7 +211,7 @@ impl Renderer<'_> {
         let dates: Vec<_> = a.transcripts.iter().filter_map(|p| p.transcript.date).collect();
         let mut ctx = tera::Context::new();
         ctx.insert("latest", &latest);
-        ctx.insert("feed_url", &format!("{}feed.xml", self.site.base));
+        ctx.insert("feed_url", &self.urls.feed(Path::new("")));
         ctx.insert(
             "counts",
             &serde_json::json!({
@@ -245,16 +240,16 @@ impl Renderer<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("years", &years);
         ctx.insert("total", &self.archive.transcripts.len());
-        ctx.insert("feed_url", &format!("{}feed.xml", self.site.base));
+        ctx.insert("feed_url", &self.urls.feed(Path::new("")));
         self.render("archive.html", ctx)
     }
 
     /// The pages of a listing of items, and its Atom feed: those the scope
     /// asks for. Items are made only for the pages rendered, and for the
     /// newest ones the feed shows.
-    fn listing(&self, l: Listing, refs: &[ItemRef]) -> Result<()> {
-        let feed_url = format!("{}feed.xml", l.url);
-        for (folder, chunk, pager) in paginate(refs, &l.url, &l.dir) {
+    fn listing(&self, l: ListingPages, refs: &[ItemRef]) -> Result<()> {
+        let feed_url = self.urls.feed(&l.dir);
+        for (folder, chunk, pager) in paginate(refs, &self.urls, &l.dir) {
             if !self.scope.listing_page(&l.dir, pager.page) {
                 continue;
             }
@@ -263,7 +258,7 @@ impl Renderer<'_> {
             ctx.insert(l.subject.0, &l.subject.1);
             ctx.insert("list", &ListingCtx { items, pager, feed_url: &feed_url });
             ctx.insert("feed_url", &feed_url);
-            self.put(folder.join("index.html"), self.render(l.template, ctx)?)?;
+            self.put(layout::page(folder), self.render(l.template, ctx)?)?;
         }
         if !self.scope.listing_feed(&l.dir) {
             return Ok(());
@@ -283,13 +278,13 @@ impl Renderer<'_> {
             keyed.truncate(FEED_ENTRIES);
         }
         let newest: Vec<ItemCtx> = keyed.iter().map(|&(_, _, k)| refs[k]).map(|(ti, anchor, ei)| self.item(ti, anchor, ei)).collect();
-        self.put(l.dir.join("feed.xml"), self.items_feed(l.title, &l.url, &feed_url, &newest)?)
+        self.put(l.dir.join(layout::FEED), self.items_feed(l.title, &self.urls.page(&l.dir), &feed_url, &newest)?)
     }
 
     /// `people/` and every `people/<slug>/` with its pages and feed.
     pub(super) fn people_files(&self) -> Result<()> {
         if self.scope.all || self.scope.people_index {
-            self.put(Path::new("people").join("index.html"), self.people_index()?)?;
+            self.put(layout::page(Listing::Person.folder()), self.people_index()?)?;
         }
         (0..self.archive.people.len())
             .into_par_iter()
@@ -305,7 +300,7 @@ impl Renderer<'_> {
             let entry = serde_json::json!({
                 "url": self.person_url(&p.slug),
                 "name": p.name,
-                "count": if p.role == Role::Press { p.appearances.iter().filter(|a| a.part == Part::Asked).count() } else { p.appearances.len() },
+                "count": listing::items(self.archive, Subject::Person(p)).len(),
                 "outlets": outlets.join(", "),
                 "titles": p.titles.join(", "),
                 "range": self.range(p.appearances.iter().map(|a| a.transcript)),
@@ -325,7 +320,7 @@ impl Renderer<'_> {
     fn person_files(&self, i: usize) -> Result<()> {
         let p = &self.archive.people[i];
         let is_press = p.role == Role::Press;
-        let items: Vec<ItemRef> = p.appearances.iter().filter(|a| !is_press || a.part == Part::Asked).map(|a| (a.transcript, a.anchor.as_str(), a.exchange)).collect();
+        let items = listing::items(self.archive, Subject::Person(p));
         let outlets: Vec<serde_json::Value> = p
             .outlets
             .iter()
@@ -347,13 +342,8 @@ impl Renderer<'_> {
             "count": items.len(),
             "range": self.range(p.appearances.iter().map(|a| a.transcript)),
         });
-        let listing = Listing { template: "person.html", subject: ("p", value), title: &p.name, url: self.person_url(&p.slug), dir: Path::new("people").join(&p.slug) };
-        self.listing(listing, &items)
-    }
-
-    /// A question of a listing, before it is made.
-    fn question(&self, ti: usize, ei: usize) -> ItemRef<'_> {
-        (ti, self.archive.transcripts[ti].transcript.exchanges[ei].id.as_str(), Some(ei))
+        let pages = ListingPages { template: "person.html", subject: ("p", value), title: &p.name, dir: layout::listing_dir(Listing::Person, &p.slug) };
+        self.listing(pages, &items)
     }
 
     /// `outlets/` and every `outlets/<slug>/` with its pages and feed.
@@ -367,13 +357,13 @@ impl Renderer<'_> {
                 .collect();
             let mut ctx = tera::Context::new();
             ctx.insert("outlets", &index);
-            self.put(Path::new("outlets").join("index.html"), self.render("outlets.html", ctx)?)?;
+            self.put(layout::page(Listing::Outlet.folder()), self.render("outlets.html", ctx)?)?;
         }
         self.archive.outlets.par_iter().filter(|o| self.scope.outlet(&o.slug)).try_for_each(|o| {
-            let items: Vec<ItemRef> = o.questions.iter().map(|&(ti, ei)| self.question(ti, ei)).collect();
+            let items = listing::items(self.archive, Subject::Outlet(o));
             let value = serde_json::json!({ "name": o.name, "count": items.len(), "range": self.range(o.questions.iter().map(|q| q.0)) });
-            let listing = Listing { template: "outlet.html", subject: ("o", value), title: &o.name, url: self.outlet_url(&o.slug), dir: Path::new("outlets").join(&o.slug) };
-            self.listing(listing, &items)
+            let pages = ListingPages { template: "outlet.html", subject: ("o", value), title: &o.name, dir: layout::listing_dir(Listing::Outlet, &o.slug) };
+            self.listing(pages, &items)
         })
     }
 
@@ -390,15 +380,15 @@ impl Renderer<'_> {
                 .collect();
             let mut ctx = tera::Context::new();
             ctx.insert("topics", &index);
-            self.put(Path::new("topics").join("index.html"), self.render("topics.html", ctx)?)?;
+            self.put(layout::page(Listing::Topic.folder()), self.render("topics.html", ctx)?)?;
         }
         for t in topics.iter().filter(|t| self.scope.topic(&t.slug)) {
-            let items: Vec<ItemRef> = t.exchanges.iter().map(|&(ti, ei)| self.question(ti, ei)).collect();
+            let items = listing::items(self.archive, Subject::Topic(t));
             let tagged: Vec<TranscriptRef> = t.transcripts.iter().map(|&ti| self.transcript_ref(&self.archive.transcripts[ti])).collect();
             let transcripts = t.exchanges.iter().map(|q| q.0).chain(t.transcripts.iter().copied());
             let value = serde_json::json!({ "title": t.title, "count": items.len(), "range": self.range(transcripts), "transcripts": tagged });
-            let listing = Listing { template: "topic.html", subject: ("topic", value), title: &t.title, url: self.topic_url(&t.slug), dir: Path::new("topics").join(&t.slug) };
-            self.listing(listing, &items)?;
+            let pages = ListingPages { template: "topic.html", subject: ("topic", value), title: &t.title, dir: layout::listing_dir(Listing::Topic, &t.slug) };
+            self.listing(pages, &items)?;
         }
         Ok(())
     }
