@@ -186,9 +186,9 @@ fn date_display(t: &Transcript) -> Option<String> {
     t.date.map(|d| d.format("%-d %B %Y").to_string())
 }
 
-/// A transcript in a list.
+/// A transcript as other pages show it: in lists, as a neighbour, in feeds.
 #[derive(Serialize)]
-struct TranscriptRef {
+pub struct TranscriptRef {
     url: String,
     title: String,
     date: Option<String>,
@@ -216,7 +216,7 @@ struct TopicLink {
 
 /// One question or appearance in a listing (person, outlet, topic pages).
 #[derive(Serialize, Clone)]
-struct ItemCtx {
+pub struct ItemCtx {
     url: String,
     label: String,
     date: Option<String>,
@@ -401,7 +401,7 @@ impl Renderer<'_> {
 
     /// The archive-wide spelling of an outlet printed in a transcript.
     fn outlet_display(&self, page: &Page, printed: &str) -> String {
-        self.archive.outlet(page, printed).map(|o| o.name.clone()).unwrap_or_else(|| printed.to_string())
+        outlet_display(self.archive, page, printed)
     }
 
     fn topics_of(&self, ti: usize, ei: usize) -> Vec<TopicLink> {
@@ -412,21 +412,7 @@ impl Renderer<'_> {
     }
 
     fn transcript_ref(&self, page: &Page) -> TranscriptRef {
-        let t = &page.transcript;
-        let officials: Vec<&str> = t
-            .speakers
-            .iter()
-            .filter(|s| s.role == Role::Official && page.people.contains_key(&s.id))
-            .filter_map(|s| s.name.as_deref())
-            .collect();
-        TranscriptRef {
-            url: self.transcript_url(page),
-            title: t.title.clone(),
-            date: t.date.map(|d| d.to_string()),
-            date_display: date_display(t),
-            exchanges: t.exchanges.len(),
-            officials: officials.join(", "),
-        }
+        transcript_ref(&self.urls, page)
     }
 
     fn turn_ctx(&self, page: &Page, turn: &Turn) -> TurnCtx {
@@ -456,31 +442,56 @@ impl Renderer<'_> {
 
     /// A question (or opening statement) in a listing.
     fn item(&self, ti: usize, anchor: &str, exchange: Option<usize>) -> ItemCtx {
-        let page = &self.archive.transcripts[ti];
-        let t = &page.transcript;
-        let ex = exchange.map(|ei| &t.exchanges[ei]);
-        let (label, preview, asker, outlet) = match ex {
-            Some(e) => {
-                let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
-                let q = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str());
-                (format!("Question {}", e.id.trim_start_matches('q')), preview(q, LISTING_PREVIEW), asker, e.outlet.as_deref().map(|o| self.outlet_display(page, o)))
-            }
-            None => ("Opening statement".to_string(), preview(t.opening.iter().map(|t| t.text.as_str()), LISTING_PREVIEW), None, None),
-        };
-        let asker_url = ex.and_then(|e| e.asker.as_ref()).and_then(|a| page.people.get(a)).map(|s| self.person_url(s));
-        ItemCtx {
-            url: format!("{}#{anchor}", self.transcript_url(page)),
-            label,
-            date: t.date.map(|d| d.to_string()),
-            date_display: date_display(t),
-            transcript_url: self.transcript_url(page),
-            transcript_title: t.title.clone(),
-            asker,
-            asker_url,
-            outlet,
-            preview,
-            updated: feeds::atom_date(t.date),
+        item(self.archive, &self.urls, ti, anchor, exchange)
+    }
+}
+
+/// The archive-wide spelling of an outlet printed in a transcript.
+fn outlet_display(archive: &Archive, page: &Page, printed: &str) -> String {
+    archive.outlet(page, printed).map(|o| o.name.clone()).unwrap_or_else(|| printed.to_string())
+}
+
+/// How other pages show a transcript.
+pub fn transcript_ref(urls: &Urls, page: &Page) -> TranscriptRef {
+    let t = &page.transcript;
+    let officials: Vec<&str> = t.speakers.iter().filter(|s| s.role == Role::Official && page.people.contains_key(&s.id)).filter_map(|s| s.name.as_deref()).collect();
+    TranscriptRef {
+        url: urls.transcript(&page.slug),
+        title: t.title.clone(),
+        date: t.date.map(|d| d.to_string()),
+        date_display: date_display(t),
+        exchanges: t.exchanges.len(),
+        officials: officials.join(", "),
+    }
+}
+
+/// A question (exchange `exchange`, at `anchor`) or an opening statement
+/// of transcript `ti`, as listings and their feeds show it.
+pub fn item(archive: &Archive, urls: &Urls, ti: usize, anchor: &str, exchange: Option<usize>) -> ItemCtx {
+    let page = &archive.transcripts[ti];
+    let t = &page.transcript;
+    let ex = exchange.map(|ei| &t.exchanges[ei]);
+    let (label, preview, asker, outlet) = match ex {
+        Some(e) => {
+            let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
+            let q = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str());
+            (format!("Question {}", e.id.trim_start_matches('q')), preview(q, LISTING_PREVIEW), asker, e.outlet.as_deref().map(|o| outlet_display(archive, page, o)))
         }
+        None => ("Opening statement".to_string(), preview(t.opening.iter().map(|t| t.text.as_str()), LISTING_PREVIEW), None, None),
+    };
+    let asker_url = ex.and_then(|e| e.asker.as_ref()).and_then(|a| page.people.get(a)).map(|s| urls.listing(Listing::Person, s));
+    ItemCtx {
+        url: format!("{}#{anchor}", urls.transcript(&page.slug)),
+        label,
+        date: t.date.map(|d| d.to_string()),
+        date_display: date_display(t),
+        transcript_url: urls.transcript(&page.slug),
+        transcript_title: t.title.clone(),
+        asker,
+        asker_url,
+        outlet,
+        preview,
+        updated: feeds::atom_date(t.date),
     }
 }
 
