@@ -7,7 +7,7 @@
 //! the archive ([`crate::resolve`]) return them.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A problem with one file of the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +31,6 @@ impl ContentError {
     /// An error at `line` (1-based) of `path`.
     pub fn at(path: impl Into<PathBuf>, line: usize, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
         ContentError { line, ..ContentError::new(path, message, hint) }
-    }
-
-    /// The file, as messages name it.
-    pub fn file(&self) -> &Path {
-        &self.path
     }
 }
 

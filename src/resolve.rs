@@ -8,12 +8,10 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::ContentError;
+use crate::layout;
 use crate::load::Source;
 use crate::model::{Role, Transcript};
 use crate::slug::{name_slug, slugify};
-
-/// Folder names the site itself uses; a transcript may not take them.
-pub const RESERVED_SLUGS: &[&str] = &["people", "outlets", "topics", "archive", "search", "data", "static", "feeds", "404", "index", "sitemap", "robots"];
 
 /// The resolved archive: transcripts with links to people and outlets.
 #[derive(Debug, Clone)]
@@ -587,7 +585,7 @@ fn dedupe_slugs<'a>(slugs: impl Iterator<Item = &'a mut String>) {
 fn check_slugs(pages: &[Page]) -> Result<(), ContentError> {
     let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
     for p in pages {
-        if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+        if layout::RESERVED.contains(&p.slug.as_str()) {
             return Err(ContentError::new(
                 &p.path,
                 format!("its URL `/{}/` is used by the site itself", p.slug),
