@@ -172,7 +172,7 @@ impl Urls {
 
 /// The parts of a built site, for reporting its size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Part {
+pub enum SitePart {
     /// `<transcript>/index.html`.
     Transcripts,
     /// `<transcript>/qN/index.html`.
@@ -187,30 +187,30 @@ pub enum Part {
     Other,
 }
 
-impl Part {
+impl SitePart {
     /// The part of the site a file belongs to.
-    pub fn of(path: &Path) -> Part {
+    pub fn of(path: &Path) -> SitePart {
         let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
         match parts.as_slice() {
-            [SEARCH, ..] => Part::Search,
-            [DATA, ..] => Part::Data,
-            [folder, ..] if Listing::of_folder(folder).is_some() => Part::Listings,
-            [STATIC | ARCHIVE, ..] => Part::Other,
-            [_, q, INDEX] if q.starts_with('q') && q[1..].bytes().all(|b| b.is_ascii_digit()) => Part::SharePages,
-            [_, INDEX] => Part::Transcripts,
-            _ => Part::Other,
+            [SEARCH, ..] => SitePart::Search,
+            [DATA, ..] => SitePart::Data,
+            [folder, ..] if Listing::of_folder(folder).is_some() => SitePart::Listings,
+            [STATIC | ARCHIVE, ..] => SitePart::Other,
+            [_, q, INDEX] if q.starts_with('q') && q[1..].bytes().all(|b| b.is_ascii_digit()) => SitePart::SharePages,
+            [_, INDEX] => SitePart::Transcripts,
+            _ => SitePart::Other,
         }
     }
 
     /// What to call it in messages.
     pub fn describe(self) -> &'static str {
         match self {
-            Part::Transcripts => "transcript pages",
-            Part::SharePages => "share pages (<transcript>/qN/)",
-            Part::Data => "data/ JSON",
-            Part::Search => "search index",
-            Part::Listings => "people, outlet and topic pages",
-            Part::Other => "other files",
+            SitePart::Transcripts => "transcript pages",
+            SitePart::SharePages => "share pages (<transcript>/qN/)",
+            SitePart::Data => "data/ JSON",
+            SitePart::Search => "search index",
+            SitePart::Listings => "people, outlet and topic pages",
+            SitePart::Other => "other files",
         }
     }
 }

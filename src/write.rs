@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::PAGES_LIMIT;
-use crate::layout::Part;
+use crate::layout::SitePart as Part;
 
 /// A file of the built site: path relative to the output folder, content.
 pub type File = (PathBuf, Vec<u8>);
