@@ -51,4 +51,57 @@ mod tests {
         assert!(workflow.contains("actions/upload-pages-artifact") && workflow.contains("actions/deploy-pages"));
         assert!(create(&dir, "again").is_err());
     }
+
+    /// The `run:` script of the workflow step named `name`.
+    fn step_script(workflow: &str, name: &str) -> String {
+        let start = workflow.find(&format!("- name: {name}")).unwrap_or_else(|| panic!("no step {name}"));
+        let block = &workflow[start..];
+        let run = block.find("run: |").expect("a multi-line run") + "run: |".len();
+        let lines: Vec<&str> = block[run..].lines().skip(1).take_while(|l| l.starts_with("          ")).map(|l| &l[10..]).collect();
+        lines.join("\n")
+    }
+
+    /// `git` in `dir`, its output trimmed.
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let o = std::process::Command::new("git").current_dir(dir).args(args).output().expect("git runs");
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    }
+
+    #[test]
+    fn the_workflow_caches_pressroom_by_the_commit_it_installs() {
+        let workflow = include_str!("pages.yml");
+        assert!(workflow.contains("uses: actions/cache@v4") && workflow.contains("key: pressroom-${{ runner.os }}-${{ steps.pressroom.outputs.rev }}"));
+        assert!(workflow.contains("if: steps.cache.outputs.cache-hit != 'true'") && workflow.contains("--rev \"${{ steps.pressroom.outputs.rev }}\""));
+
+        // The step that names the commit, run against a repository here.
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("pressroom");
+        std::fs::create_dir(&repo).unwrap();
+        git(&repo, &["init", "-q", "-b", "main"]);
+        let commit = |message: &str| {
+            std::fs::write(repo.join("f"), message).unwrap();
+            git(&repo, &["add", "f"]);
+            git(&repo, &["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", message]);
+            git(&repo, &["rev-parse", "HEAD"])
+        };
+        let first = commit("first");
+        git(&repo, &["-c", "user.name=t", "-c", "user.email=t@example.org", "tag", "-a", "v1", "-m", "v1"]);
+        let second = commit("second");
+        let script = step_script(workflow, "Find the pressroom commit");
+        for (reference, expected) in [("main", &second), ("v1", &first), (first.as_str(), &first)] {
+            let output = tmp.path().join("output");
+            let status = std::process::Command::new("bash")
+                .arg("-c")
+                .arg(&script)
+                .env("PRESSROOM_GIT", &repo)
+                .env("PRESSROOM_REF", reference)
+                .env("GITHUB_OUTPUT", &output)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            assert_eq!(std::fs::read_to_string(&output).unwrap(), format!("rev={expected}\n"), "PRESSROOM_REF={reference}");
+            std::fs::remove_file(&output).unwrap();
+        }
+    }
 }
