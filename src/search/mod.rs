@@ -48,6 +48,8 @@
 //! pinned by a test (see `client.rs`).
 
 mod analysis;
+#[cfg(test)]
+mod client;
 mod documents;
 mod facets;
 mod heads;
