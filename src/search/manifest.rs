@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::documents::{base36, DocMeta, DOCS_PER_FILE};
 use super::facets::Facets;
+use super::shards::Written;
 use super::tiers::{IMPACT_LN_MIN, IMPACT_LN_STEP};
 use super::{FIELDS, FORMAT, SEARCH_FIELDS};
 
@@ -44,8 +45,8 @@ pub(super) struct Manifest<'a> {
 
 impl<'a> Manifest<'a> {
     /// The manifest of an index of `docs` (every transcript's documents),
-    /// its shards' lower bounds and heads files, and its facets.
-    pub fn new(docs: &[Vec<DocMeta>], shards: Vec<String>, heads: Vec<(usize, u32)>, facets: &'a Facets<'a>) -> Manifest<'a> {
+    /// its shards, and its facets.
+    pub fn new(docs: &[Vec<DocMeta>], shards: Written, facets: &'a Facets<'a>) -> Manifest<'a> {
         Manifest {
             askers: facets.askers.len(),
             chunk: DOCS_PER_FILE,
@@ -53,10 +54,10 @@ impl<'a> Manifest<'a> {
             docs: docs.iter().map(Vec::len).sum(),
             fields: SEARCH_FIELDS,
             format: FORMAT,
-            heads,
+            heads: shards.heads,
             impact: [IMPACT_LN_MIN, IMPACT_LN_STEP],
             outlets: facets.outlets.len(),
-            shards,
+            shards: shards.bounds,
             topics: facets.topics.iter().map(|t| (t.slug.as_str(), t.title.as_str(), t.transcripts.len().max(t.exchanges.len()))).collect(),
             transcripts: docs.len(),
             years: facets.years.iter().rev().map(|(y, ts)| (y.as_str(), ts.len())).collect(),

@@ -117,10 +117,10 @@ impl SearchFiles<'_> {
 pub fn build(archive: &Archive, topics: &[Topic], out: &dyn Sink) -> Result<usize> {
     let files = SearchFiles { sink: out, count: AtomicUsize::new(0) };
     let first = documents::first_documents(archive.transcripts.len(), |t| documents::document_count(&archive.transcripts[t]));
-    let (bounds, heads) = shards::write_shards(archive, &first, &files)?;
+    let shards = shards::write_shards(archive, &first, &files)?;
     let docs = documents::write_results(archive, &files)?;
     let facets = facets::Facets::collect(archive, &docs, topics);
     facets.write(archive, &files)?;
-    files.put_json("manifest.json", &manifest::Manifest::new(&docs, bounds, heads, &facets))?;
+    files.put_json("manifest.json", &manifest::Manifest::new(&docs, shards, &facets))?;
     Ok(files.count.into_inner())
 }

@@ -31,11 +31,18 @@ pub const SHARD_BYTES: usize = 50_000;
 /// have enough terms), so a query never loads the whole index.
 const MIN_SHARDS: usize = 8;
 
+/// What the manifest says of the shards written.
+pub(super) struct Written {
+    /// The lower bound (a term prefix) of every shard (`shards`).
+    pub bounds: Vec<String>,
+    /// Per shard, its number of heads files and their seed (`heads`).
+    pub heads: Vec<(usize, u32)>,
+}
+
 /// Analyzes the archive (in passes, see `analysis.rs`) and writes every
 /// shard and its tier files, documents numbered from `first` (see
-/// `documents.rs`). Returns, per shard, its lower bound, and the number of
-/// its heads files and their seed (the manifest's `shards` and `heads`).
-pub(super) fn write_shards(archive: &Archive, first: &[u32], files: &SearchFiles) -> Result<(Vec<String>, Vec<(usize, u32)>)> {
+/// `documents.rs`).
+pub(super) fn write_shards(archive: &Archive, first: &[u32], files: &SearchFiles) -> Result<Written> {
     let text_bytes: usize = archive.transcripts.iter().map(|p| p.transcript.turns().map(|turn| turn.text.len()).sum::<usize>()).sum();
     let docs_of = |t: usize| transcript_documents(&archive.transcripts[t]);
     let mut bounds: Vec<String> = Vec::new();
@@ -56,7 +63,7 @@ pub(super) fn write_shards(archive: &Archive, first: &[u32], files: &SearchFiles
         heads.extend(counts);
         bounds.extend(plan.into_iter().map(|(_, bound)| bound));
     }
-    Ok((bounds, heads))
+    Ok(Written { bounds, heads })
 }
 
 /// Writes shard `n` and its tier files; returns its number of heads files
