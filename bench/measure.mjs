@@ -1,10 +1,10 @@
 // Search benchmark (not a test): index size on disk, bytes transferred and
 // query time in Chromium for a site that pressroom built, and the top result
 // of each query against one classic elasticlunr index of the same documents
-// (search/single.json, written when the site is built with
-// PRESSROOM_SEARCH_SINGLE=1).
+// (search/single.json, which examples/single_index.rs writes into a built
+// site).
 //
-//   [SEARCH_JS=static/search.js] [HTTP2=1] node bench/measure.mjs SITE_DIR [queries.json] > result.json
+//   [SEARCH_JS=static] [HTTP2=1] node bench/measure.mjs SITE_DIR [queries.json] > result.json
 //
 // The site is served on 127.0.0.1 with gzip (as GitHub Pages serves JSON);
 // "bytes" are what went over the wire for search data (manifest, shards,
@@ -19,6 +19,7 @@ import fss from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import vm from 'node:vm';
+import { loadClient } from '../tests/browser/site.mjs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { serveSite } from './serve.mjs';
@@ -30,8 +31,10 @@ const { chromium } = require('playwright-core');
 
 const SITE = path.resolve(process.argv[2] || '');
 const QUERIES = JSON.parse(await fs.readFile(process.argv[3] || path.join(here, 'queries.json'), 'utf8'));
-// SEARCH_JS=file: serve (and rank with) that search.js instead of the site's,
-// to compare two clients on one built site.
+// SEARCH_JS=folder or file: serve (and rank with) that client instead of the
+// site's, to compare two clients on one built site: a static/ folder (its
+// search.js and search/*.js), or a single search.js of before the ES
+// modules (see bench/serve.mjs).
 const SEARCH_JS = process.env.SEARCH_JS ? path.resolve(process.env.SEARCH_JS) : '';
 
 async function walk(dir) {
@@ -171,10 +174,27 @@ await browser.close();
 server.close();
 
 // --- Relevance: the same queries against one classic index ---------------------
-const sandbox = { module: { exports: {} }, TextEncoder, TextDecoder };
-vm.runInNewContext(await fs.readFile(SEARCH_JS || path.join(SITE, 'static', 'search.js'), 'utf8'), sandbox);
-const { queryTokens, rank, lookUp, docNumbers } = sandbox.module.exports;
 const manifest = JSON.parse(await fs.readFile(path.join(SITE, 'search', 'manifest.json'), 'utf8'));
+const { queryTokens, lookUp, docNumbers, rankOne } = await client();
+
+/**
+ * The client to rank with in node: the modules of a static/ folder (the
+ * site's or SEARCH_JS's), or a single search.js of before the ES modules,
+ * run as a script that exports to `module`; `rankOne(tokens, index, docs)`
+ * is rank() over one index.
+ */
+async function client() {
+  if (SEARCH_JS && !fss.statSync(SEARCH_JS).isDirectory()) {
+    const sandbox = { module: { exports: {} }, TextEncoder, TextDecoder };
+    vm.runInNewContext(await fs.readFile(SEARCH_JS, 'utf8'), sandbox);
+    const c = sandbox.module.exports;
+    return { ...c, rankOne: (tokens, index, docs) => c.rank(tokens, tokens.map(() => [index]), index.documentStore.length, new Map(), docs) };
+  }
+  const c = await loadClient(SEARCH_JS || path.join(SITE, 'static'));
+  const rankOne = (tokens, index, docs) =>
+    c.rank(tokens, tokens.map(() => [index]), { total: index.documentStore.length, docs, impact: manifest.impact }, new Map());
+  return { ...c, rankOne };
+}
 const readShard = (n) => JSON.parse(fss.readFileSync(path.join(SITE, 'search', 's', `${n}.json`), 'utf8'));
 const shardCache = new Map();
 const load = {
@@ -219,7 +239,7 @@ if (sizes.single) {
   const boosts = { fields: { title: { boost: 2 }, asker: { boost: 3 }, outlet: { boost: 3 }, question: { boost: 1 }, answer: { boost: 1 } } };
   relevance = relevance.map((r) => {
     const tokens = Array.from(queryTokens(r.q));
-    const whole = rank(tokens, tokens.map(() => [single]), single.documentStore.length, new Map(), docNumbers(manifest.counts)).hits.slice(0, 10).map((h) => h.ref);
+    const whole = rankOne(tokens, single, docNumbers(manifest.counts)).hits.slice(0, 10).map((h) => h.ref);
     const ejs = classic.search(r.q, boosts).slice(0, 10).map((h) => h.ref);
     return { ...r, singleTop: whole[0] || null, sameAsSingle: r.top === whole[0], exactSameAsSingle: r.exactTop === whole[0], elasticlunrJsTop: ejs[0] || null };
   });

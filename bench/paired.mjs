@@ -5,10 +5,11 @@
 // in the page. On a shared, noisy machine, two runs of bench/measure.mjs
 // minutes apart differ by more than the change being measured; pairs do not.
 //
-//   [REPS=5] node bench/paired.mjs SITE_A SEARCH_JS_A SITE_B SEARCH_JS_B
+//   [REPS=5] node bench/paired.mjs SITE_A CLIENT_A SITE_B CLIENT_B
 //
 // Each site is served on 127.0.0.1 with gzip (bench/serve.mjs), with the
-// given search.js in place of its static/search.js. Each query runs once on each site before
+// given client in place of its own: a static/ folder (its search.js and
+// search/*.js), or a single search.js of before the ES modules. Each query runs once on each site before
 // the timed runs, so that the servers answer from memory.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -23,7 +24,7 @@ const { chromium } = require('playwright-core');
 
 const [A, A_JS, B, B_JS] = process.argv.slice(2).map((p) => path.resolve(p));
 if (!B_JS) {
-  console.error('usage: node bench/paired.mjs SITE_A SEARCH_JS_A SITE_B SEARCH_JS_B');
+  console.error('usage: node bench/paired.mjs SITE_A CLIENT_A SITE_B CLIENT_B');
   process.exit(2);
 }
 const REPS = Number(process.env.REPS || 5);

@@ -23,9 +23,19 @@ function tlsOptions() {
   return options;
 }
 
+/** The file of client `searchJs` (a folder or a file, see serveSite) served at `pathname` under /static/, if any. */
+function clientFile(searchJs, pathname) {
+  if (!fss.statSync(searchJs).isDirectory()) return pathname === '/static/search.js' ? searchJs : null;
+  const file = path.join(searchJs, decodeURIComponent(pathname.slice('/static/'.length)));
+  return file.startsWith(searchJs + path.sep) && fss.existsSync(file) ? file : null;
+}
+
 /**
- * Serves `site` (an absolute path). Options: `searchJs`, a file served as
- * /static/search.js instead of the site's; `http2`, HTTP/2 over TLS (as
+ * Serves `site` (an absolute path). Options: `searchJs`, another search
+ * client than the site's: a folder (the repository's static/, say), whose
+ * files are served in place of the site's /static/ files of the same names
+ * (static/search.js and static/search/*.js), or a file, served as
+ * /static/search.js (a client of before the ES modules); `http2`, HTTP/2 over TLS (as
  * GitHub Pages serves) instead of HTTP/1.1, where Chromium opens at most six
  * connections to a host and queues the other requests; `gzipped`, a Map
  * from absolute file paths to their gzipped bytes, filled as files are
@@ -39,7 +49,7 @@ export async function serveSite(site, { searchJs = '', http2: useHttp2 = false, 
     const url = new URL(req.url, 'http://x');
     let file = path.join(site, decodeURIComponent(url.pathname));
     if (!file.startsWith(site)) { res.writeHead(404); res.end(); return; }
-    if (searchJs && url.pathname === '/static/search.js') file = searchJs;
+    if (searchJs && url.pathname.startsWith('/static/')) file = clientFile(searchJs, url.pathname) || file;
     try {
       if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
       let body = await fs.readFile(file);

@@ -14,7 +14,7 @@ dir="${BENCH_DIR:-/tmp/pressroom-bench}"
 corpus="${CORPUS:-/work/shared/corpora/wh-briefings}"
 mkdir -p "$dir"
 bash scripts/install-browser-deps.sh
-cargo build --release --quiet --bin pressroom --example synth
+cargo build --release --quiet --bin pressroom --example synth --example single_index
 bin=target/release/pressroom
 
 for what in "${@:-1000 10000 wh}"; do
@@ -29,12 +29,11 @@ for what in "${@:-1000 10000 wh}"; do
         target/release/examples/synth --transcripts "$w" --out "$dir/$w"
         ;;
     esac
+    rm -rf "$dir/$w-site"
+    "$bin" build --root "$dir/$w" --output "$dir/$w-site" --verbose
     # The unsharded index (search/single.json) for the relevance comparison;
     # skipped at 10,000 transcripts, where it is too big to load in node.
-    single=1
-    [ "$w" = 10000 ] && single=
-    rm -rf "$dir/$w-site"
-    PRESSROOM_SEARCH_SINGLE=$single "$bin" build --root "$dir/$w" --output "$dir/$w-site" --verbose
+    [ "$w" = 10000 ] || target/release/examples/single_index "$dir/$w" "$dir/$w-site"
     node bench/measure.mjs "$dir/$w-site" > "$dir/$w.json"
     echo "results: $dir/$w.json"
     rm -rf "$dir/$w"

@@ -13,9 +13,12 @@ cargo test --release
 
 site="$(mktemp -d)"
 trap 'rm -rf "$site"' EXIT
-# search/single.json: the unsharded index, for the ranking comparison test.
-PRESSROOM_SEARCH_SINGLE=1 cargo run --release --quiet -- build --output "$site/root"
+cargo run --release --quiet -- build --output "$site/root"
 cargo run --release --quiet -- build --output "$site/sub" --base-url /nato-archive/
+# search/single.json: the unsharded index, for the ranking comparison test.
+for out in "$site/root" "$site/sub"; do
+  cargo run --release --quiet --example single_index -- . "$out" >/dev/null
+done
 # More transcripts than a page of search results shows, for the paging test.
 cargo run --release --quiet --example synth -- --transcripts 40 --seed 3 --out "$site/synth-archive" >/dev/null
 cargo run --release --quiet -- build --root "$site/synth-archive" --output "$site/synth" >/dev/null

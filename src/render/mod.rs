@@ -56,6 +56,15 @@ const STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../static/style.css")),
     ("site.js", include_str!("../../static/site.js")),
     ("search.js", include_str!("../../static/search.js")),
+    ("search/text.js", include_str!("../../static/search/text.js")),
+    ("search/format.js", include_str!("../../static/search/format.js")),
+    ("search/shards.js", include_str!("../../static/search/shards.js")),
+    ("search/rank.js", include_str!("../../static/search/rank.js")),
+    ("search/lookup.js", include_str!("../../static/search/lookup.js")),
+    ("search/results.js", include_str!("../../static/search/results.js")),
+    ("search/filters.js", include_str!("../../static/search/filters.js")),
+    ("search/warmup.js", include_str!("../../static/search/warmup.js")),
+    ("search/warmup-data.js", include_str!("../../static/search/warmup-data.js")),
     ("favicon.svg", include_str!("../../static/favicon.svg")),
 ];
 

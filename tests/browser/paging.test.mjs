@@ -11,14 +11,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { openSite } from './site.mjs';
+import { lookUp } from '../../static/search/lookup.js';
+import { queryTokens } from '../../static/search/text.js';
 
 const SITE = process.env.PRESSROOM_PAGING_SITE ? path.resolve(process.env.PRESSROOM_PAGING_SITE) : '';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-// Transcripts a page of results shows (GROUPS_PER_PAGE in static/search.js).
+// Transcripts a page of results shows (GROUPS_PER_PAGE in static/search/results.js).
 const PER_PAGE = 5;
 
 let site;
@@ -31,11 +32,8 @@ after(async () => {
 
 const readJson = async (...parts) => JSON.parse(await fs.readFile(path.join(SITE, 'search', ...parts), 'utf8'));
 
-/** The whole ranking of `q` by the repository's static/search.js, in node: its transcripts in order. */
+/** The whole ranking of `q` by the repository's client (static/search/), in node: its transcripts in order. */
 async function rankedTranscripts(q) {
-  const sandbox = { module: { exports: {} }, TextEncoder, TextDecoder };
-  vm.runInNewContext(await fs.readFile(path.join(here, '..', '..', 'static', 'search.js'), 'utf8'), sandbox);
-  const { lookUp, queryTokens } = sandbox.module.exports;
   const load = {
     shard: (n) => readJson('s', `${n}.json`),
     tier: async (p) => { const b = await fs.readFile(path.join(SITE, 'search', p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); },

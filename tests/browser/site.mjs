@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const CONTENT_TYPES = {
@@ -130,4 +131,15 @@ export async function openSite(root, base) {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * The search client's modules in a static/ folder (the repository's, or a
+ * built site's, which may hold an archive's own versions), their exports
+ * merged into one object.
+ */
+export async function loadClient(staticDir) {
+  const names = ['text', 'format', 'shards', 'rank', 'lookup', 'warmup'];
+  const modules = await Promise.all(names.map((name) => import(pathToFileURL(path.join(staticDir, 'search', `${name}.js`)).href)));
+  return Object.assign({}, ...modules);
 }
