@@ -36,9 +36,17 @@ fn files() -> Vec<(PathBuf, Option<String>)> {
         .collect()
 }
 
-/// The code of a file without comments and without its test module.
+/// The code of a file without comments and without its inline test module
+/// (`#[cfg(test)] mod tests { ... }`, by convention at the end).
 fn code(text: &str) -> String {
-    let end = text.find("#[cfg(test)]").unwrap_or(text.len());
+    let end = text
+        .match_indices("#[cfg(test)]")
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let item = text[i + "#[cfg(test)]".len()..].trim_start();
+            item.strip_prefix("mod ").and_then(|rest| rest.find(['{', ';'])).is_some_and(|k| item.as_bytes()["mod ".len() + k] == b'{')
+        })
+        .unwrap_or(text.len());
     text[..end].lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
 }
 
@@ -72,11 +80,33 @@ fn uses(code: &str) -> BTreeSet<String> {
     out
 }
 
+/// Files of modules declared for tests only (`#[cfg(test)] mod name;`).
+fn test_only_files() -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    for (path, _) in files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let dir = if path.ends_with("mod.rs") || path.ends_with("lib.rs") { path.parent().unwrap().to_path_buf() } else { path.with_extension("") };
+        for (i, _) in text.match_indices("#[cfg(test)]") {
+            let rest = text[i + "#[cfg(test)]".len()..].trim_start();
+            let rest = rest.strip_prefix("pub(super) ").or_else(|| rest.strip_prefix("pub(crate) ")).unwrap_or(rest);
+            if let Some(name) = rest.strip_prefix("mod ").and_then(|r| r.split_once(';')).map(|(n, _)| n.trim()) {
+                out.insert(dir.join(format!("{name}.rs")));
+                out.insert(dir.join(name).join("mod.rs"));
+            }
+        }
+    }
+    out
+}
+
 /// Module → the other top-level modules it uses.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let tests = test_only_files();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (path, module) in files() {
         let Some(module) = module else { continue };
+        if tests.contains(&path) {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap();
         let deps = uses(&code(&text));
         let entry = graph.entry(module.clone()).or_default();
@@ -107,6 +137,7 @@ fn reads_dependencies_from_source() {
     let deps = uses("use crate::model::{Role, Turn};\nuse crate::{config::Config, parse::{self, Hints}, write};\nlet x = crate::slug::slugify(a);");
     assert_eq!(deps.into_iter().collect::<Vec<_>>(), ["config", "model", "parse", "slug", "write"]);
     assert!(uses(&code("// see crate::render\nfn f() {}\n#[cfg(test)]\nmod tests { use crate::pipeline; }")).is_empty());
+    assert_eq!(uses(&code("#[cfg(test)]\nmod testdata;\nfn f() { crate::write::x(); }")).into_iter().collect::<Vec<_>>(), ["write"]);
     let g: BTreeMap<String, BTreeSet<String>> = [("a", "b"), ("b", "c"), ("c", "a")].iter().map(|(x, y)| (x.to_string(), [y.to_string()].into())).collect();
     assert_eq!(cycle_through(&g, "a").unwrap(), ["a", "b", "c", "a"]);
 }
