@@ -36,15 +36,19 @@ class Scores {
   /**
    * Adds values[i] * scale to the score of document docsIn[i] for query
    * token termNo, whose cut index token has `bit` in `seen` (-1: none);
-   * `owner`: document number -> transcript. One call a posting list: tier
-   * files hold tens of thousands of postings.
+   * `owner`: document number -> transcript. With `once`, skips the
+   * documents whose posting of that cut token is already counted (a
+   * forward record and a block can both hold it). One call a posting list:
+   * heads and tails hold tens of thousands of postings.
    */
-  addAll(owner, docsIn, values, scale, termNo, bit) {
+  addAll(owner, docsIn, values, scale, termNo, bit, once) {
     const termBit = 1 << termNo;
     const seenBit = bit >= 0 ? 1 << bit : 0;
+    const skip = once ? seenBit : 0;
     const { score, terms, count, seen, list, marked } = this;
     for (let p = 0; p < docsIn.length; p++) {
       const doc = docsIn[p];
+      if (seen[doc] & skip) continue;
       const had = terms[doc];
       if (had === 0) {
         list.push(doc);
@@ -137,6 +141,17 @@ function matchesOf(token, indexes, cuts) {
 }
 
 /**
+ * Per field, the [key, node] pair of `token` in a term source (lookUp's,
+ * for a token read from its term file: {n, postings, directory}), nodes
+ * holding {nums: document numbers, tfs, df}; notes its tier directory in
+ * `cuts` when it is cut.
+ */
+function termMatches(token, source, cuts) {
+  if (source.directory && !cuts.has(token)) cuts.set(token, { n: source.n, entry: source.directory });
+  return source.postings.map((p) => (p.docs.length ? [[token, { nums: p.docs, tfs: p.tfs, df: p.df }]] : []));
+}
+
+/**
  * The bit in Scores.seen of cut index token `key` for query token termNo
  * (-1: not tracked, which only makes the bounds of undecided() looser),
  * given out on first use and kept in `state` across rounds.
@@ -163,7 +178,7 @@ function penaltyOf(key, token) {
  */
 function rankToken(run, token, termNo, indexes, more) {
   const { s, state, cuts, archive } = run;
-  const matches = matchesOf(token, indexes, cuts);
+  const matches = indexes.length === 1 && indexes[0].postings ? termMatches(token, indexes[0], cuts) : matchesOf(token, indexes, cuts);
   const penalties = new Map();
   FIELDS.forEach((field, fieldNo) => {
     for (const [key, node] of matches[fieldNo]) {
@@ -172,16 +187,19 @@ function rankToken(run, token, termNo, indexes, more) {
       run.keys.add(key);
       const bit = bitOf(state, cuts, termNo, key);
       if (run.again) continue;
-      const refs = Object.keys(node.docs);
-      const df = Number(node.df) || refs.length;
+      const refs = node.nums ? null : Object.keys(node.docs);
+      const nums = node.nums || refs.map(archive.docs.doc);
+      const df = Number(node.df) || nums.length;
       const idf = 1 + Math.log(archive.total / (df + 1));
-      const tfs = refs.map((ref) => Number(node.docs[ref] && node.docs[ref].tf) || 0);
-      s.addAll(archive.docs.owner, refs.map(archive.docs.doc), tfs, FIELD_BOOSTS[field] * idf * penalty, termNo, bit);
+      const tfs = node.tfs || refs.map((ref) => Number(node.docs[ref] && node.docs[ref].tf) || 0);
+      s.addAll(archive.docs.owner, nums, tfs, FIELD_BOOSTS[field] * idf * penalty, termNo, bit);
     }
   });
-  // A cut index token: the postings of its loaded tiers (each document
-  // is in the shard or in one tier), and the most any document in the
-  // others could get from it: the highest impact of the next tier.
+  // A cut index token: the postings of its head and the blocks of its tail
+  // read, and those forward records gave (each document is in the shard,
+  // the head or the tail, and a forward record may repeat one of the
+  // tail's); and the most any document in the others could get from it:
+  // the highest impact of the next tier.
   penalties.forEach((penalty, key) => {
     const cut = cuts.get(key);
     if (!cut) return;
@@ -192,9 +210,15 @@ function rankToken(run, token, termNo, indexes, more) {
     const bit = bitOf(state, cuts, termNo, key);
     const chunks = loaded ? loaded.chunks : [];
     for (let c = state.counted.get(seen) || 0; c < chunks.length; c++) {
-      s.addAll(archive.docs.owner, chunks[c].docs, chunks[c].impacts, penalty, termNo, bit);
+      s.addAll(archive.docs.owner, chunks[c].docs, chunks[c].impacts, penalty, termNo, bit, bit >= 0);
     }
     state.counted.set(seen, chunks.length);
+    // Forward records, only where the seen bit keeps them from counting twice.
+    const forward = bit >= 0 && loaded && loaded.forward ? loaded.forward : [];
+    for (let c = state.counted.get(seen + ' f') || 0; c < forward.length; c++) {
+      s.addAll(archive.docs.owner, forward[c].docs, forward[c].impacts, penalty, termNo, bit, true);
+    }
+    state.counted.set(seen + ' f', forward.length);
     if (count < tierCount(cut.entry)) {
       run.hidden.push({ termNo, key, bit, max: levelImpact(archive.impact, tierLevel(cut.entry, count + 1)) * penalty,
         known: lastTierKnown(loaded, cut, archive.docs.total) });
@@ -227,16 +251,21 @@ function chooseHits(s, docs, limit) {
  * manifest's `docs`), docs: docNumbers() of the manifest, impact: its
  * impact scale}.
  *
+ * `sources[i]` may instead be one term source ({n, postings, directory},
+ * lookUp's for a token read from its term file).
+ *
  * A shard keeps, for an index token in many documents, only the documents
- * it weighs most in; its `tiers` directory lists the token's tier files,
- * the others by falling impact (src/search/tiers.rs). `more` maps an index
- * token to the tier postings loaded so far ({tiers: number loaded, chunks:
- * [decodeTier() result, ...], blocks: Set of the blocks of its last tier
- * read, present: that tier's documents, when its heads file lists them},
- * see lookUp); `hidden` then lists, per cut token, the most its unread
- * tiers could add to any document (and, `known`, for which documents that
- * is known: see lastTierKnown), so undecided() can tell whether the top
- * hits are final, and `cuts` where its tiers are.
+ * it weighs most in; its `tiers` directory lists the token's tiers, the
+ * others by falling impact: its head and its tail (src/search/tiers.rs).
+ * `more` maps an index token to the postings loaded so far ({tiers: number
+ * of tiers loaded, chunks: [decodeBand() result, ...], blocks: Set of the
+ * blocks of its tail read, present: the tail's documents, when its term
+ * entry lists them, absent: Set of documents that forward records say lack
+ * it, forward: [{docs, impacts}] of its tail postings that forward records
+ * gave}, see lookUp); `hidden` then lists, per cut token, the most its
+ * unread tiers could add to any document (and, `known`, for which
+ * documents that is known: see lastTierKnown), so undecided() can tell
+ * whether the top hits are final, and `cuts` where its tiers are.
  *
  * `state` (lookUp's, across its rounds) keeps the Scores: postings already
  * counted are not counted again, the shards' once, tier postings as they
@@ -271,17 +300,20 @@ export function rank(tokens, sources, archive, more, state = {}) {
 }
 
 /**
- * For a cut index token whose unread postings are those of its last tier,
- * in blocks: a function telling whether the posting of a document there
- * is known (its block is read, or the heads file's list of the tier's
- * documents does not have it: it has none), or null when nothing is.
- * `loaded`: what lookUp has read of the token.
+ * For a cut index token whose unread postings are those of its tail, in
+ * blocks: a function telling whether the posting of a document there is
+ * known (its block is read, or the term entry's list of the tail's
+ * documents does not have it, or a forward record says the document lacks
+ * the token: it has none), or null when nothing is. `loaded`: what lookUp
+ * has read of the token.
  */
 function lastTierKnown(loaded, cut, total) {
   const blocks = loaded && loaded.blocks;
   const present = loaded && loaded.present;
-  if (!present && !(blocks && blocks.size)) return null;
-  return (doc) => (present && !sortedHas(present, doc)) || (blocks.size > 0 && blocks.has(blockOf(cut.entry, doc, total)));
+  const absent = loaded && loaded.absent;
+  if (!present && !(blocks && blocks.size) && !(absent && absent.size)) return null;
+  return (doc) => (present && !sortedHas(present, doc)) || (absent && absent.has(doc)) ||
+    (blocks.size > 0 && blocks.has(blockOf(cut.entry, doc, total)));
 }
 
 /** Whether the sorted Uint32Array `sorted` has `value`. */
