@@ -222,8 +222,20 @@ class Lookup {
     const keys = new Set();
     const hidden = result.hidden.slice().sort((x, y) => y.max - x.max).filter((h) => !keys.has(h.key) && keys.add(h.key));
     const reads = this.complete ? this.readAll(hidden, result.cuts) : this.readSome(hidden, result, why);
-    if (!reads.length) return result;
+    if (!reads.length) return this.unproven(result);
     return Promise.all(reads).then(() => this.deepen(this.rank()));
+  }
+
+  /**
+   * A first page that its files and bytes leave unproven: the hits again,
+   * those that most likely have the query's words in the dense tails left
+   * unread counted as having them (see likely() in rank.js).
+   */
+  unproven(result) {
+    if (this.complete) return result;
+    this.state.likely = true;
+    const again = this.rank();
+    return Object.assign(again, { proven: false, tierBytes: result.tierBytes, files: result.files });
   }
 
   /** Reads every unread tier of the `hidden` tokens. */
@@ -357,11 +369,12 @@ class Lookup {
     const s = result.scores;
     const bounds = new Map();
     why.docs.forEach((doc) => bounds.set(doc, upperBound(result.hidden, s, doc)));
-    const order = why.docs.slice().sort((x, y) => {
+    const byBound = (x, y) => {
       const bx = bounds.get(x);
       const by = bounds.get(y);
       return (by[0] - bx[0]) || (by[1] - bx[1]) || (x - y);
-    });
+    };
+    const order = why.docs.slice().sort(byBound);
     const pairs = [];
     const seen = new Set();
     for (const doc of order) {

@@ -68,6 +68,32 @@ function compareDocs(s, x, y) {
   return (s.count[y] - s.count[x]) || (s.score[y] - s.score[x]) || (x - y);
 }
 
+/**
+ * For a first page left unproven: per document touched, the query tokens
+ * it most likely has: Scores.count but for each token of an unread tail in
+ * more than half the documents (`share`, 1 when the term entry lists the
+ * tail's documents) that the document may have there (no posting read,
+ * not known to lack it), counted as had: a document that has the other
+ * words weighs them, where ranking by the tokens read so far would put it
+ * after every document whose tokens were all read. {counts, scores} by
+ * document number, scores those read so far.
+ */
+export function likely(s, hidden) {
+  const counts = s.count.slice();
+  const scores = s.score.slice();
+  for (const doc of s.list) {
+    let more = 0;
+    for (const h of hidden) {
+      if (h.bit >= 0 && (s.seen[doc] & (1 << h.bit))) continue;
+      if (h.known && h.known(doc)) continue;
+      if (h.share <= 0.5 || s.terms[doc] & (1 << h.termNo)) continue;
+      more |= 1 << h.termNo;
+    }
+    counts[doc] += bitCount(more);
+  }
+  return { counts, scores };
+}
+
 /** Number of bits set. */
 function bitCount(n) {
   let c = 0;
@@ -180,10 +206,12 @@ function rankToken(run, token, termNo, indexes, more) {
   const { s, state, cuts, archive } = run;
   const matches = indexes.length === 1 && indexes[0].postings ? termMatches(token, indexes[0], cuts) : matchesOf(token, indexes, cuts);
   const penalties = new Map();
+  const dfs = new Map(); // key -> its largest df over fields
   FIELDS.forEach((field, fieldNo) => {
     for (const [key, node] of matches[fieldNo]) {
       const penalty = penaltyOf(key, token);
       penalties.set(key, penalty);
+      dfs.set(key, Math.max(dfs.get(key) || 0, Number(node.df) || 0));
       run.keys.add(key);
       const bit = bitOf(state, cuts, termNo, key);
       if (run.again) continue;
@@ -221,7 +249,7 @@ function rankToken(run, token, termNo, indexes, more) {
     state.counted.set(seen + ' f', forward.length);
     if (count < tierCount(cut.entry)) {
       run.hidden.push({ termNo, key, bit, max: levelImpact(archive.impact, tierLevel(cut.entry, count + 1)) * penalty,
-        known: lastTierKnown(loaded, cut, archive.docs.total) });
+        known: lastTierKnown(loaded, cut, archive.docs.total), share: loaded && loaded.present ? 1 : (dfs.get(key) || 0) / archive.total });
     }
   });
 }
@@ -231,8 +259,9 @@ function rankToken(run, token, termNo, indexes, more) {
  * with `limit`, the first `limit` and every other hit of their transcripts
  * (so that their groups are whole).
  */
-function chooseHits(s, docs, limit) {
-  const cmp = (x, y) => compareDocs(s, x, y);
+function chooseHits(s, docs, limit, likely) {
+  const cmp = likely ? (x, y) => (likely.counts[y] - likely.counts[x]) || (likely.scores[y] - likely.scores[x]) || (x - y)
+    : (x, y) => compareDocs(s, x, y);
   if (!limit || s.list.length <= limit) return s.list.slice().sort(cmp);
   const owner = docs.owner;
   const wanted = new Uint8Array(docs.starts.length);
@@ -269,7 +298,7 @@ function chooseHits(s, docs, limit) {
  *
  * `state` (lookUp's, across its rounds) keeps the Scores: postings already
  * counted are not counted again, the shards' once, tier postings as they
- * come; with `state.limit`, `hits` holds only the first `limit` hits and
+ * come; with `state.likely`, hits are in the order of likely() (a first page left unproven); with `state.limit`, `hits` holds only the first `limit` hits and
  * every other hit of their transcripts (so that their groups are whole),
  * and `truncated` says whether hits were left out. Returns {hits: [{ref,
  * doc, score, terms: [termNo]}] in rank order, count: hits in all,
@@ -289,7 +318,7 @@ export function rank(tokens, sources, archive, more, state = {}) {
   tokens.slice(0, MAX_TOKENS).forEach((token, termNo) => {
     rankToken(run, token, termNo, (sources[termNo] || []).filter(Boolean), more);
   });
-  const chosen = chooseHits(s, docs, state.limit || 0);
+  const chosen = chooseHits(s, docs, state.limit || 0, state.likely ? likely(s, run.hidden) : null);
   const hits = chosen.map((doc) => {
     const terms = [];
     for (let n = 0; n < MAX_TOKENS; n++) if (s.terms[doc] & (1 << n)) terms.push(n);
