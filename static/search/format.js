@@ -165,7 +165,10 @@ export class Bytes {
   }
 }
 
-/** A reader of the bits of a Uint8Array from byte `at`, high bit first. */
+/**
+ * A reader of the bits of a Uint8Array from byte `at`, high bit first, 32
+ * at a time (bytes past the end read as zeros).
+ */
 class Bits {
   constructor(bytes, at) {
     this.bytes = bytes;
@@ -173,19 +176,30 @@ class Bits {
     this.end = bytes.length * 8;
   }
 
+  /** The 32 bits from the current one, as an unsigned number. */
+  peek() {
+    const bytes = this.bytes;
+    const i = this.bit >> 3;
+    const off = this.bit & 7;
+    const word = ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+    return off ? ((word << off) | (bytes[i + 4] >>> (8 - off))) >>> 0 : word;
+  }
+
   /** The next `count` bits (at most 24) as a number. */
   take(count) {
-    let value = 0;
-    for (let i = 0; i < count; i++, this.bit++) value = (value << 1) | ((this.bytes[this.bit >> 3] >> (7 - (this.bit & 7))) & 1);
+    if (!count) return 0;
+    const value = this.peek() >>> (32 - count);
+    this.bit += count;
     return value;
   }
 
   /** A Rice-coded number of parameter k: one-bits, a zero-bit, k low bits. */
   rice(k) {
-    const bytes = this.bytes;
     let q = 0;
-    while (this.bit < this.end && (bytes[this.bit >> 3] >> (7 - (this.bit & 7))) & 1) { q++; this.bit++; }
-    this.bit++;
+    let ones;
+    while ((ones = Math.clz32(~this.peek())) === 32) { q += 32; this.bit += 32; }
+    q += ones;
+    this.bit += ones + 1;
     const value = q * Math.pow(2, k) + this.take(k);
     if (this.bit > this.end) throw new Error('a list of documents cut short');
     return value;
