@@ -17,7 +17,7 @@ use std::path::Path;
 use super::analysis::Posting;
 use super::codes::{encode_band, encode_presence, push_leb128};
 use super::documents::Docs;
-use super::forward::{Dense, Place};
+use super::forward::{column, Dense, DenseTerm, ENTRY};
 use super::shards::{build_shard, finish_terms};
 use super::terms::{bucket_of, postings_part, term_entry};
 use super::tiers::{block_start, Sizes, IMPACT_LN_MIN, IMPACT_LN_STEP};
@@ -100,16 +100,18 @@ fn the_encodings_are_the_fixtures() {
     let dfs: Option<[u32; FIELDS]> = list["dfs"].as_array().map(|d| std::array::from_fn(|f| d[f].as_u64().unwrap() as u32));
     assert_eq!(postings_part(&postings, dfs.as_ref(), &Docs::with_lengths(lengths)), bytes(&list["bytes"]));
     let forward = &fixture["forward"];
-    let terms = forward["terms"]
+    let total = forward["total"].as_u64().unwrap() as usize;
+    let terms: Vec<DenseTerm> = forward["terms"]
         .as_array()
         .unwrap()
         .iter()
         .map(|t| {
-            let places = t[1].as_array().unwrap().iter().map(|p| (p[0].as_u64().unwrap() as u32, p[1].as_u64().map_or(Place::Entry, |l| Place::Tail(l as u16)))).collect();
-            (t[0].as_str().unwrap().to_string(), places)
+            let places = t[1].as_array().unwrap();
+            let docs = places.iter().map(|p| (p[0].as_u64().unwrap() as u32, p[1].as_u64().map_or(ENTRY, |l| l as u16)));
+            (t[0].as_str().unwrap().to_string(), places.len(), column(total, docs))
         })
         .collect();
-    let dense = Dense::new(terms, forward["total"].as_u64().unwrap() as usize);
+    let dense = Dense::new(terms, total);
     assert_eq!(json!(dense.terms), forward["dense"]);
     let docs: Vec<u32> = forward["docs"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as u32).collect();
     assert_eq!(dense.records(&docs), bytes(&forward["bytes"]));

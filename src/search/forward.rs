@@ -25,53 +25,46 @@ pub(super) const MAX_DENSE: usize = 64;
 /// Documents of highest impact per term with a forward record.
 pub(super) const FORWARD_DOCS: usize = 64;
 
-/// Where a dense term's posting of a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Place {
-    /// In the dense term's term entry: its postings or head.
-    Entry,
-    /// In its tail, at this level.
-    Tail(u16),
-}
+/// In a dense term's column (see [`DenseTerm`]): the document lacks it.
+pub(super) const ABSENT: u16 = u16::MAX;
 
-/// A dense term's documents: `(document, place)`, any order.
-pub(super) type DenseTerm = (String, Vec<(u32, Place)>);
+/// In a dense term's column: its posting of the document is in its term
+/// entry (its postings or head).
+pub(super) const ENTRY: u16 = u16::MAX - 1;
+
+/// A dense term, its number of documents, and its column: per document
+/// (by number) [`ABSENT`], [`ENTRY`] or the level of its posting in the
+/// term's tail (levels are below [`ENTRY`]: an impact is at most about 130).
+pub(super) type DenseTerm = (String, usize, Vec<u16>);
+
+/// The column of a term in `docs` of `total` documents, `place(doc)` where
+/// each is: [`ENTRY`], or its tail level.
+pub(super) fn column(total: usize, docs: impl Iterator<Item = (u32, u16)>) -> Vec<u16> {
+    let mut column = vec![ABSENT; total];
+    for (doc, place) in docs {
+        column[doc as usize] = place.min(ENTRY);
+    }
+    column
+}
 
 /// The dense terms of an archive and, per document, where each has it.
 pub(super) struct Dense {
     /// The dense terms, sorted (the manifest's `dense`).
     pub terms: Vec<String>,
-    /// Per document, per dense term: 0 absent, 1 in the entry, 2 in the tail.
-    codes: Vec<u8>,
-    /// Per document, per dense term, its tail level (when code 2).
-    levels: Vec<u16>,
+    /// Their columns, in the same order.
+    columns: Vec<Vec<u16>>,
 }
 
 impl Dense {
-    /// The dense terms of `candidates` (terms with their documents) among
-    /// `total` documents: those in more than `total / DENSE_SHARE`, at most
-    /// [`MAX_DENSE`].
+    /// The dense terms of `candidates` among `total` documents: those in
+    /// more than `total / DENSE_SHARE`, at most [`MAX_DENSE`].
     pub fn new(mut candidates: Vec<DenseTerm>, total: usize) -> Dense {
-        candidates.retain(|c| c.1.len() > total / DENSE_SHARE);
-        candidates.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+        candidates.retain(|c| c.1 > total / DENSE_SHARE);
+        candidates.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         candidates.truncate(MAX_DENSE);
         candidates.sort_by(|a, b| a.0.cmp(&b.0));
-        let d = candidates.len();
-        let mut codes = vec![0u8; total * d];
-        let mut levels = vec![0u16; total * d];
-        for (j, (_, docs)) in candidates.iter().enumerate() {
-            for &(doc, place) in docs {
-                let at = doc as usize * d + j;
-                match place {
-                    Place::Entry => codes[at] = 1,
-                    Place::Tail(level) => {
-                        codes[at] = 2;
-                        levels[at] = level;
-                    }
-                }
-            }
-        }
-        Dense { terms: candidates.into_iter().map(|c| c.0).collect(), codes, levels }
+        let (terms, columns) = candidates.into_iter().map(|(term, _, column)| (term, column)).unzip();
+        Dense { terms, columns }
     }
 
     /// The forward records of documents `docs` (sorted, distinct), empty
@@ -87,21 +80,23 @@ impl Dense {
         if d == 0 || docs.is_empty() {
             return Vec::new();
         }
-        let mut out = Vec::with_capacity(docs.len() * (d / 4 + 2 * d / 2 + 2));
+        let mut out = Vec::with_capacity(docs.len() * (d / 4 + d + 2));
         push_leb128(&mut out, docs.len());
         let mut prev = 0;
         for &doc in docs {
             push_leb128(&mut out, (doc - prev) as usize);
             prev = doc;
-            let at = doc as usize * d;
-            let codes = &self.codes[at..at + d];
-            for four in codes.chunks(4) {
-                out.push(four.iter().enumerate().fold(0u8, |byte, (i, c)| byte | c << (6 - 2 * i)));
+            let places: Vec<u16> = self.columns.iter().map(|c| c[doc as usize]).collect();
+            let code = |p: u16| match p {
+                ABSENT => 0u8,
+                ENTRY => 1,
+                _ => 2,
+            };
+            for four in places.chunks(4) {
+                out.push(four.iter().enumerate().fold(0u8, |byte, (i, p)| byte | code(*p) << (6 - 2 * i)));
             }
-            for (j, &code) in codes.iter().enumerate() {
-                if code == 2 {
-                    out.extend_from_slice(&self.levels[at + j].to_be_bytes());
-                }
+            for p in places.into_iter().filter(|p| code(*p) == 2) {
+                out.extend_from_slice(&p.to_be_bytes());
             }
         }
         out
@@ -113,13 +108,18 @@ mod tests {
     use super::super::testdata::decode_forward;
     use super::*;
 
+    /// A dense term of these (document, place) among 10 documents.
+    fn term(name: &str, docs: Vec<(u32, u16)>) -> DenseTerm {
+        (name.to_string(), docs.len(), column(10, docs.into_iter()))
+    }
+
     #[test]
     fn records_say_where_each_dense_term_is() {
         // 10 documents: "a" in 6 (dense), "b" in 9 (dense), "c" in 5 (not).
-        let a: Vec<(u32, Place)> = [0, 1, 2, 3, 7, 9].iter().map(|&d| (d, if d < 2 { Place::Entry } else { Place::Tail(100 + d as u16) })).collect();
-        let b: Vec<(u32, Place)> = (1..10).map(|d| (d, Place::Tail(7))).collect();
-        let c: Vec<(u32, Place)> = (0..5).map(|d| (d, Place::Entry)).collect();
-        let dense = Dense::new(vec![("b".into(), b), ("c".into(), c), ("a".into(), a)], 10);
+        let a = term("a", [0, 1, 2, 3, 7, 9].iter().map(|&d| (d, if d < 2 { ENTRY } else { 100 + d as u16 })).collect());
+        let b = term("b", (1..10).map(|d| (d, 7)).collect());
+        let c = term("c", (0..5).map(|d| (d, ENTRY)).collect());
+        let dense = Dense::new(vec![b, c, a], 10);
         assert_eq!(dense.terms, ["a", "b"]);
         let bytes = dense.records(&[0, 3, 8]);
         // 3 documents; 0: a in its entry, no b: 01 00 -> 0x40; 3: a in the
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn at_most_max_dense_terms_the_most_frequent() {
-        let terms: Vec<DenseTerm> = (0..MAX_DENSE + 5).map(|i| (format!("t{i:03}"), (0..(101 + i as u32)).map(|d| (d, Place::Entry)).collect())).collect();
+        let terms: Vec<DenseTerm> = (0..MAX_DENSE + 5).map(|i| (format!("t{i:03}"), 101 + i, column(200, (0..(101 + i as u32)).map(|d| (d, ENTRY))))).collect();
         let dense = Dense::new(terms, 200);
         assert_eq!(dense.terms.len(), MAX_DENSE);
         assert_eq!(dense.terms[0], "t005", "the five least frequent left out");

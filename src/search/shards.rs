@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use super::analysis::{analyze_range, passes, Analysis, Posting};
 use super::codes::push_leb128;
 use super::documents::{doc_ref, transcript_documents, Docs};
-use super::forward::{Dense, DenseTerm, Place, DENSE_SHARE};
+use super::forward::{column, Dense, DenseTerm, DENSE_SHARE, ENTRY};
 use super::shard_json::{index_json, Listed, WriteIndex};
 use super::terms::{postings_part, term_entry, term_files};
 use super::tiers::{cut, Cut, Sizes, SIZES, TOP_POSTINGS};
@@ -210,7 +210,7 @@ pub(super) fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, si
             let mut first: Vec<u32> = postings.iter().map(|p| p.doc).collect();
             first.dedup();
             if first.len() > docs.total() / DENSE_SHARE {
-                shard.dense.push((term.clone(), first.iter().map(|&d| (d, Place::Entry)).collect()));
+                shard.dense.push((term.clone(), first.len(), column(docs.total(), first.iter().map(|&d| (d, ENTRY)))));
             }
             shard.terms.push(TermData { term: term.clone(), parts: vec![postings_part(postings, None, docs)], first });
             kept.push((term, Cow::Borrowed(postings)));
@@ -227,8 +227,8 @@ pub(super) fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, si
             push_leb128(&mut entry, n);
         }
         shard.terms.push(TermData { term: term.clone(), parts: vec![postings_part(&top, Some(&df), docs), entry, head, presence], first });
-        if let Some(places) = places {
-            shard.dense.push((term.clone(), places));
+        if let Some((count, column)) = places {
+            shard.dense.push((term.clone(), count, column));
         }
         dfs.insert(term.clone(), df);
         kept.push((term, Cow::Owned(top)));

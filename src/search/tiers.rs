@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use super::analysis::Posting;
 use super::codes::{band_bytes, encode_band, encode_presence};
 use super::documents::Docs;
-use super::forward::{Place, DENSE_SHARE, FORWARD_DOCS};
+use super::forward::{column, DENSE_SHARE, ENTRY, FORWARD_DOCS};
 use super::shard_json::folded_tf;
 use super::{FIELDS, FIELD_BOOSTS};
 
@@ -91,9 +91,9 @@ pub(super) struct Cut {
     pub whole: Option<Vec<u8>>,
     /// Its [`FORWARD_DOCS`] documents of highest impact, sorted.
     pub first: Vec<u32>,
-    /// When the term is dense (see `forward.rs`), where each of its
-    /// documents is.
-    pub places: Option<Vec<(u32, Place)>>,
+    /// When the term is dense (see `forward.rs`), its number of documents
+    /// and its column: where each document has it.
+    pub places: Option<(usize, Vec<u16>)>,
 }
 
 /// What the shard keeps of a term and its head and tail, or `None` when
@@ -163,11 +163,9 @@ fn head_and_tail(mut cut: Cut, rest: &[(u32, u16)], total: usize, sizes: Sizes, 
         cut.directory.push(cut.blocks.iter().map(Vec::len).sum());
     }
     if dense {
-        let mut places: Vec<(u32, Place)> = cut.top.iter().map(|p| (p.doc, Place::Entry)).collect();
-        places.dedup();
-        places.extend(head.iter().map(|d| (d.0, Place::Entry)));
-        places.extend(tail.iter().map(|d| (d.0, Place::Tail(d.1))));
-        cut.places = Some(places);
+        let top = cut.top.iter().map(|p| (p.doc, ENTRY));
+        let places = top.chain(head.iter().map(|d| (d.0, ENTRY))).chain(tail.iter().copied());
+        cut.places = Some((rest.len() + cut.top.iter().map(|p| p.doc).collect::<HashSet<u32>>().len(), column(total, places)));
     }
     cut
 }
