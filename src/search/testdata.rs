@@ -22,7 +22,7 @@ fn doc(fields: [String; FIELDS]) -> Doc {
 
 /// Pseudo-random documents: terms that are prefixes of one another,
 /// non-ASCII and JSON-escaped characters, stop words, empty fields, and
-/// a few terms in more than TOP_POSTINGS documents (tier files).
+/// a few terms in more than TOP_POSTINGS documents (heads and tails).
 pub(super) fn synthetic_docs() -> Vec<Vec<Doc>> {
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut next = move |n: usize| {

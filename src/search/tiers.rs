@@ -47,7 +47,7 @@ pub const TAIL_BLOCK_BYTES: usize = 2048;
 /// says it, `whole`).
 pub const WHOLE_TAIL_BYTES: usize = 40 * 1024;
 
-/// Impacts in tier files are 16-bit levels on a log scale: level `q` stands
+/// Impacts in heads and tails are 16-bit levels on a log scale: level `q` stands
 /// for `exp(IMPACT_LN_MIN + q * IMPACT_LN_STEP)` (from about 1e-4 to 850,
 /// 0.025 % apart; an impact is at most 10 * (1 + ln(documents))). Both are
 /// exact in binary, so the client decodes the same values (the manifest
@@ -253,7 +253,7 @@ pub(super) fn impacts(postings: &[Posting], df: &[u32; FIELDS], docs: &Docs) -> 
 
 /// The 16-bit level of an impact (see [`IMPACT_LN_MIN`]): the highest
 /// whose impact is below it (by a margin for a last-bit difference in
-/// `exp` between Rust and JavaScript). A document in a tier file then never
+/// `exp` between Rust and JavaScript). A document in a head or tail then never
 /// scores more than it would in a shard: of documents that tie, those a
 /// shard keeps (the first refs) stay first, as in one index.
 pub(super) fn impact_level(impact: f64) -> u16 {

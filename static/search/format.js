@@ -19,7 +19,7 @@ const FIELDS = Object.keys(FIELD_BOOSTS);
  */
 export const IMPACT = [-9.25, 1 / 4096];
 
-/** The impact that a 16-bit level of a tier file stands for, on the scale `impact`. */
+/** The impact that a 16-bit level of a head or tail stands for, on the scale `impact`. */
 export function levelImpact(impact, level) {
   return Math.exp(impact[0] + level * impact[1]);
 }

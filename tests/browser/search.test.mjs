@@ -431,7 +431,7 @@ if (missing.length) {
       if (every.tierBytes > 0) tiered += 1;
       assert.equal(first.proven, true, `top hits proven for ${JSON.stringify(q)}`);
       // The first ten in the same order, but for near ties (shards hold tf
-      // to 4 digits, tier files scores to 0.025 %): on the first page, and
+      // to 4 digits, heads and tails scores to 0.025 %): on the first page, and
       // with every posting read.
       const wholeScore = new Map(Array.from(whole.hits, (h) => [h.ref, h.score]));
       for (const [what, result, n] of [['first page', first, 1], ['every posting', every, 10]]) {
