@@ -134,6 +134,8 @@ fn build_site(root: &Path, output: Option<&Path>, base_url: Option<&str>, report
         (files, Some(hashes))
     } else {
         let stage = reporter.stage("render");
+        // Writes into the live folder: one build at a time (see write.rs).
+        let _lock = write::lock_output(&output)?;
         let sink = cache.partial_sink(&output);
         let files = render::render(&archive, &indexes, &config, publish, root, &scope, &sink)?;
         let produced = sink.into_produced();
@@ -154,6 +156,7 @@ fn build_search(output: &Path, cache: &mut Cache) -> Result<()> {
         return Ok(());
     }
     let Some((archive, topics)) = cache.last_archive() else { return Ok(()) };
+    let _lock = write::lock_output(output)?;
     let sink = cache.partial_sink(output);
     search::build(archive, topics, &sink)?;
     let produced = sink.into_produced();
