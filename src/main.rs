@@ -37,7 +37,7 @@ fn main() -> ExitCode {
             |root, output, reporter, cache| build_site(root, Some(output), Some("/"), reporter, cache).map(|_| ()),
             build_search,
         ),
-        Command::Import { files, content_dir, force } => import::run(&files, &content_dir, force, verbosity),
+        Command::Import { files, content_dir, force, max_html_depth } => import::run(&files, &content_dir, force, max_html_depth, verbosity),
         Command::Parse { file, json } => parse_one(&file, json),
         Command::Check { root, format, deny_warnings } => check::run(&root.root, format, deny_warnings).map(|ok| {
             if !ok {
