@@ -263,10 +263,19 @@ const CLOSES_P: &[&str] = &[
 /// Formatting elements, which the HTML parser reopens after an element that
 /// held them closes.
 const FORMATTING: &[&str] = &["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
+/// Elements a `<p>` is not closed across.
+const BUTTON_SCOPE: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button", "mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignObject", "desc", "title",
+];
+/// HTML elements whose start ends an open `<svg>` or `<math>`.
+const BREAKS_OUT: &[&str] = &[
+    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
+    "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+];
 /// Elements after which the parser ignores an end tag of a non-special
 /// element found below them.
 const SPECIAL: &[&str] = &[
-    "address", "applet", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "address", "applet", "article", "aside", "blockquote", "body", "button", "caption", "center", "dd", "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "html", "li", "listing", "main", "marquee", "menu", "nav", "object", "ol", "p", "pre", "section", "select", "summary", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp",
 ];
@@ -335,13 +344,37 @@ impl DepthState {
         }
     }
 
+    /// Closes the innermost element named one of `names` if no element of
+    /// `scope` comes between.
+    fn close_in_scope(&mut self, names: &[&str], scope: &[&str]) {
+        let found = self.open.iter().rev().find(|t| names.contains(&t.as_str()) || scope.contains(&t.as_str()));
+        if found.is_some_and(|t| names.contains(&t.as_str())) {
+            self.close(names);
+        }
+    }
+
+    /// A new list item closes the open one, unless an element that is
+    /// not a `<div>`, `<p>` or `<address>` comes between.
+    fn close_item(&mut self, names: &[&str]) {
+        let found = self.open.iter().rev().find(|t| names.contains(&t.as_str()) || (SPECIAL.contains(&t.as_str()) && !matches!(t.as_str(), "address" | "div" | "p")));
+        if found.is_some_and(|t| names.contains(&t.as_str())) {
+            self.close(names);
+        }
+    }
+
     fn start(&mut self, name: &str, key: String) {
+        // Outside a table, the parser ignores table parts (and so must
+        // this, or their end tag would close what the parser keeps open).
+        let in_table = self.counts.get("table").is_some_and(|c| *c > 0);
+        if !in_table && matches!(name, "caption" | "col" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "frame") {
+            return;
+        }
         if CLOSES_P.contains(&name) {
-            self.close(&["p"]);
+            self.close_in_scope(&["p"], BUTTON_SCOPE);
         }
         match name {
-            "li" => self.close(&["li"]),
-            "dd" | "dt" => self.close(&["dd", "dt"]),
+            "li" => self.close_item(&["li"]),
+            "dd" | "dt" => self.close_item(&["dd", "dt"]),
             "tr" => self.close(&["tr", "td", "th"]),
             "td" | "th" => self.close(&["td", "th"]),
             "tbody" | "thead" | "tfoot" => self.close(&["tbody", "thead", "tfoot"]),
@@ -382,13 +415,22 @@ impl DepthState {
         if !self.counts.get(name).is_some_and(|c| *c > 0) {
             return;
         }
-        // The parser ignores `</span>` when a `<div>` opened after the
-        // `<span>` is still open.
-        if !SPECIAL.contains(&name) {
-            let blocked = self.open.iter().rev().take_while(|t| *t != name).any(|t| SPECIAL.contains(&t.as_str()));
-            if blocked {
-                return;
+        if name == "form" {
+            // `</form>` takes the form out, leaving what it holds open.
+            if let Some(i) = self.open.iter().rposition(|t| t == "form") {
+                self.open.remove(i);
+                *self.counts.get_mut("form").expect("counted when pushed") -= 1;
             }
+            return;
+        }
+        if SPECIAL.contains(&name) {
+            // `</pre>` while a `<marquee>` opened inside it is open: ignored.
+            self.close_in_scope(&[name], BUTTON_SCOPE);
+            return;
+        }
+        // `</span>` while a `<div>` opened inside it is open: ignored.
+        if self.open.iter().rev().take_while(|t| *t != name).any(|t| SPECIAL.contains(&t.as_str())) {
+            return;
         }
         self.close(&[name]);
     }
@@ -406,13 +448,29 @@ impl html5ever::tokenizer::TokenSink for DepthEstimate {
             return TokenSinkResult::Continue;
         }
         let name: &str = &tag.name;
-        if matches!(name, "html" | "head" | "body") || VOID.contains(&name) {
+        if matches!(name, "html" | "head" | "body") {
+            return TokenSinkResult::Continue;
+        }
+        if VOID.contains(&name) {
+            if tag.kind == TagKind::StartTag && BREAKS_OUT.contains(&name) {
+                state.close(&["svg", "math"]);
+            }
             return TokenSinkResult::Continue;
         }
         match tag.kind {
             TagKind::StartTag => {
                 let in_foreign = state.counts.get("svg").is_some_and(|c| *c > 0) || state.counts.get("math").is_some_and(|c| *c > 0);
-                if tag.self_closing && in_foreign {
+                if in_foreign && BREAKS_OUT.contains(&name) {
+                    // HTML inside svg or math ends it.
+                    state.close(&["svg", "math"]);
+                } else if in_foreign {
+                    // Inside svg or math, every other tag is an element.
+                    if !tag.self_closing {
+                        state.push(name);
+                    }
+                    if state.open.len() + state.formatting_open > self.limit {
+                        state.too_deep = Some(line);
+                    }
                     return TokenSinkResult::Continue;
                 }
                 let mut key = format!("{name}\0");
@@ -428,7 +486,7 @@ impl html5ever::tokenizer::TokenSink for DepthEstimate {
                 }
                 match name {
                     "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-                    "style" | "xmp" | "iframe" | "noembed" | "noframes" => TokenSinkResult::RawData(RawKind::Rawtext),
+                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => TokenSinkResult::RawData(RawKind::Rawtext),
                     "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
                     "plaintext" => TokenSinkResult::Plaintext,
                     _ => TokenSinkResult::Continue,
