@@ -6,8 +6,9 @@
 //! each recognised by its name and its [`MARKER`]: `.public.pressroom-new`
 //! (the build being written), `.public.pressroom-old` (the previous site
 //! while it is deleted) and `.public.pressroom-lock` (an empty file whose
-//! lock one build at a time holds; the operating system releases it when
-//! the build ends, however it ends).
+//! lock one build at a time holds, removed at the end of the build; the
+//! operating system releases the lock when the build ends, however it
+//! ends, and the next build reuses a file a killed one left).
 //!
 //! - Two builds into one folder: the second stops at once with a clear
 //!   message and touches nothing ([`lock_output`]).
@@ -178,11 +179,22 @@ fn remove_leftover(dir: &Path) -> Result<()> {
 }
 
 /// The lock one build at a time holds on an output folder (see
-/// [`lock_output`]); released when dropped, or by the operating system
-/// when the process ends, however it ends.
+/// [`lock_output`]): a lock on the file `.public.pressroom-lock` beside
+/// it, which the operating system releases when the process ends, however
+/// it ends. Dropped, it removes the file and releases the lock.
 #[derive(Debug)]
 pub struct OutputLock {
-    _file: fs::File,
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked: a build that opened it meanwhile sees
+        // it is gone once it has the lock, and opens the path again.
+        let _ = fs::remove_file(&self.path);
+        let _ = fs4::FileExt::unlock(&self.file);
+    }
 }
 
 /// Takes the lock on the output folder `output` (after [`check_output`]),
@@ -199,16 +211,38 @@ fn lock_checked(output: &Path) -> Result<OutputLock> {
         fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
     let path = sibling(output, "pressroom-lock");
-    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).with_context(|| format!("cannot open the lock file {}", path.display()))?;
-    match fs4::FileExt::try_lock(&file) {
-        Ok(()) => Ok(OutputLock { _file: file }),
-        Err(fs4::TryLockError::WouldBlock) => bail!(
-            "another pressroom build (or `pressroom serve`) is writing into {} right now (it holds {}); wait for it to finish and build again",
-            output.display(),
-            path.display()
-        ),
-        Err(fs4::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+    for _ in 0..100 {
+        let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        match fs4::FileExt::try_lock(&file) {
+            Ok(()) if still_at(&file, &path) => return Ok(OutputLock { file, path }),
+            // The build that held it removed it when done: open it anew.
+            Ok(()) => continue,
+            Err(fs4::TryLockError::WouldBlock) => bail!(
+                "another pressroom build (or `pressroom serve`) is writing into {} right now (it holds {}); wait for it to finish and build again",
+                output.display(),
+                path.display()
+            ),
+            Err(fs4::TryLockError::Error(e)) => return Err(e).with_context(|| format!("cannot lock {}", path.display())),
+        }
     }
+    bail!("cannot lock {}: it keeps being replaced; is another build starting again and again?", path.display())
+}
+
+/// Whether the open `file` is still the one at `path`.
+#[cfg(unix)]
+fn still_at(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether the open `file` is still the one at `path` (elsewhere, an open
+/// file cannot be replaced while it is open).
+#[cfg(not(unix))]
+fn still_at(_file: &fs::File, path: &Path) -> bool {
+    path.is_file()
 }
 
 /// Where the files of a build go, each as soon as it is made, so a build
