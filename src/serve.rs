@@ -500,6 +500,34 @@ mod tests {
     }
 
     #[test]
+    fn redirects_name_a_path_of_this_server() {
+        assert_eq!(location(Path::new("archive")), "/archive/");
+        assert_eq!(location(Path::new("a b/\\evil.example")), "/a%20b/%5Cevil.example/");
+        assert_eq!(location(Path::new("café")), "/caf%C3%A9/");
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("archive")).unwrap();
+        let status = Mutex::new(Status::default());
+        for url in ["//archive", "/archive", "//archive?x=//evil"] {
+            let r = respond(url, tmp.path(), &status);
+            assert_eq!(r.code, 301);
+            assert!(r.headers.contains(&("Location", "/archive/".to_string())), "{url}");
+        }
+    }
+
+    #[test]
+    fn loopback_servers_answer_only_loopback_names() {
+        let hosts = loopback_hosts("127.0.0.1:1111".parse().unwrap()).unwrap();
+        for ok in ["localhost", "localhost:1111", "127.0.0.1:1111", "[::1]:1111"] {
+            assert!(hosts.iter().any(|h| h == ok), "{ok}");
+        }
+        assert!(!hosts.iter().any(|h| h.contains("evil")));
+        let site = Site { out: PathBuf::from("/nonexistent"), status: Arc::new(Mutex::new(Status::default())), hosts: Some(hosts) };
+        assert_eq!(answer("GET", "/", Some("evil.example:1111"), &site).code, 403);
+        assert_eq!(answer("GET", "/__pressroom/status", Some("localhost:1111"), &site).code, 200);
+        assert!(loopback_hosts("0.0.0.0:1111".parse().unwrap()).is_none(), "a public bind answers any name");
+    }
+
+    #[test]
     fn injects_before_body_end() {
         let html = inject_live_reload(b"<html><body>x</body></html>".to_vec());
         assert!(String::from_utf8(html).unwrap().contains("x<script src=\"/__pressroom/live.js\" defer></script></body>"));
