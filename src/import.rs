@@ -412,7 +412,7 @@ impl DepthState {
 
     /// Closes the open element named `name`, as its end tag does.
     fn end_open(&mut self, name: &str) {
-        if !self.counts.get(name).is_some_and(|c| *c > 0) {
+        if self.counts.get(name).copied().unwrap_or(0) == 0 {
             return;
         }
         if name == "form" {
