@@ -116,14 +116,16 @@ fn a_build_killed_at_any_moment_never_blocks_the_next_one() {
         build_ok(tmp.path(), &out);
         t.elapsed()
     };
+    // Kills from half way through a build to just after its end, where the
+    // swap and the removal of the previous site happen.
     for k in 0..12u32 {
         let mut child = bin().args(["build", "--quiet", "--root"]).arg(tmp.path()).spawn().unwrap();
-        std::thread::sleep(full * k / 10);
+        std::thread::sleep(full * (10 + k) / 20);
         let _ = child.kill();
         let _ = child.wait();
         build_ok(tmp.path(), &out);
         assert_complete(&out, n);
-        assert!(leftovers(tmp.path()).is_empty(), "after a kill at {k}/10 of a build: {:?}", leftovers(tmp.path()));
+        assert!(leftovers(tmp.path()).is_empty(), "after a kill at {}/20 of a build: {:?}", 10 + k, leftovers(tmp.path()));
     }
     eprintln!("12 killed builds and repairs in {:?}", start.elapsed());
 }
