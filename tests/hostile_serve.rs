@@ -20,7 +20,17 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as Ctrl-C would (so it removes its private folder),
+    /// or kills it.
     fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+            let start = Instant::now();
+            while self.child.try_wait().ok().flatten().is_none() && start.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
