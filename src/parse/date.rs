@@ -102,6 +102,10 @@ pub fn date_in_name(name: &str) -> Option<NaiveDate> {
 /// The `YYYY-MM-DD` prefix of a file name, if it has one.
 pub fn file_name_date(name: &str) -> Option<NaiveDate> {
     let prefix = name.get(..10)?;
+    // A sign or a fifth digit is not a `YYYY-` year (chrono would take it).
+    if !prefix.bytes().take(4).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     NaiveDate::parse_from_str(prefix, "%Y-%m-%d").ok()
 }
 
