@@ -46,6 +46,30 @@ pub struct Config {
     /// `[publish]`: optional parts of the site.
     #[serde(default)]
     pub publish: PublishConfig,
+    /// `[limits]`: what a build accepts.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+/// `[limits]`: the largest inputs a build takes; beyond them it stops with
+/// an error that names the file and the setting.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest transcript file, in MB (10^6 bytes). Default
+    /// [`TRANSCRIPT_MB`].
+    pub transcript_mb: Option<u64>,
+}
+
+/// The default largest transcript file, in MB: transcripts are a few hundred
+/// KB, and the longest real ones a few MB.
+pub const TRANSCRIPT_MB: u64 = 64;
+
+impl LimitsConfig {
+    /// The largest transcript file, in bytes.
+    pub fn transcript_bytes(&self) -> u64 {
+        self.transcript_mb.unwrap_or(TRANSCRIPT_MB).saturating_mul(1_000_000)
+    }
 }
 
 /// `[publish]`: the optional parts of the site, which a very large archive

@@ -91,20 +91,6 @@ fn walk_error(content_dir: &Path, e: walkdir::Error) -> anyhow::Error {
     anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
 }
 
-/// Largest transcript file, in MB (10^6 bytes), unless the environment
-/// variable [`MAX_TRANSCRIPT_MB_VAR`] says otherwise. A transcript is a few
-/// hundred KB; a file of hundreds of MB is usually one put in `content/` by
-/// mistake, and would be read whole into memory.
-pub const MAX_TRANSCRIPT_MB: u64 = 64;
-/// The environment variable that raises (or lowers) [`MAX_TRANSCRIPT_MB`].
-pub const MAX_TRANSCRIPT_MB_VAR: &str = "PRESSROOM_MAX_TRANSCRIPT_MB";
-
-/// The transcript size limit in bytes.
-fn max_transcript_bytes() -> u64 {
-    let mb = std::env::var(MAX_TRANSCRIPT_MB_VAR).ok().and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(MAX_TRANSCRIPT_MB);
-    mb.saturating_mul(1_000_000)
-}
-
 /// Reads one transcript file; errors name the file relative to `root`,
 /// with the line where there is one, and say what to do.
 ///
@@ -112,15 +98,18 @@ fn max_transcript_bytes() -> u64 {
 /// transcript that silently vanished from the site (an empty or truncated
 /// file, a bad encoding) would take its published pages and anchors with it.
 /// The build then fails and the previous site stays as it was.
-pub fn load_file(root: &Path, path: &Path) -> Result<Source, ContentError> {
+/// A file over `max_bytes` is an error: a transcript is a few hundred KB; a
+/// file of hundreds of MB is usually one put in `content/` by mistake, and
+/// would be read whole into memory (see `[limits]` in site.toml).
+pub fn load_file(root: &Path, path: &Path, max_bytes: u64) -> Result<Source, ContentError> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let limit = max_transcript_bytes();
     let size = std::fs::metadata(path).map_err(|e| ContentError::new(&rel, format!("cannot read the file: {e}"), ""))?.len();
-    if size > limit {
+    if size > max_bytes {
+        let mb = size.div_ceil(1_000_000);
         return Err(ContentError::new(
             &rel,
-            format!("the file is {} MB, more than the {} MB a transcript may have", size.div_ceil(1_000_000), limit / 1_000_000),
-            format!("if it really is one transcript, raise the limit with the environment variable {MAX_TRANSCRIPT_MB_VAR}={}", size.div_ceil(1_000_000)),
+            format!("the file is {mb} MB, more than the {} MB a transcript may have", max_bytes / 1_000_000),
+            format!("if it really is one transcript, raise the limit in site.toml: `[limits]` then `transcript_mb = {mb}`"),
         ));
     }
     let text = read_text(path, &rel)?;

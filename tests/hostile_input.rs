@@ -196,10 +196,13 @@ fn a_transcript_over_the_size_limit_is_an_error_saying_how_to_raise_it() {
     let before = snapshot(&tmp.path().join("public"));
     let big = format!("Q: Why?\n\nA: {}\n", "Because. ".repeat(1_200_000 / 9));
     fs::write(tmp.path().join("content/2022-02-02-big.md"), &big).unwrap();
-    let o = bin().args(["build", "--quiet", "--root"]).arg(tmp.path()).env("PRESSROOM_MAX_TRANSCRIPT_MB", "1").output().unwrap();
+    let site = fs::read_to_string(tmp.path().join("site.toml")).unwrap();
+    fs::write(tmp.path().join("site.toml"), format!("{site}\n[limits]\ntranscript_mb = 1\n")).unwrap();
+    let o = bin().args(["build", "--quiet", "--root"]).arg(tmp.path()).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && err.contains("content/2022-02-02-big.md") && err.contains("more than the 1 MB") && err.contains("PRESSROOM_MAX_TRANSCRIPT_MB=2"), "{err}");
+    assert!(!o.status.success() && err.contains("content/2022-02-02-big.md") && err.contains("more than the 1 MB") && err.contains("transcript_mb = 2"), "{err}");
     assert!(snapshot(&tmp.path().join("public")) == before, "the previous site is untouched");
-    let o = bin().args(["build", "--quiet", "--root"]).arg(tmp.path()).env("PRESSROOM_MAX_TRANSCRIPT_MB", "2").output().unwrap();
+    fs::write(tmp.path().join("site.toml"), format!("{site}\n[limits]\ntranscript_mb = 2\n")).unwrap();
+    let o = bin().args(["build", "--quiet", "--root"]).arg(tmp.path()).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

@@ -53,7 +53,7 @@ pub fn build(cache: &mut Cache, root: &Path, output: &Path, reporter: &Reporter)
 
     let stage = reporter.stage("parse");
     let loaded = cache.load_changed(root)?;
-    let parsed = pipeline::read_and_parse(root, &loaded.paths, &config.hints())?;
+    let parsed = pipeline::read_and_parse(root, &loaded.paths, &config)?;
     stage.done(|| format!("{} new or changed files, {} exchanges", parsed.len(), parsed.iter().map(|t| t.1.exchanges.len()).sum::<usize>()));
     let changes = cache.update(loaded, parsed);
 
