@@ -130,8 +130,8 @@ pub fn finish(staging: Staging, output: &Path, config: &Config, reporter: &Repor
     let stage = reporter.stage("write");
     let sizes = staging.sizes();
     let files = staging.finish()?;
-    stage.done(|| format!("{files} files into {} ({})", output.display(), write::describe_sizes(&sizes)));
-    if let Some(warning) = write::size_warning(&sizes, config.publish.size_limit()) {
+    stage.done(|| format!("{files} files into {} ({})", output.display(), size::describe_sizes(&sizes)));
+    if let Some(warning) = size::size_warning(&sizes, config.publish.size_limit()) {
         reporter.warn(&warning);
     }
     Ok(files)

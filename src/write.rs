@@ -24,7 +24,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::PAGES_LIMIT;
 use crate::layout::SitePart as Part;
 
 /// A file of the built site: path relative to the output folder, content.
@@ -265,49 +264,6 @@ impl Sink for Mutex<Vec<File>> {
     }
 }
 
-/// A warning when a site of these part sizes is larger than `limit` bytes,
-/// with the size of each part and the settings that leave parts out.
-pub fn size_warning(sizes: &BTreeMap<Part, u64>, limit: u64) -> Option<String> {
-    let total: u64 = sizes.values().sum();
-    if total <= limit {
-        return None;
-    }
-    let hints: Vec<String> = [(Part::SharePages, "share_pages = false"), (Part::Data, "data = false")]
-        .iter()
-        .filter_map(|(part, setting)| sizes.get(part).map(|bytes| format!("`{setting}` (saves {} MB)", mb(*bytes))))
-        .collect();
-    let hint = if hints.is_empty() { String::new() } else { format!(" To make it smaller, set {} under [publish] in site.toml.", hints.join(" or ")) };
-    Some(format!("the site is {} MB, more than {} ({}).{hint}", mb(total), limit_name(limit), list_parts(sizes)))
-}
-
-/// How messages name a size limit.
-pub fn limit_name(limit: u64) -> String {
-    if limit == PAGES_LIMIT {
-        format!("the {} MB GitHub Pages publishes", mb(limit))
-    } else {
-        format!("the {} MB of `size_limit_mb` in site.toml", limit as f64 / 1e6)
-    }
-}
-
-/// The size of a site and of each of its parts, largest first:
-/// "1737 MB: transcript pages 505 MB, ...".
-pub fn describe_sizes(sizes: &BTreeMap<Part, u64>) -> String {
-    format!("{} MB: {}", mb(sizes.values().sum()), list_parts(sizes))
-}
-
-/// Each part's size, largest first: "transcript pages 505 MB, ...".
-fn list_parts(sizes: &BTreeMap<Part, u64>) -> String {
-    let mut parts: Vec<(&Part, &u64)> = sizes.iter().collect();
-    parts.sort_by_key(|(_, bytes)| std::cmp::Reverse(**bytes));
-    let parts: Vec<String> = parts.iter().map(|(part, bytes)| format!("{} {} MB", part.describe(), mb(**bytes))).collect();
-    parts.join(", ")
-}
-
-/// Bytes in MB (10^6 bytes), rounded up.
-fn mb(bytes: u64) -> u64 {
-    bytes.div_ceil(1_000_000)
-}
-
 /// Paths put so far, to refuse a second file at the same path or a file
 /// where another needs a folder (before anything reaches the disk).
 #[derive(Default)]
@@ -545,18 +501,6 @@ mod tests {
         staging.put("data/b.json".into(), vec![0; 5]).unwrap();
         staging.put("a/index.html".into(), vec![0; 7]).unwrap();
         assert_eq!(staging.sizes(), BTreeMap::from([(Part::Transcripts, 7), (Part::Data, 15)]));
-    }
-
-    #[test]
-    fn sites_larger_than_pages_publishes_get_a_warning_naming_the_settings() {
-        let sizes = BTreeMap::from([(Part::Transcripts, 600_000_000), (Part::SharePages, 300_000_000), (Part::Data, 350_000_000)]);
-        let w = size_warning(&sizes, PAGES_LIMIT).expect("1.25 GB is too big");
-        assert!(w.starts_with("the site is 1250 MB, more than the 1000 MB"), "{w}");
-        assert!(w.contains("(transcript pages 600 MB, data/ JSON 350 MB, share pages (<transcript>/qN/) 300 MB)"), "{w}");
-        assert!(w.contains("`share_pages = false` (saves 300 MB) or `data = false` (saves 350 MB) under [publish]"), "{w}");
-        assert_eq!(size_warning(&sizes, 2 * PAGES_LIMIT), None);
-        let lean = BTreeMap::from([(Part::Transcripts, 1_500_000_000)]);
-        assert!(!size_warning(&lean, PAGES_LIMIT).unwrap().contains("[publish]"), "no setting to suggest");
     }
 
     #[test]
