@@ -497,12 +497,17 @@ fn leading_name(text: &str) -> Option<Intro> {
 pub fn identify(t: &mut Transcript) {
     let vocabulary = Vocabulary::of(t);
     let all: Vec<Turn> = t.turns().cloned().collect();
+    let mut people = People::of(&t.speakers);
+    // Index in `all` of the first turn of the current exchange.
+    let mut start = t.opening.len();
     for ex_index in 0..t.exchanges.len() {
+        let ex_start = start;
+        start += t.exchanges[ex_index].turns.len();
         let Some(first_q) = t.exchanges[ex_index].turns.iter().position(|x| x.role == Role::Press) else { continue };
         let question = &t.exchanges[ex_index].turns[first_q];
-        let at = all.iter().position(|x| x.line == question.line && x.text == question.text).unwrap_or(0);
+        let at = ex_start + first_q;
         let prev = at.checked_sub(1).map(|i| &all[i]);
-        let asker = question.speaker.as_deref().and_then(|id| t.speaker(id)).cloned();
+        let asker = question.speaker.as_deref().and_then(|id| people.get(&t.speakers, id)).cloned();
         let named = asker.as_ref().is_some_and(|s| s.name.is_some());
         let asked_outlet = prev.is_some_and(|p| p.role.is_host() && asks_outlet(&p.text));
         let intro = self_intro(&question.text)
@@ -525,7 +530,7 @@ pub fn identify(t: &mut Transcript) {
             ex.outlet = outlet.clone();
         }
         if let Some(name) = name.filter(|_| !named) {
-            let id = press_speaker(&mut t.speakers, &name, outlet.as_deref());
+            let id = people.press_speaker(&mut t.speakers, &name, outlet.as_deref());
             let ex = &mut t.exchanges[ex_index];
             ex.asker = Some(id.clone());
             ex.turns[first_q].speaker = Some(id);
@@ -533,8 +538,73 @@ pub fn identify(t: &mut Transcript) {
     }
     for ex in &mut t.exchanges {
         if ex.outlet.is_none() {
-            ex.outlet = ex.asker.as_deref().and_then(|id| t.speakers.iter().find(|s| s.id == id)).and_then(|s| s.outlet.clone());
+            ex.outlet = ex.asker.as_deref().and_then(|id| people.get(&t.speakers, id)).and_then(|s| s.outlet.clone());
         }
+    }
+}
+
+/// The speakers of a transcript, indexed by id, by name and by first name,
+/// so that naming the asker of each of many exchanges costs a lookup.
+struct People {
+    /// Speaker id → index in the list.
+    by_id: std::collections::HashMap<String, usize>,
+    /// A press speaker's name → index (the first one with that name).
+    by_name: std::collections::HashMap<String, usize>,
+    /// A press speaker's first name → index (the first one with it).
+    by_first_name: std::collections::HashMap<String, usize>,
+}
+
+impl People {
+    fn of(speakers: &[Speaker]) -> Self {
+        let mut people = People { by_id: Default::default(), by_name: Default::default(), by_first_name: Default::default() };
+        for (i, s) in speakers.iter().enumerate() {
+            people.add(i, s);
+        }
+        people
+    }
+
+    fn add(&mut self, i: usize, s: &Speaker) {
+        self.by_id.entry(s.id.clone()).or_insert(i);
+        if let Some(name) = s.name.as_deref().filter(|_| s.role == Role::Press) {
+            self.by_name.entry(name.to_string()).or_insert(i);
+            if let Some(first) = name.split_whitespace().next() {
+                self.by_first_name.entry(first.to_string()).or_insert(i);
+            }
+        }
+    }
+
+    fn get<'a>(&self, speakers: &'a [Speaker], id: &str) -> Option<&'a Speaker> {
+        self.by_id.get(id).map(|&i| &speakers[i])
+    }
+
+    /// The id of the press speaker called `name`, added if new: "Jessica."
+    /// after "Jessica Yellin." is the same reporter.
+    fn press_speaker(&mut self, speakers: &mut Vec<Speaker>, name: &str, outlet: Option<&str>) -> String {
+        let same = self.by_name.get(name).or_else(|| self.by_first_name.get(name).filter(|_| !name.contains(' '))).copied();
+        if let Some(i) = same {
+            let s = &mut speakers[i];
+            if s.outlet.is_none() {
+                s.outlet = outlet.map(str::to_string);
+            }
+            return s.id.clone();
+        }
+        let base = slugify(name, "journalist");
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.by_id.contains_key(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        speakers.push(Speaker {
+            id: id.clone(),
+            name: Some(name.to_string()),
+            role: Role::Press,
+            outlet: outlet.map(str::to_string),
+            title: None,
+            label: name.to_string(),
+        });
+        self.add(speakers.len() - 1, &speakers[speakers.len() - 1]);
+        id
     }
 }
 
@@ -625,36 +695,6 @@ fn compatible(intro: &Intro, asker: Option<&Speaker>) -> bool {
         }
         _ => true,
     }
-}
-
-/// The id of the press speaker called `name`, added if new.
-fn press_speaker(speakers: &mut Vec<Speaker>, name: &str, outlet: Option<&str>) -> String {
-    // "Jessica." after "Jessica Yellin." is the same reporter.
-    let same = |s: &Speaker| {
-        s.name.as_deref().is_some_and(|n| n == name || (!name.contains(' ') && n.split_whitespace().next() == Some(name)))
-    };
-    if let Some(s) = speakers.iter_mut().find(|s| s.role == Role::Press && same(s)) {
-        if s.outlet.is_none() {
-            s.outlet = outlet.map(str::to_string);
-        }
-        return s.id.clone();
-    }
-    let base = slugify(name, "journalist");
-    let mut id = base.clone();
-    let mut n = 2;
-    while speakers.iter().any(|s| s.id == id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    speakers.push(Speaker {
-        id: id.clone(),
-        name: Some(name.to_string()),
-        role: Role::Press,
-        outlet: outlet.map(str::to_string),
-        title: None,
-        label: name.to_string(),
-    });
-    id
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod askers;
 pub mod date;
 mod exchanges;
 mod header;
+mod keys;
 pub mod label;
 mod segment;
 mod speakers;

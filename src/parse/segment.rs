@@ -4,7 +4,8 @@ use super::label::{split_label, Label};
 use super::text::{is_footer, Line};
 use super::Hints;
 use crate::model::Role;
-use std::collections::HashMap;
+use super::keys::Keys;
+use std::collections::{HashMap, HashSet};
 
 /// A turn as printed: the label (if any) and its paragraphs.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,7 +150,7 @@ fn repeated_keys(found: &[Found], min_letters: usize) -> Vec<String> {
 /// Splits lines where a known label is run into the text ("...the debt
 /// Prime Minister? PM: Well,"): after sentence punctuation, or anywhere for
 /// a label in capitals.
-fn split_run_in(lines: &[Line], keys: &[String]) -> Vec<Line> {
+fn split_run_in(lines: &[Line], keys: &Keys) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
         let mut text = line.text.as_str();
@@ -165,81 +166,95 @@ fn split_run_in(lines: &[Line], keys: &[String]) -> Vec<Line> {
 /// Byte offset of the first run-in label in `text` (never at offset 0):
 /// a known label (any case) with its colon after sentence punctuation, or
 /// printed in capitals; or in capitals without a colon after punctuation
-/// ("total. QUESTION That evidence").
-fn run_in_label(text: &str, keys: &[String]) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    let mut best: Option<usize> = None;
-    for k in keys {
-        let pattern = format!(" {}", k.to_ascii_lowercase());
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(&pattern) {
-            let at = from + p + 1;
-            from = at;
-            let end = at + k.len();
-            let (Some(printed), Some(after)) = (text.get(at..end), text.get(end..)) else { continue };
-            let before = text[..at - 1].trim_end();
-            if before.is_empty() {
-                continue;
-            }
+/// ("total. QUESTION That evidence"). Only word starts are tried, each with
+/// a few lookups, so the cost does not grow with the number of labels.
+fn run_in_label(text: &str, keys: &Keys) -> Option<usize> {
+    for (space, _) in text.match_indices(' ') {
+        let at = space + 1;
+        let before = text[..space].trim_end();
+        if before.is_empty() || at >= text.len() {
+            continue;
+        }
+        for (_, len) in keys.prefixes(&text[at..]) {
+            let end = at + len;
+            let (printed, after) = (&text[at..end], &text[end..]);
             let punct = before.ends_with(['.', '?', '!', '"', '”', ')', '-', '—']);
-            let caps = is_caps(printed) && printed.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+            let letters = printed.chars().filter(|c| c.is_alphabetic()).count();
+            let caps = is_caps(printed) && letters >= 2;
             let colon = after.strip_prefix(':').is_some_and(|r| r.is_empty() || r.starts_with(char::is_whitespace));
             let bare = after.starts_with(' ') && after[1..].starts_with(|c: char| c.is_uppercase());
-            let long_caps = caps && printed.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+            let long_caps = caps && letters >= 4;
             if (colon && (punct || caps)) || (bare && long_caps && punct) {
-                best = Some(best.map_or(at, |b: usize| b.min(at)));
-                break;
+                return Some(at);
             }
         }
     }
-    best
+    None
+}
+
+/// Short labels in capitals ("PM", "J") and the one-letter press label, for
+/// reading damaged labels.
+struct ShortLabels {
+    /// Labels of at most four bytes, in capitals.
+    caps: HashSet<String>,
+    /// A one-letter label of the press ("J"), if the document has one.
+    press_letter: Option<String>,
+}
+
+impl ShortLabels {
+    fn new(keys: &[(String, Option<Role>)]) -> Self {
+        ShortLabels {
+            caps: keys.iter().filter(|(k, _)| k.len() <= 4 && is_caps(k)).map(|(k, _)| k.clone()).collect(),
+            press_letter: keys.iter().find(|(k, r)| k.chars().count() == 1 && *r == Some(Role::Press)).map(|(k, _)| k.clone()),
+        }
+    }
 }
 
 /// A line opening with a known short label followed by typed junk ("PM-I
 /// don't", "PM:-Well", "PM;"), or an OCR-damaged one-letter press label
 /// ("1:", "3:", "J;" where the document labels journalists "J:").
-fn damaged_label(text: &str, keys: &[(String, Option<Role>)]) -> Option<(Label, usize)> {
-    for (k, _) in keys.iter().filter(|(k, _)| k.len() <= 4 && is_caps(k)) {
-        let Some(after) = text.get(k.len()..).filter(|_| text.starts_with(k.as_str())) else { continue };
+fn damaged_label(text: &str, short: &ShortLabels) -> Option<(Label, usize)> {
+    for len in (1..=4).rev() {
+        let Some(k) = text.get(..len).filter(|k| short.caps.contains(*k)) else { continue };
+        let after = &text[len..];
         let junk = after.len() - after.trim_start_matches(['-', ':', ';', '.', ' ']).len();
         if junk > 0 && after[..junk].contains(['-', ':', ';', '.']) && after[junk..].starts_with(|c: char| c.is_uppercase()) {
-            return split_label(&format!("{k}:")).map(|(l, _)| (l, k.len() + junk));
+            return split_label(&format!("{k}:")).map(|(l, _)| (l, len + junk));
         }
     }
-    let press_letter = keys.iter().find(|(k, r)| k.chars().count() == 1 && *r == Some(Role::Press))?;
+    let press_letter = short.press_letter.as_ref()?;
     let token_end = text.find([':', ';', '.'])?;
     let token = &text[..token_end];
     let glyphs = !token.is_empty() && token.chars().count() <= 2 && token.chars().all(|c| "1Il|jJ3[(".contains(c));
     let rest = text[token_end + 1..].trim_start();
     (glyphs && rest.starts_with(|c: char| c.is_uppercase() || c == '('))
-        .then(|| split_label(&format!("{}:", press_letter.0)).map(|(l, _)| (l, text.len() - rest.len())))?
+        .then(|| split_label(&format!("{press_letter}:")).map(|(l, _)| (l, text.len() - rest.len())))?
 }
 
 /// A line opening with a known label in capitals but no colon
 /// ("QUESTION Just one point if I may.").
-fn caps_label_without_colon(text: &str, keys: &[String]) -> Option<(Label, usize)> {
-    keys.iter().find_map(|k| {
-        // Cheap tests first: this runs for every line and every label.
-        let printed = text.get(..k.len())?;
-        let after = text.get(k.len()..)?.strip_prefix(' ')?;
-        if !(printed.eq_ignore_ascii_case(k) && is_caps(printed) && after.starts_with(|c: char| c.is_uppercase())) {
+fn caps_label_without_colon(text: &str, keys: &Keys) -> Option<(Label, usize)> {
+    keys.prefixes(text).find_map(|(k, len)| {
+        let printed = &text[..len];
+        let after = text[len..].strip_prefix(' ')?;
+        if !(is_caps(printed) && after.starts_with(|c: char| c.is_uppercase())) {
             return None;
         }
         let (label, _) = split_label(&format!("{k}:"))?;
         let letters = printed.chars().filter(|c| c.is_alphabetic()).count();
-        (letters >= 4 || (letters >= 2 && label.role.is_some())).then_some((label, k.len()))
+        (letters >= 4 || (letters >= 2 && label.role.is_some())).then_some((label, len))
     })
 }
 
 /// A line that is only a known label without its colon ("QUESTION",
 /// "PRIME MINISTER" alone on a line).
-fn bare_label(text: &str, keys: &[String]) -> Option<Label> {
+fn bare_label(text: &str, keys: &Keys) -> Option<Label> {
     let t = text.trim().trim_end_matches([':', ';', '.', '-', ',']).trim();
     if t.is_empty() || t.len() > 40 {
         return None;
     }
     let press_word = is_caps(t) && ["QUESTION", "JOURNALIST", "REPORTER", "QUESTIONER"].contains(&t);
-    let known = keys.iter().find(|k| k.eq_ignore_ascii_case(t)).map(String::as_str).or(press_word.then_some(t))?;
+    let known = keys.get(t).or(press_word.then_some(t))?;
     // Read the label as the document usually prints it ("Prime minister"
     // as "Prime Minister").
     let mut label = split_label(&format!("{known}:")).map(|(l, _)| l)?;
@@ -303,17 +318,18 @@ fn subheadings(lines: &[Line], found: &[Found]) -> Vec<usize> {
 /// Splits cleaned body lines into raw turns.
 pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     let first = find_labels(lines);
-    let mut keys = repeated_keys(&first, 2);
-    for lone in lone_caps_labels(lines, &first) {
-        if !keys.contains(&lone) {
-            keys.push(lone);
-        }
+    let mut printed = repeated_keys(&first, 2);
+    printed.extend(lone_caps_labels(lines, &first));
+    let keys = Keys::new(printed);
+    let mut role_of: HashMap<&str, Option<Role>> = HashMap::new();
+    for (l, _) in first.iter().flatten() {
+        role_of.entry(l.raw.as_str()).or_insert(l.role);
     }
-    keys.sort_by_key(|k| std::cmp::Reverse(k.len()));
-    let roles: Vec<(String, Option<Role>)> = repeated_keys(&first, 1)
-        .iter()
-        .map(|k| (k.clone(), first.iter().flatten().find(|(l, _)| &l.raw == k).and_then(|(l, _)| l.role)))
-        .collect();
+    let roles: Vec<(String, Option<Role>)> = repeated_keys(&first, 1).into_iter().map(|k| {
+        let role = role_of.get(k.as_str()).copied().flatten();
+        (k, role)
+    }).collect();
+    let short = ShortLabels::new(&roles);
     let lines = split_run_in(lines, &keys);
     let mut found = find_labels(&lines);
     for (f, l) in found.iter_mut().zip(&lines) {
@@ -321,7 +337,7 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
             *f = bare_label(&l.text, &keys)
                 .map(|label| (label, l.text.len()))
                 .or_else(|| caps_label_without_colon(&l.text, &keys))
-                .or_else(|| damaged_label(&l.text, &roles));
+                .or_else(|| damaged_label(&l.text, &short));
         }
     }
     validate_labels(&lines, &mut found);
@@ -337,7 +353,10 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     // After a note about a question, unlabelled text resumes the speaker
     // who was answering.
     let mut resume: Option<Label> = None;
-    let headings = subheadings(&lines[..end], &found);
+    let mut heading = vec![false; end];
+    for i in subheadings(&lines[..end], &found) {
+        heading[i] = true;
+    }
     let found: Vec<Found> = found
         .into_iter()
         .enumerate()
@@ -345,7 +364,7 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
         .collect();
     for (i, (line, f)) in lines[..end].iter().zip(found).enumerate() {
         let text = line.text.as_str();
-        if text.is_empty() || headings.contains(&i) {
+        if text.is_empty() || heading[i] {
             new_paragraph = true;
             continue;
         }

@@ -9,7 +9,7 @@ use crate::model::{Level, Note, Role, Speaker, Turn};
 use crate::slug::slugify;
 use super::label::edit_distance;
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 use chrono::NaiveDate;
 
@@ -210,27 +210,31 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 /// Names the single unresolved generic role label (a head of government
 /// printed as "PM:") by how the press addresses them: the honorific and
 /// surname used most often in questions ("Mr Hawke").
-fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn]) {
+fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn], owner: &[Option<usize>]) {
     let generic: Vec<usize> = unresolved
         .iter()
         .copied()
         .filter(|&i| drafts[i].role != Some(Role::Press) && drafts[i].title.as_deref().map(expand_title).is_some_and(|k| is_generic_title(&k)))
         .collect();
     let [target] = generic.as_slice() else { return };
-    let known: Vec<String> = drafts.iter().filter_map(|d| d.name.as_deref()).flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
+    let known: HashSet<String> = drafts.iter().filter_map(|d| d.name.as_deref()).flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
     let mut counts: Vec<(String, String, usize)> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
     for (t, turn) in raw.iter().enumerate() {
         let press = turn.label.as_ref().is_some_and(|l| l.role == Some(Role::Press));
-        if !press || drafts.iter().any(|d| d.turns.contains(&t) && d.name.is_some()) {
+        if !press || owner[t].is_some_and(|o| drafts[o].name.is_some()) {
             continue;
         }
         for (honorific, surname) in addresses(turn) {
             if known.contains(&surname.to_lowercase()) || is_title_word(&surname) {
                 continue;
             }
-            match counts.iter_mut().find(|(s, _, _)| *s == surname) {
-                Some(entry) => entry.2 += 1,
-                None => counts.push((surname, honorific, 1)),
+            match position.get(&surname) {
+                Some(&p) => counts[p].2 += 1,
+                None => {
+                    position.insert(surname.clone(), counts.len());
+                    counts.push((surname, honorific, 1));
+                }
             }
         }
     }
@@ -272,14 +276,23 @@ fn is_question_start(sentence: &str) -> bool {
 /// Completes a surname-only name from the header ("MS. JEAN-PIERRE" →
 /// "Karine Jean-Pierre" from "Press Briefing by ... Karine Jean-Pierre").
 fn complete_surnames(drafts: &mut [Draft], header: &str, common: &HashSet<String>) {
+    // Every word of the header, by its core ("Jean-Pierre" for
+    // "Jean-Pierre's,"), so that each speaker costs one lookup.
+    let lines: Vec<Vec<&str>> = header.lines().map(|l| l.split_whitespace().collect()).collect();
+    let mut at: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (n, words) in lines.iter().enumerate() {
+        for (k, w) in words.iter().enumerate() {
+            at.entry(word_core(w)).or_default().push((n, k));
+        }
+    }
     for d in drafts.iter_mut() {
         let Some(name) = d.name.as_deref() else { continue };
         if name.contains(' ') || d.role == Some(Role::Press) || name.len() < 3 {
             continue;
         }
-        let pattern = format!(r"\b((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{}\b", regex::escape(name));
-        let Ok(re) = Regex::new(&pattern) else { continue };
-        let first = header.lines().find_map(|l| re.captures(l).map(|c| c[1].to_string()));
+        // One or two capitalised words, and maybe an initial, right before
+        // the surname: "Karine Jean-Pierre", "Susilo Bambang Yudhoyono".
+        let first = at.get(name).into_iter().flatten().find_map(|&(n, k)| given_names(&lines[n][..k]));
         // "President Susilo Bambang" → "Susilo Bambang".
         let first = first.map(|f| {
             f.split_whitespace()
@@ -296,24 +309,60 @@ fn complete_surnames(drafts: &mut [Draft], header: &str, common: &HashSet<String
     }
 }
 
+/// A word without trailing punctuation or possessive ("Jean-Pierre's," →
+/// "Jean-Pierre").
+fn word_core(w: &str) -> &str {
+    let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+    w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w)
+}
+
+/// The given names at the end of `before` (the words before a surname):
+/// one or two words in Title Case (ASCII), then maybe an initial ("J.").
+fn given_names(before: &[&str]) -> Option<String> {
+    let title_case = |w: &str| {
+        let mut c = w.chars();
+        c.next().is_some_and(|f| f.is_ascii_uppercase()) && w.len() > 1 && c.all(|x| x.is_ascii_lowercase())
+    };
+    let initial = |w: &str| w.len() == 2 && w.as_bytes()[0].is_ascii_uppercase() && w.ends_with('.');
+    let mut end = before.len();
+    if end > 0 && initial(before[end - 1]) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && end - start < 2 && title_case(before[start - 1]) {
+        start -= 1;
+    }
+    (start < end).then(|| before[start..before.len()].join(" "))
+}
+
+/// How many of the busiest podium voices a rarer label may be a misspelling
+/// of: a typo or OCR damage is a variant of a voice heard often, and
+/// comparing every label with a few of them keeps the cost linear in the
+/// number of labels.
+const MISSPELLING_TARGETS: usize = 32;
+
 /// Merges speakers whose labels differ only by a typo or OCR damage
 /// ("PATME MINISTER" and "PRIME MINISTER", "ADMIRAL GIRIOR" and "ADMIRAL
-/// GIROIR"), keeping the more frequent spelling. Only podium labels.
+/// GIROIR") into the more frequent spelling. Only podium labels, and only
+/// into one of the busiest podium voices.
 fn merge_misspelled(drafts: &mut Vec<Draft>, owner: &mut [Option<usize>]) {
-    let mut i = 0;
-    while i < drafts.len() {
-        let twin = (0..drafts.len()).find(|&j| j != i && misspelled(&drafts[i], &drafts[j]));
-        match twin {
-            Some(j) => merge(drafts, owner, i, j),
-            None => i += 1,
-        }
-    }
+    let mut targets: Vec<usize> = (0..drafts.len()).filter(|&j| is_podium(&drafts[j])).collect();
+    targets.sort_by_key(|&j| (std::cmp::Reverse(drafts[j].turns.len()), j));
+    targets.truncate(MISSPELLING_TARGETS);
+    targets.sort_unstable();
+    let into: Vec<usize> = (0..drafts.len())
+        .map(|i| targets.iter().copied().find(|&j| j != i && misspelled(&drafts[i], &drafts[j])).unwrap_or(i))
+        .collect();
+    merge_all(drafts, owner, &into);
+}
+
+fn is_podium(d: &Draft) -> bool {
+    !d.anonymous && d.role != Some(Role::Press)
 }
 
 /// True when `a` is a rarer misspelling of `b`'s podium label.
 fn misspelled(a: &Draft, b: &Draft) -> bool {
-    let podium = |d: &Draft| !d.anonymous && d.role != Some(Role::Press);
-    if !podium(a) || !podium(b) || a.turns.len() > b.turns.len() {
+    if !is_podium(a) || !is_podium(b) || a.turns.len() >= b.turns.len() {
         return false;
     }
     // Compare letters only: "PRI[ ME MINISTER" is "PRIME MINISTER".
@@ -345,12 +394,13 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         }
         s
     };
+    let mut index = HashMap::new();
     for (i, turn) in raw.iter().enumerate() {
         let Some(label) = &turn.label else {
             owner.push(None);
             continue;
         };
-        let idx = find_or_add(&mut drafts, label, turn.line);
+        let idx = find_or_add(&mut drafts, &mut index, label, turn.line);
         drafts[idx].turns.push(i);
         owner.push(Some(idx));
     }
@@ -361,34 +411,45 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     // document gives ("by NATO Secretary General Jens Stoltenberg": the
     // header first, the whole text for specific titles), then to the site's
     // people, then to how reporters address them ("Mr. Fraser").
+    let mut holders: HashMap<String, usize> = HashMap::new();
+    for (j, d) in drafts.iter().enumerate() {
+        if let (Some(_), Some(t)) = (&d.name, &d.title) {
+            holders.entry(expand_title(t)).or_insert(j);
+        }
+    }
+    let role_label = |d: &Draft| d.name.is_none() && !d.anonymous && d.title.is_some();
+    let into: Vec<usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if role_label(d) { d.title.as_deref().and_then(|t| holders.get(&expand_title(t))).copied().unwrap_or(i) } else { i })
+        .collect();
+    merge_all(&mut drafts, &mut owner, &into);
+    // Names found for a title, once per title.
+    let mut found: HashMap<String, Option<String>> = HashMap::new();
     let mut unresolved = Vec::new();
-    let mut i = 0;
-    while i < drafts.len() {
-        if drafts[i].name.is_some() || drafts[i].anonymous || drafts[i].title.is_none() {
-            i += 1;
+    for i in 0..drafts.len() {
+        if !role_label(&drafts[i]) {
             continue;
         }
         let title = drafts[i].title.clone().unwrap_or_default();
         let key = expand_title(&title);
-        let holder = drafts.iter().position(|d| d.name.is_some() && d.title.as_deref().map(expand_title).as_deref() == Some(key.as_str()));
-        if let Some(j) = holder {
-            merge(&mut drafts, &mut owner, i, j);
-            continue;
-        }
         if key.contains("official") || key == "moderator" || key == "operator" {
             // Anonymous by design ("SENIOR ADMINISTRATION OFFICIAL").
-            i += 1;
             continue;
         }
-        let from_text = if is_generic_title(&key) { None } else { name_after_title(&full_text, &title, &common) };
-        let name = name_after_title(&head.text, &title, &common).or(from_text).or_else(|| hint_holder(hints, &key, date));
+        let name = found
+            .entry(title.clone())
+            .or_insert_with(|| {
+                let from_text = if is_generic_title(&key) { None } else { name_after_title(&full_text, &title, &common) };
+                name_after_title(&head.text, &title, &common).or(from_text).or_else(|| hint_holder(hints, &key, date))
+            })
+            .clone();
         match name {
             Some(name) => drafts[i].name = Some(name),
             None => unresolved.push(i),
         }
-        i += 1;
     }
-    name_by_address(&mut drafts, &unresolved, &raw);
+    name_by_address(&mut drafts, &unresolved, &raw, &owner);
     for &i in &unresolved {
         let d = &drafts[i];
         if d.named_by_address {
@@ -410,18 +471,25 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         }
     }
     complete_surnames(&mut drafts, &head.text, &common);
-    // The same person under two labels ("CHAIR YELLEN" and "JANET YELLEN").
-    let mut i = 0;
-    while i < drafts.len() {
-        let twin = (0..i).find(|&j| match (&drafts[i].name, &drafts[j].name) {
-            (Some(a), Some(b)) => same_person(a, b) && drafts[i].role.is_none_or(|r| Some(r) == drafts[j].role || drafts[j].role.is_none()),
-            _ => false,
+    // The same person under two labels ("CHAIR YELLEN" and "JANET YELLEN"):
+    // each joins the first earlier speaker with the same surname who is the
+    // same person.
+    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut into: Vec<usize> = (0..drafts.len()).collect();
+    for i in 0..drafts.len() {
+        let Some(a) = drafts[i].name.as_deref() else { continue };
+        let surname = a.split_whitespace().last().unwrap_or("").to_lowercase();
+        let kept = by_surname.entry(surname).or_default();
+        let twin = kept.iter().copied().find(|&j| {
+            let b = drafts[j].name.as_deref().unwrap_or("");
+            same_person(a, b) && drafts[i].role.is_none_or(|r| Some(r) == drafts[j].role || drafts[j].role.is_none())
         });
         match twin {
-            Some(j) => merge(&mut drafts, &mut owner, i, j),
-            None => i += 1,
+            Some(j) => into[i] = j,
+            None => kept.push(i),
         }
     }
+    merge_all(&mut drafts, &mut owner, &into);
 
     infer_roles(&mut drafts, &raw, &owner, notes);
 
@@ -473,11 +541,16 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     }
 
     // Ids: the person's slug, unique within the transcript.
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut next_number: HashMap<String, usize> = HashMap::new();
     let mut speakers = Vec::new();
     let mut id_of = vec![String::new(); drafts.len()];
+    let mut owns = vec![false; drafts.len()];
+    for &o in owner.iter().flatten() {
+        owns[o] = true;
+    }
     for (i, d) in drafts.iter().enumerate() {
-        if d.turns.is_empty() && !owner.contains(&Some(i)) {
+        if d.turns.is_empty() && !owns[i] {
             continue;
         }
         let role = d.role.unwrap_or(Role::Other);
@@ -488,12 +561,12 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
             _ => "speaker".to_string(),
         };
         let mut id = base.clone();
-        let mut n = 2;
+        let n = next_number.entry(base.clone()).or_insert(2);
         while ids.contains(&id) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
-        ids.push(id.clone());
+        ids.insert(id.clone());
         id_of[i] = id.clone();
         speakers.push(Speaker {
             id,
@@ -521,19 +594,18 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
 }
 
 /// The speaker a label belongs to, added if new.
-fn find_or_add(drafts: &mut Vec<Draft>, label: &Label, line: usize) -> usize {
+/// Speakers are the same when anonymous press labels give the same outlet
+/// (or none), named labels the same name (ASCII case aside), and role
+/// labels the same title, abbreviations spelled out. `index` maps each
+/// speaker's key to it.
+fn find_or_add(drafts: &mut Vec<Draft>, index: &mut HashMap<String, usize>, label: &Label, line: usize) -> usize {
     let anonymous = label.role == Some(Role::Press) && label.name.is_none();
-    let found = drafts.iter().position(|d| {
-        if anonymous {
-            return d.anonymous && d.role == Some(Role::Press) && d.outlet == label.outlet;
-        }
-        match (&label.name, &d.name) {
-            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-            (None, None) => !d.anonymous && label.title.as_deref().map(expand_title) == d.title.as_deref().map(expand_title),
-            _ => false,
-        }
-    });
-    if let Some(i) = found {
+    let key = match (&label.name, anonymous) {
+        (_, true) => format!("a\0{}", label.outlet.as_deref().map_or("\u{1}".to_string(), |o| format!("+{o}"))),
+        (Some(name), false) => format!("n\0{}", name.to_ascii_lowercase()),
+        (None, false) => format!("t\0{}", label.title.as_deref().map_or("\u{1}".to_string(), |t| format!("+{}", expand_title(t)))),
+    };
+    if let Some(&i) = index.get(&key) {
         let d = &mut drafts[i];
         if d.outlet.is_none() {
             d.outlet = label.outlet.clone();
@@ -557,32 +629,67 @@ fn find_or_add(drafts: &mut Vec<Draft>, label: &Label, line: usize) -> usize {
         named_by_address: false,
         turns: Vec::new(),
     });
+    index.insert(key, drafts.len() - 1);
     drafts.len() - 1
 }
 
-/// Moves speaker `from`'s turns to speaker `to` and removes `from`.
-fn merge(drafts: &mut Vec<Draft>, owner: &mut [Option<usize>], from: usize, to: usize) {
-    let moved = std::mem::take(&mut drafts[from].turns);
-    let (title, outlet, role) = (drafts[from].title.clone(), drafts[from].outlet.clone(), drafts[from].role);
-    let target = &mut drafts[to];
-    target.turns.extend(moved);
-    target.turns.sort_unstable();
-    if target.title.is_none() {
-        target.title = title;
-    }
-    if target.outlet.is_none() {
-        target.outlet = outlet;
-    }
-    if target.role.is_none() {
-        target.role = role;
-    }
-    drafts.remove(from);
-    for o in owner.iter_mut().flatten() {
-        if *o == from {
-            *o = if to > from { to - 1 } else { to };
-        } else if *o > from {
-            *o -= 1;
+/// Merges speakers at once: `into[i]` is the speaker that speaker `i`
+/// joins (`i` itself when it stays). Merged speakers give their turns, and
+/// their title, outlet and side where the one they join has none; the
+/// others keep their order.
+fn merge_all(drafts: &mut Vec<Draft>, owner: &mut [Option<usize>], into: &[usize]) {
+    let n = drafts.len();
+    // Follow chains (a → b → c) to the speaker that stays.
+    let mut root: Vec<usize> = (0..n).collect();
+    for i in 0..n {
+        let mut r = into[i];
+        let mut steps = 0;
+        while into[r] != r && steps < n {
+            r = into[r];
+            steps += 1;
         }
+        root[i] = r;
+    }
+    if root.iter().enumerate().all(|(i, &r)| i == r) {
+        return;
+    }
+    for i in 0..n {
+        let r = root[i];
+        if r == i {
+            continue;
+        }
+        let moved = std::mem::take(&mut drafts[i].turns);
+        let (title, outlet, role) = (drafts[i].title.clone(), drafts[i].outlet.clone(), drafts[i].role);
+        let target = &mut drafts[r];
+        target.turns.extend(moved);
+        if target.title.is_none() {
+            target.title = title;
+        }
+        if target.outlet.is_none() {
+            target.outlet = outlet;
+        }
+        if target.role.is_none() {
+            target.role = role;
+        }
+    }
+    let mut new_index = vec![0; n];
+    let mut kept = 0;
+    for i in 0..n {
+        if root[i] == i {
+            new_index[i] = kept;
+            kept += 1;
+        }
+    }
+    for o in owner.iter_mut().flatten() {
+        *o = new_index[root[*o]];
+    }
+    let mut i = 0;
+    drafts.retain(|_| {
+        i += 1;
+        root[i - 1] == i - 1
+    });
+    for d in drafts.iter_mut() {
+        d.turns.sort_unstable();
     }
 }
 
