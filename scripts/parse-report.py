@@ -17,8 +17,10 @@ For every transcript (.md, .txt) under the folders it runs `<bin> parse FILE
   undated     transcripts without a date
   empty       exchanges whose question (the press turns of the exchange)
               has no word left once greetings, thanks, forms of address and
-              capitalised words (names) are removed: "Hi.", "Thank you,
-              Karine.", "President-elect Trump —"
+              names are removed: "Hi.", "Thank you, Karine.", "President-elect
+              Trump —" (a name is a word of a speaker's name in the
+              transcript, or a capitalised word after an honorific, a title
+              or a greeting)
   empty-first exchanges whose first press turn is so empty (what the
               question table showed before the table started at the
               question proper)
@@ -47,19 +49,24 @@ hi hello hey thanks thank you sir maam ma'am ma’am madam mister mr mr. ms ms. 
 good morning afternoon evening night to see again much very so okay ok yeah yes yep alright all right
 great oh and well please appreciate it i we nice sorry excuse me bye congratulations welcome
 """.split())
+BEFORE_NAME = SMALL_TALK | set("""
+president vice secretary minister prime general admiral governor senator ambassador chancellor
+chair chairman director leader president-elect congressman congresswoman
+""".split())
 
 
-def words_left(text):
-    """Words of `text` that are neither small talk nor capitalised (names)."""
+def words_left(text, names):
+    """Words of `text` that are neither small talk nor names."""
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
     left = []
+    previous = ""
     for w in re.findall(r"[\w'’.-]+", text):
         core = w.strip(".-'’")
-        if not core or core.lower() in SMALL_TALK or core.lower().rstrip(".") in SMALL_TALK:
-            continue
-        if core[0].isupper() or not core[0].isalpha():
-            continue
-        left.append(core)
+        lower = core.lower().rstrip(".")
+        name = core[:1].isupper() and (lower in names or previous in BEFORE_NAME)
+        if core and lower not in SMALL_TALK and not name and (core[0].isalpha() or core[0].isdigit()):
+            left.append(core)
+        previous = lower
     return left
 
 
@@ -139,11 +146,12 @@ def main():
                 break
         if not doc.get("date"):
             undated.append(name)
+        names = {w.lower().strip(".,") for s in doc.get("speakers") or [] for w in (s.get("name") or "").split()}
         for e in doc.get("exchanges") or []:
             press = [t.get("text") or "" for t in e.get("turns") or [] if t.get("role") == "press"]
-            if press and not words_left(" ".join(press)):
+            if press and not words_left(" ".join(press), names):
                 empty.append(f"{name}#{e.get('id')}: {' | '.join(press)[:80]!r}")
-            if press and not words_left(press[0]):
+            if press and not words_left(press[0], names):
                 empty_first.append(f"{name}#{e.get('id')}: {press[0][:80]!r}")
     print(f"transcripts: {len(files)} ({len(failed)} failed), exchanges: {exchanges}")
     for title, items in [("collapsed", collapsed), ("furniture", furniture), ("undated", undated), ("empty", empty), ("empty-first", empty_first), ("failed", failed)]:

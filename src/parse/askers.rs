@@ -503,19 +503,32 @@ pub fn identify(t: &mut Transcript) {
     for ex_index in 0..t.exchanges.len() {
         let ex_start = start;
         start += t.exchanges[ex_index].turns.len();
-        let Some(first_q) = t.exchanges[ex_index].turns.iter().position(|x| x.role == Role::Press) else { continue };
-        let question = &t.exchanges[ex_index].turns[first_q];
-        let at = ex_start + first_q;
-        let prev = at.checked_sub(1).map(|i| &all[i]);
+        let ex = &t.exchanges[ex_index];
+        let Some(first_q) = ex.turns.iter().position(|x| x.role == Role::Press) else { continue };
+        // The question proper may come after greetings and a "Go ahead."
+        // ("Hi, Karine." / "Go ahead, Steven." / the question).
+        let q_turn = ex.question.map(|q| q.turn).filter(|&q| q >= first_q && q < ex.turns.len()).unwrap_or(first_q);
+        let question = &ex.turns[q_turn];
+        // The call: the last podium turn that calls someone before the
+        // question inside the exchange, else the one before its first press
+        // turn.
+        let call_at = (first_q..q_turn)
+            .rev()
+            .find(|&i| ex.turns[i].role.is_host() && call(&ex.turns[i].text).is_some())
+            .map_or_else(|| calling_turn(&all, ex_start + first_q), |i| ex_start + i + 1);
+        let prev = call_at.checked_sub(1).map(|i| &all[i]);
         let asker = question.speaker.as_deref().and_then(|id| people.get(&t.speakers, id)).cloned();
         let named = asker.as_ref().is_some_and(|s| s.name.is_some());
         let asked_outlet = prev.is_some_and(|p| p.role.is_host() && asks_outlet(&p.text));
-        let intro = self_intro(&question.text)
+        // A self-introduction in any press turn up to the question.
+        let intro = ex.turns[first_q..=q_turn]
+            .iter()
+            .filter(|x| x.role == Role::Press)
+            .find_map(|x| self_intro(&x.text).filter(|i| i.name.is_some() || named || asked_outlet || sentences(&x.text).len() > 1))
             .filter(|i| compatible(i, asker.as_ref()))
-            .filter(|i| i.name.is_some() || named || asked_outlet || sentences(&question.text).len() > 1)
-            .or_else(|| outlet_reply(&t.exchanges[ex_index]));
+            .or_else(|| outlet_reply(ex));
         let called = prev
-            .filter(|p| p.role.is_host() && !is_reply(p, at.saturating_sub(1), &all))
+            .filter(|p| p.role.is_host() && !is_reply(p, call_at.saturating_sub(1), &all))
             .and_then(|p| call(&p.text))
             .filter(|c| c.name.as_deref().is_none_or(|n| vocabulary.may_be_name(n)))
             .filter(|c| compatible(c, asker.as_ref()));
@@ -533,7 +546,11 @@ pub fn identify(t: &mut Transcript) {
             let id = people.press_speaker(&mut t.speakers, &name, outlet.as_deref());
             let ex = &mut t.exchanges[ex_index];
             ex.asker = Some(id.clone());
-            ex.turns[first_q].speaker = Some(id);
+            // The question's turn, and the lead-ins before it by the same voice.
+            let voice = ex.turns[q_turn].speaker.clone();
+            for x in ex.turns[first_q..=q_turn].iter_mut().filter(|x| x.role == Role::Press && x.speaker == voice) {
+                x.speaker = Some(id.clone());
+            }
         }
     }
     for ex in &mut t.exchanges {
@@ -606,6 +623,25 @@ impl People {
         self.add(speakers.len() - 1, &speakers[speakers.len() - 1]);
         id
     }
+}
+
+/// Index just past the podium turn that called on the journalist whose
+/// first turn is `all[at]`: the turn before it, or one a few pleasantries
+/// before ("Go ahead, Steven." / "Thank you, Karine." / "Sure.").
+fn calling_turn(all: &[Turn], at: usize) -> usize {
+    let mut i = at;
+    for _ in 0..4 {
+        let Some(p) = i.checked_sub(1).map(|k| &all[k]) else { break };
+        if p.role.is_host() && call(&p.text).is_some() {
+            return i;
+        }
+        let short = p.text.split_whitespace().count() <= if p.role.is_host() { 3 } else { 6 };
+        if !short {
+            break;
+        }
+        i -= 1;
+    }
+    at
 }
 
 /// True when the host turn `p` (at index `at` of `all`) is a one- or

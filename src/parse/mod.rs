@@ -16,6 +16,7 @@
 //! line, for `pressroom check`.
 
 mod askers;
+mod asks;
 pub mod date;
 mod exchanges;
 mod header;
@@ -85,7 +86,7 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     let mut notes = Vec::new();
     let date = event_date(given, &head, &mut notes);
     let (speakers, turns) = speakers::resolve(raw_turns, &head, date, hints, &mut notes);
-    let (opening, exchanges, closing) = exchanges::group(turns, &speakers);
+    let (opening, exchanges, closing) = exchanges::group(turns, &speakers, &mut notes);
     let mut t = Transcript {
         date,
         title: given.title.clone().or(head.title).or_else(|| given.file_stem.as_deref().map(title_from_file_name)).unwrap_or_else(|| "Untitled transcript".into()),

@@ -1,7 +1,7 @@
 //! Cutting the body into raw turns at speaker labels.
 
 use super::label::{split_label, Label};
-use super::text::{is_footer, Line};
+use super::text::{is_footer, is_time_stamp, Line};
 use super::Hints;
 use crate::model::Role;
 use super::keys::Keys;
@@ -364,7 +364,8 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
         .collect();
     for (i, (line, f)) in lines[..end].iter().zip(found).enumerate() {
         let text = line.text.as_str();
-        if text.is_empty() || heading[i] {
+        // Time stamps ("6:32 P.M. EST") are page furniture, never speech.
+        if text.is_empty() || heading[i] || is_time_stamp(text) {
             new_paragraph = true;
             continue;
         }

@@ -248,6 +248,17 @@ fn looks_like_speech(line: &str) -> bool {
         || crate::parse::label::split_label(line).is_some()
 }
 
+/// A time stamp on a line of its own, as transcripts print when the event
+/// began and ended ("6:32 P.M. EST", "END 4:32 P.M. EDT", "2:45 P.M EDT").
+static TIME_STAMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:end\s+)?(?:\d{1,2}[:.]\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?|[AP]\.M\.\s+[A-Z]{2,5})\.?$").unwrap());
+
+/// True for a line that is only a time stamp (page furniture in a turn).
+pub fn is_time_stamp(line: &str) -> bool {
+    let t = line.trim();
+    t.len() <= 30 && TIME_STAMP.is_match(t)
+}
+
 /// True for a short site footer line ("Source – NATO", "Forward to your
 /// friends", "END 4:32 P.M. EDT", "###") that ends a published page.
 pub fn is_footer(line: &str) -> bool {
@@ -273,6 +284,16 @@ pub fn is_footer(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_stamps() {
+        for t in ["P.M. EST", "6:32 P.M. EST", "END 4:32 P.M. EDT", "2:45 P.M EDT", "10:50 A.M. EDT", "8:41 P.M. BST", "End 11:02 a.m."] {
+            assert!(is_time_stamp(t), "{t}");
+        }
+        for t in ["At 6:32 P.M. EST we met.", "6:32", "Q 6:32 P.M. EST"] {
+            assert!(!is_time_stamp(t), "{t}");
+        }
+    }
 
     #[test]
     fn normalizes_spaces_and_newlines() {
