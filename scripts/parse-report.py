@@ -13,7 +13,8 @@ For every transcript (.md, .txt) under the folders it runs `<bin> parse FILE
               come out with 2 or fewer exchanges
   furniture   transcripts whose turns, title or outlets hold page furniture:
               `E&OE` (any spacing), `PROOF ONLY`, or a line that is only a
-              page number ("12", "- 3 -", "/ 3", "Page 4")
+              page number ("12", "- 3 -", "/ 3", "Page 4"; not "1967.", a
+              number that ends a sentence)
   undated     transcripts without a date
   empty       exchanges whose question (the press turns of the exchange)
               has no word left once greetings, thanks, forms of address and
@@ -43,7 +44,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 QUESTION_LABEL = re.compile(r"^\s*(?:Q|QUESTION|JOURNALIST|REPORTER|QUESTIONER)(?:\s*[.:]|\s+[A-Z“\"'(])", re.M)
 EOE = re.compile(r"\bE\s*&\s*O\s*E\b|PROOF\s+ONLY", re.I)
-PAGE_LINE = re.compile(r"^\s*(?:page\s*)?[-–/.(\s]*\d{1,4}[-–/.)\s]*$", re.I)
+# A number alone on a line, with page marks ("12", "- 3 -", "/ 3", "Page 4");
+# "1967." (a number ending a sentence) may be an answer.
+PAGE_LINE = re.compile(r"^\s*(?:page\s*)?[-–/.(\s]*\d{1,4}(?:[-–/)\s]*|\s*[-–/)]+\s*\.?)$", re.I)
 SMALL_TALK = set("""
 hi hello hey thanks thank you sir maam ma'am ma’am madam mister mr mr. ms ms. mrs mrs. dr dr.
 good morning afternoon evening night to see again much very so okay ok yeah yes yep alright all right

@@ -19,6 +19,7 @@ mod askers;
 mod asks;
 pub mod date;
 mod exchanges;
+mod furniture;
 mod header;
 mod keys;
 pub mod label;
@@ -89,7 +90,7 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     let (opening, exchanges, closing) = exchanges::group(turns, &speakers, &mut notes);
     let mut t = Transcript {
         date,
-        title: given.title.clone().or(head.title).or_else(|| given.file_stem.as_deref().map(title_from_file_name)).unwrap_or_else(|| "Untitled transcript".into()),
+        title: given.title.as_deref().map(|t| furniture::strip_furniture(t).filter(|r| !r.is_empty()).unwrap_or_else(|| t.to_string())).or(head.title).or_else(|| given.file_stem.as_deref().map(title_from_file_name)).unwrap_or_else(|| "Untitled transcript".into()),
         location: given.location.clone(),
         source: given.source.clone().or(yaml.source),
         topics: given.topics.clone(),

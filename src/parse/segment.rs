@@ -1,7 +1,8 @@
 //! Cutting the body into raw turns at speaker labels.
 
 use super::label::{split_label, Label};
-use super::text::{is_footer, is_time_stamp, Line};
+use super::furniture::is_page_marker;
+use super::text::{is_footer, is_page_number, is_time_stamp, Line};
 use super::Hints;
 use crate::model::Role;
 use super::keys::Keys;
@@ -155,7 +156,11 @@ fn split_run_in(lines: &[Line], keys: &Keys) -> Vec<Line> {
     for line in lines {
         let mut text = line.text.as_str();
         while let Some(at) = run_in_label(text, keys) {
-            out.push(Line { no: line.no, text: text[..at].trim_end().to_string() });
+            let before = text[..at].trim_end();
+            // "41 PM: No, not essentially.": a page number before the label.
+            if !is_page_number(before) && !is_page_marker(before) {
+                out.push(Line { no: line.no, text: before.to_string() });
+            }
             text = &text[at..];
         }
         out.push(Line { no: line.no, text: text.to_string() });
@@ -369,8 +374,17 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
             new_paragraph = true;
             continue;
         }
-        if let Some((label, offset)) = f {
-            let rest = text[offset.min(text.len())..].trim_start();
+        if let Some((mut label, offset)) = f {
+            let mut rest = text[offset.min(text.len())..].trim_start();
+            // "PM: cont" (the text says the label continues a turn).
+            if is_cont_mark(rest) {
+                label.continued = true;
+                rest = "";
+            }
+            // "PM: 3": a page number after the label.
+            if is_page_number(rest) {
+                rest = "";
+            }
             let same = current.as_ref().and_then(|t| t.label.as_ref()).is_some_and(|l| label_key(&l.raw) == key(&label));
             if label.continued && same {
                 // "PM (cont):" after a page break continues the answer.
@@ -416,6 +430,13 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     turns.extend(current);
     turns.retain(|t| t.label.is_some() || !t.paragraphs.is_empty());
     turns
+}
+
+/// True for the "continued" mark printed after a label at a page break:
+/// "cont", "cont'd", "(cont.)", "continued".
+fn is_cont_mark(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    matches!(t.as_str(), "cont" | "contd" | "continued" | "continuing") && text.len() <= 14
 }
 
 fn continued(mut label: Label) -> Label {

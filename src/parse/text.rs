@@ -131,7 +131,13 @@ pub fn clean_lines(body: &str, first_line: usize, unescape: bool) -> Vec<Line> {
     for (i, l) in body.lines().enumerate() {
         let t = if unescape { unescape_markdown(l) } else { l.to_string() };
         for part in split_speaker_tags(&t) {
-            lines.push(Line { no: first_line + i, text: strip_emphasis(part.trim()) });
+            let text = strip_emphasis(part.trim());
+            // Proof stamps go; a line that held only a stamp goes with them.
+            match super::furniture::strip_furniture(&text) {
+                Some(rest) if rest.is_empty() => {}
+                Some(rest) => lines.push(Line { no: first_line + i, text: rest }),
+                None => lines.push(Line { no: first_line + i, text }),
+            }
         }
     }
     remove_page_furniture(&mut lines);
@@ -190,7 +196,7 @@ fn strip_emphasis(line: &str) -> String {
 }
 
 /// True for a line that is only a page number ("Page 3 of 22", "- 4 -", "12").
-fn is_page_number(line: &str) -> bool {
+pub fn is_page_number(line: &str) -> bool {
     let l = line.trim().to_lowercase();
     if l.is_empty() {
         return false;
@@ -218,7 +224,7 @@ fn remove_page_furniture(lines: &mut Vec<Line>) {
         }
     }
     lines.retain(|l| {
-        if is_page_number(&l.text) {
+        if is_page_number(&l.text) || super::furniture::is_page_marker(&l.text) || super::furniture::is_end_mark(&l.text) {
             return false;
         }
         let words = l.text.split_whitespace().count();
