@@ -210,18 +210,36 @@ const INTERROGATIVES: &[&str] = &[
 
 /// True when a sentence is worded as a question, question mark or not
 /// ("Would you support an amendment."), its subject following the verb.
-fn is_interrogative(sentence: &str) -> bool {
-    // Past a leading form of address ("Prime Minister, how do you see...").
+pub fn is_interrogative(sentence: &str) -> bool {
+    // Past a leading form of address ("Prime Minister, how do you see...",
+    // "Mr Hawke does Friday's statement still stand.").
     let sentence = match sentence.split_once(',') {
         Some((head, rest)) if head.split_whitespace().count() <= 3 && head.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase)) => rest,
         _ => sentence,
     };
-    let mut words = sentence.split_whitespace().map(|w| clean(w).to_lowercase());
-    let (Some(first), Some(second)) = (words.next(), words.next()) else { return false };
-    // "What I mean is...", "How much" open statements too; an auxiliary
-    // must be followed by its subject.
+    let words: Vec<&str> = sentence.split_whitespace().map(clean).filter(|w| !w.is_empty()).collect();
+    let mut skip = 0;
+    while skip < words.len().min(3) {
+        let lw = words[skip].to_lowercase();
+        let after_title = skip > 0 && TITLES.contains(&words[skip - 1].to_lowercase().trim_end_matches('.')) && words[skip].chars().next().is_some_and(char::is_uppercase);
+        if TITLES.contains(&lw.trim_end_matches('.')) || after_title {
+            skip += 1;
+        } else {
+            break;
+        }
+    }
+    let (Some(first), Some(second)) = (words.get(skip), words.get(skip + 1)) else { return false };
+    let (first, capital) = (first.to_lowercase(), second.chars().next().is_some_and(char::is_uppercase));
+    let second = second.to_lowercase();
+    // "What I mean is...", "How we do it" open statements too; an
+    // auxiliary must be followed by its subject ("Is Russia planning").
     let subject = ["i", "you", "we", "he", "she", "it", "they", "there", "this", "that", "the", "not", "your", "anyone", "anybody", "somebody"];
-    INTERROGATIVES.contains(&first.as_str()) && (subject.contains(&second.as_str()) || ["what", "why", "how", "when", "where", "who", "which"].contains(&first.as_str()) && !subject[..5].contains(&second.as_str()))
+    let wh = ["what", "why", "how", "when", "where", "who", "which"].contains(&first.as_str());
+    if wh {
+        !subject[..5].contains(&second.as_str())
+    } else {
+        INTERROGATIVES.contains(&first.as_str()) && (subject.contains(&second.as_str()) || capital)
+    }
 }
 
 /// True when `phrase` occurs in `text` as whole words.
@@ -246,9 +264,16 @@ pub fn classify(text: &str, names: &Names) -> Ask {
     if t.starts_with(['—', '–', '…']) || t.starts_with("--") || t.starts_with("-") || t.starts_with("...") {
         return Ask::Continuation;
     }
-    // "(Inaudible)?": a question nobody could hear.
+    // "(Inaudible)?": a question nobody could hear; "(Inaudible)" or
+    // "[Question in Indonesian]" alone stands for one too, which the
+    // podium's reply tells ("(Laughter.)" alone does not).
     if t.trim() == "?" {
         return Ask::Question;
+    }
+    if t.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+        let lower = text.to_lowercase();
+        let unheard = ["inaudible", "question", "unintelligible", "indistinct", "off mic", "off-mic", "not audible"];
+        return if unheard.iter().any(|w| lower.contains(w)) { Ask::Statement } else { Ask::Nothing };
     }
     // A few words cut off by the podium, not worded as a question.
     let cut = t.trim_end().ends_with(['—', '–', '-', '…']) || t.trim_end().ends_with("--") || t.trim_end().ends_with("...");
@@ -328,7 +353,8 @@ mod tests {
 
     #[test]
     fn small_talk_asks_nothing() {
-        for t in ["Thank you.  Me, Alex.  Okay.", "Happy Friday.", "Hi.", "Hello, sir.  Hello.", "We're just saying hi.", "Thank you, Karine.", "Hey, John.", "Okay.", "Got it.", "Yeah.", "Thanks.", "Mr. President —", "Jake —", "Karine?", "(Laughs.)", "Good to see you.", "Thank you, Mr. President.", "Laurie Oakes from the Sun, Prime Minister.", "", "President-elect Trump —"] {
+        assert_eq!(classify("(Inaudible)", &names()), Ask::Statement);
+        for t in ["(Laughter.)", "(Cross-talk.)", "Thank you.  Me, Alex.  Okay.", "Happy Friday.", "Hi.", "Hello, sir.  Hello.", "We're just saying hi.", "Thank you, Karine.", "Hey, John.", "Okay.", "Got it.", "Yeah.", "Thanks.", "Mr. President —", "Jake —", "Karine?", "Good to see you.", "Thank you, Mr. President.", "Laurie Oakes from the Sun, Prime Minister.", "", "President-elect Trump —"] {
             assert_eq!(classify(t, &names()), Ask::Nothing, "{t:?}");
         }
     }
@@ -338,6 +364,9 @@ mod tests {
         assert_eq!(classify("Thank you, Karine. Good luck. What about Gaza?", &names()), Ask::Question);
         assert_eq!(classify("Iran?", &names()), Ask::Question);
         assert_eq!(classify("Why?", &names()), Ask::Question);
+        assert_eq!(classify("Prime Minister was there specific mention of Libya.", &names()), Ask::Question);
+        assert_eq!(classify("Mr Hawke does Friday's statement still stand.", &names()), Ask::Question);
+        assert_eq!(classify("What I mean is the point you just made.", &names()), Ask::Statement);
         assert_eq!(classify("But this is your own government.", &names()), Ask::Statement);
         assert_eq!(classify("A question for the prime minister, please.", &names()), Ask::Statement);
         assert_eq!(classify("Dr. Hahn, a question about antibody tests, please?", &names()), Ask::Statement);

@@ -26,6 +26,7 @@ pub mod label;
 mod segment;
 mod speakers;
 pub mod text;
+mod typed;
 
 use crate::model::{Level, Note, Transcript};
 use chrono::NaiveDate;
@@ -85,6 +86,7 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     let head = header::read(&lines, &yaml);
     let raw_turns = segment::segment(&lines[head.body_start..], hints);
     let mut notes = Vec::new();
+    label_notes(&raw_turns, &mut notes);
     let date = event_date(given, &head, &mut notes);
     let (speakers, turns) = speakers::resolve(raw_turns, &head, date, hints, &mut notes);
     let (opening, exchanges, closing) = exchanges::group(turns, &speakers, &mut notes);
@@ -102,6 +104,33 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     };
     askers::identify(&mut t);
     t
+}
+
+/// One note per label read without a colon, as answers or through OCR
+/// damage ("`P. M.` read as `PM`, 38 times").
+fn label_notes(turns: &[segment::RawTurn], notes: &mut Vec<Note>) {
+    let mut seen: Vec<(String, String, usize, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    for t in turns {
+        let (Some(printed), Some(label)) = (&t.guessed, &t.label) else { continue };
+        let key = (printed.clone(), label.raw.clone());
+        match index.get(&key) {
+            Some(&i) => seen[i].3 += 1,
+            None => {
+                index.insert(key, seen.len());
+                seen.push((printed.clone(), label.raw.clone(), t.line, 1));
+            }
+        }
+    }
+    for (printed, read, line, n) in seen {
+        let times = if n == 1 { String::new() } else { format!(", {n} times") };
+        notes.push(Note {
+            line,
+            level: Level::Warning,
+            message: format!("`{printed}` read as the speaker label `{read}`{times} (no colon, an answer label or a label damaged in scanning)"),
+            hint: format!("if right, write it `{read}:` in the text; if the line is not a label, rewrite its start"),
+        });
+    }
 }
 
 /// The event date, by precedence: front matter or file-name prefix, the

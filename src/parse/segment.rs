@@ -6,6 +6,7 @@ use super::text::{is_footer, is_page_number, is_time_stamp, Line};
 use super::Hints;
 use crate::model::Role;
 use super::keys::Keys;
+use super::typed::TypedLabels;
 use std::collections::{HashMap, HashSet};
 
 /// A turn as printed: the label (if any) and its paragraphs.
@@ -17,11 +18,14 @@ pub struct RawTurn {
     pub paragraphs: Vec<String>,
     /// 1-based source line where the turn starts.
     pub line: usize,
+    /// The label as printed when it was read as a colonless, answer or
+    /// damaged label ("P. M.", "QO", "PRIME MTNTST. R:").
+    pub guessed: Option<String>,
 }
 
 impl RawTurn {
     fn new(label: Option<Label>, line: usize) -> Self {
-        RawTurn { label, paragraphs: Vec::new(), line }
+        RawTurn { label, paragraphs: Vec::new(), line, guessed: None }
     }
 
     fn push_line(&mut self, text: &str, new_paragraph: bool) {
@@ -337,12 +341,18 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     let short = ShortLabels::new(&roles);
     let lines = split_run_in(lines, &keys);
     let mut found = find_labels(&lines);
-    for (f, l) in found.iter_mut().zip(&lines) {
+    let typed = TypedLabels::new(&lines, &found);
+    let mut guessed = vec![false; lines.len()];
+    for ((f, l), g) in found.iter_mut().zip(&lines).zip(guessed.iter_mut()) {
         if f.is_none() {
             *f = bare_label(&l.text, &keys)
                 .map(|label| (label, l.text.len()))
                 .or_else(|| caps_label_without_colon(&l.text, &keys))
                 .or_else(|| damaged_label(&l.text, &short));
+            if f.is_none() {
+                *f = typed.label(&l.text);
+                *g = f.is_some();
+            }
         }
     }
     validate_labels(&lines, &mut found);
@@ -358,6 +368,12 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     // After a note about a question, unlabelled text resumes the speaker
     // who was answering.
     let mut resume: Option<Label> = None;
+    // Answers printed without a label after labelled questions (a document
+    // whose podium is hardly ever labelled): a line after the one that ends
+    // a question starts an unlabelled turn.
+    let press_labels = found.iter().flatten().filter(|(l, _)| l.role == Some(Role::Press)).count();
+    let other_labels = found.iter().flatten().filter(|(l, _)| l.role != Some(Role::Press)).count();
+    let answers_unlabelled = press_labels >= 3 && other_labels * 3 < press_labels;
     let mut heading = vec![false; end];
     for i in subheadings(&lines[..end], &found) {
         heading[i] = true;
@@ -397,6 +413,9 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
             }
             turns.extend(current.take());
             let mut turn = RawTurn::new(Some(apply_hints(label, hints)), line.no);
+            if guessed[i] {
+                turn.guessed = Some(text[..offset.min(text.len())].trim().to_string());
+            }
             if !rest.is_empty() {
                 turn.push_line(rest, true);
             }
@@ -416,6 +435,21 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
             new_paragraph = true;
             continue;
         }
+        if answers_unlabelled && text.starts_with(|c: char| c.is_uppercase()) && current.as_ref().is_some_and(asked) {
+            turns.extend(current.take());
+        }
+        // "...what would that be? The theme would be that...": the answer
+        // starts on the line that ends the question.
+        let split = if answers_unlabelled && current.as_ref().is_some_and(|t| is_press(t) && !t.paragraphs.iter().any(|p| p.contains('?'))) { answer_start(text) } else { None };
+        let text = match split {
+            Some(at) => {
+                let turn = current.as_mut().expect("checked above");
+                turn.push_line(text[..at].trim_end(), new_paragraph);
+                turns.extend(current.take());
+                text[at..].trim_start()
+            }
+            None => text,
+        };
         let turn = match (&mut current, resume.take()) {
             (None, resumed) => current.insert(RawTurn::new(resumed.map(continued), line.no)),
             (Some(_), Some(resumed)) => {
@@ -430,6 +464,30 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     turns.extend(current);
     turns.retain(|t| t.label.is_some() || !t.paragraphs.is_empty());
     turns
+}
+
+/// True for a turn labelled as the press's.
+fn is_press(turn: &RawTurn) -> bool {
+    turn.label.as_ref().is_some_and(|l| l.role == Some(Role::Press))
+}
+
+/// True when a press turn's last line ends its question: a question mark,
+/// or a full stop after a sentence worded as a question ("Was it that that
+/// you condemned.").
+fn asked(turn: &RawTurn) -> bool {
+    let Some(last) = turn.paragraphs.last() else { return false };
+    let end = last.lines().last().unwrap_or("").trim_end();
+    let worded = || end.ends_with('.') && super::askers::sentences(&last.replace('\n', " ")).last().is_some_and(|s| super::asks::is_interrogative(s));
+    is_press(turn) && (end.ends_with('?') || worded())
+}
+
+/// Byte offset of an answer run into the line that ends a question ("be?
+/// The theme would be"): after the first question mark, when a sentence
+/// follows and no other question mark does.
+fn answer_start(line: &str) -> Option<usize> {
+    let q = line.find("? ")?;
+    let rest = &line[q + 2..];
+    (rest.trim_start().starts_with(|c: char| c.is_uppercase()) && !rest.contains('?')).then(|| q + 2)
 }
 
 /// True for the "continued" mark printed after a label at a page break:

@@ -25,8 +25,25 @@ struct Draft {
     anonymous: bool,
     /// The name was guessed from how reporters address the speaker.
     named_by_address: bool,
+    /// The label only marks answers ("A.").
+    answer: bool,
     /// Indices of this speaker's turns.
     turns: Vec<usize>,
+}
+
+/// The first podium title a header mentions ("Prime Minister" in "PRESS
+/// CONFERENCE GIVEN BY THE PRIME MINISTER, RT. HON. R.G. MENZIES").
+fn header_title(header: &str) -> Option<String> {
+    let lower = header.to_lowercase();
+    ["prime minister", "president", "premier", "chancellor", "treasurer", "minister", "secretary", "governor", "chairman", "chair"]
+        .iter()
+        .filter_map(|t| lower.match_indices(t).find(|(at, _)| {
+            let before = lower[..*at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = lower[at + t.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before && after
+        }).map(|(at, _)| (at, *t)))
+        .min()
+        .map(|(_, t)| display_title(t))
 }
 
 /// Title abbreviations printed in labels.
@@ -406,6 +423,18 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     }
 
     let common = lowercase_words(&full_text);
+    // Answers labelled "A." are given by the podium voice the header names
+    // ("PRESS CONFERENCE GIVEN BY THE PRIME MINISTER"): its title, resolved
+    // below like any role label.
+    for d in drafts.iter_mut().filter(|d| d.answer && d.title.is_none()) {
+        d.title = header_title(&head.text);
+        notes.push(Note {
+            line: d.line,
+            level: Level::Warning,
+            message: format!("answers labelled `{}` taken to be the {}'s", d.label, d.title.as_deref().unwrap_or("main speaker").to_lowercase()),
+            hint: "label the answers with the speaker (`PRIME MINISTER:`), or name the speaker in the title".into(),
+        });
+    }
     merge_misspelled(&mut drafts, &mut owner);
     // Role labels: to a named speaker with that title, then to a name the
     // document gives ("by NATO Secretary General Jens Stoltenberg": the
@@ -504,9 +533,18 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         // No labels at all: the person the header names gives the statement
         // ("Willem F. Duisenberg, President of the ECB", "President Putin
         // held a news conference").
+        // Labels for the press only (answers unlabelled): the header's
+        // person, or its podium title ("PRIME MINISTER'S PRESS CONFERENCE").
         let unlabelled = owner.iter().all(Option::is_none) && !owner.is_empty();
-        let (name, title) = header_person(&head.text, &common).filter(|_| unlabelled)?;
-        drafts.push(Draft { name: Some(name.clone()), title, outlet: None, role: Some(Role::Official), label: name, line: raw[0].line, anonymous: false, named_by_address: false, turns: vec![] });
+        let no_podium = !drafts.iter().any(|d| d.role.is_some_and(Role::is_host)) && owner.iter().any(Option::is_none);
+        let (name, title) = match header_person(&head.text, &common).filter(|_| unlabelled || no_podium) {
+            Some((name, title)) => (Some(name), title),
+            // Unnamed: the page shows the answers without a name.
+            None if no_podium => (None, header_title(&head.text)),
+            None => return None,
+        };
+        let label = name.clone().or_else(|| title.clone()).unwrap_or_default();
+        drafts.push(Draft { name, title, outlet: None, role: Some(Role::Official), label, line: raw[0].line, anonymous: false, named_by_address: false, answer: false, turns: vec![] });
         Some(drafts.len() - 1)
     });
     let labelled = owner.iter().any(Option::is_some);
@@ -532,7 +570,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
                     hint: "add a speaker label (`NAME:`) at the start of the paragraph, or name the speaker in the title".into(),
                 });
                 let idx = *unknown.get_or_insert_with(|| {
-                    drafts.push(Draft { name: None, title: None, outlet: None, role: Some(Role::Other), label: String::new(), line: raw[t].line, anonymous: true, named_by_address: false, turns: vec![] });
+                    drafts.push(Draft { name: None, title: None, outlet: None, role: Some(Role::Other), label: String::new(), line: raw[t].line, anonymous: true, named_by_address: false, answer: false, turns: vec![] });
                     drafts.len() - 1
                 });
                 *o = Some(idx);
@@ -601,6 +639,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
 fn find_or_add(drafts: &mut Vec<Draft>, index: &mut HashMap<String, usize>, label: &Label, line: usize) -> usize {
     let anonymous = label.role == Some(Role::Press) && label.name.is_none();
     let key = match (&label.name, anonymous) {
+        _ if label.answer => "ans".to_string(),
         (_, true) => format!("a\0{}", label.outlet.as_deref().map_or("\u{1}".to_string(), |o| format!("+{o}"))),
         (Some(name), false) => format!("n\0{}", name.to_ascii_lowercase()),
         (None, false) => format!("t\0{}", label.title.as_deref().map_or("\u{1}".to_string(), |t| format!("+{}", expand_title(t)))),
@@ -627,6 +666,7 @@ fn find_or_add(drafts: &mut Vec<Draft>, index: &mut HashMap<String, usize>, labe
         line,
         anonymous,
         named_by_address: false,
+        answer: label.answer,
         turns: Vec::new(),
     });
     index.insert(key, drafts.len() - 1);

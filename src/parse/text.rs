@@ -223,12 +223,22 @@ fn remove_page_furniture(lines: &mut Vec<Line>) {
             *counts.entry(shape(&l.text)).or_default() += 1;
         }
     }
+    // A bare role label on its own line ("PRIME MINISTER") before a
+    // sentence is a speaker label, however often it repeats.
+    let label_before_text: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            let next = lines[i + 1..].iter().map(|l| l.text.as_str()).find(|t| !t.is_empty()).unwrap_or("");
+            is_bare_role_label(&lines[i].text) && next.starts_with(|c: char| c.is_uppercase()) && next.chars().any(char::is_lowercase)
+        })
+        .collect();
+    let mut i = 0;
     lines.retain(|l| {
+        i += 1;
         if is_page_number(&l.text) || super::furniture::is_page_marker(&l.text) || super::furniture::is_end_mark(&l.text) {
             return false;
         }
         let words = l.text.split_whitespace().count();
-        if !(2..=14).contains(&words) {
+        if !(2..=14).contains(&words) || label_before_text[i - 1] {
             return true;
         }
         let repeated = counts.get(&shape(&l.text)).copied().unwrap_or(0) >= 3;
@@ -241,6 +251,16 @@ fn remove_page_furniture(lines: &mut Vec<Line>) {
         // sentence ("Thank you.") is speech.
         !repeated || looks_like_speech(&l.text)
     });
+}
+
+/// True for a line in capitals that is only a role label ("PRIME
+/// MINISTER", "JOURNALIST"), colon or not.
+fn is_bare_role_label(line: &str) -> bool {
+    let t = line.trim().trim_end_matches([':', '.']);
+    t.len() <= 30
+        && t.chars().any(char::is_alphabetic)
+        && !t.chars().any(char::is_lowercase)
+        && crate::parse::label::read_label(t).is_some_and(|l| l.role.is_some() && l.name.is_none())
 }
 
 /// True when a line reads like something said rather than page furniture.
