@@ -141,6 +141,17 @@ fn event_date(given: &Given, head: &header::Header, notes: &mut Vec<Note>) -> Op
     if given_date.is_some() {
         return given_date;
     }
+    // The front matter's title often carries the date the text lacks
+    // ("TRANSCRIPT OF NEWS CONFERENCE, PARLIAMENT HOUSE, 16 MAY 1990").
+    if let Some(d) = given.title.as_deref().and_then(date::parse_date) {
+        notes.push(Note {
+            line: 0,
+            level: Level::Warning,
+            message: format!("event date {d} read from the title"),
+            hint: "add `date = YYYY-MM-DD` to the front matter".into(),
+        });
+        return Some(d);
+    }
     match head.date {
         Some(d) => notes.push(Note {
             line: head.date_line,

@@ -198,7 +198,10 @@ fn strip_emphasis(line: &str) -> String {
 /// True for a line that is only a page number ("Page 3 of 22", "- 4 -", "12").
 pub fn is_page_number(line: &str) -> bool {
     let l = line.trim().to_lowercase();
-    if l.is_empty() {
+    // "1990" on its own finishes a date broken over two lines; "12.4.1975"
+    // is a date.
+    let year = l.trim_end_matches('.').parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
+    if l.is_empty() || year {
         return false;
     }
     let stripped: String = l.chars().filter(|c| !c.is_ascii_digit()).collect();
@@ -210,6 +213,7 @@ pub fn is_page_number(line: &str) -> bool {
             || stripped == "page of"
             || stripped == "p."
             || stripped == "of")
+            && crate::parse::date::find_dates(&l).is_empty()
 }
 
 /// Drops PDF running headers (a short line repeated on many pages, digits
