@@ -99,7 +99,7 @@ const TITLE_WORDS: &[&str] = &[
     "and", "on", "to", "rt", "rt.", "honourable", "honorable", "his", "her", "excellency",
     "majesty", "royal", "highness", "team", "member", "lead", "head", "officer", "executive",
     "spokesperson's", "office", "acting", "first", "lady", "second", "gentleman", "infrastructure",
-    "tourism", "resources", "employment", "cabinet", "parliamentary", "press-secretary",
+    "tourism", "resources", "employment", "cabinet", "parliamentary", "press-secretary", "presidential",
 ];
 
 /// Honorifics printed before a surname ("MR. CARNEY").

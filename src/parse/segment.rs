@@ -103,7 +103,9 @@ fn find_labels(lines: &[Line]) -> Vec<Found> {
 
 /// Drops labels that the document's own habits show are not labels: a
 /// one-off mixed-case heading ("Bridges:") where speakers are labelled in
-/// capitals, and the odd "Governing Council:" in a statement without turns.
+/// capitals, the odd "Governing Council:" in a statement without turns,
+/// and a one-off name before a quotation ("Germany: “This is...”", what a
+/// speaker quotes, not a speaker).
 fn validate_labels(lines: &[Line], found: &mut [Found]) {
     let labelled: Vec<&Label> = found.iter().flatten().map(|(l, _)| l).collect();
     let caps = labelled.iter().filter(|l| is_caps(&l.raw)).count();
@@ -117,8 +119,8 @@ fn validate_labels(lines: &[Line], found: &mut [Found]) {
     let period_style = labelled.iter().filter(|l| l.period).count() * 2 >= labelled.len();
     let prose = lines.iter().zip(found.iter()).filter(|(l, f)| f.is_none() && l.text.split_whitespace().count() > 12).count();
     let few = labelled.len() <= 2 && prose >= 8;
-    for f in found.iter_mut() {
-        let Some((label, _)) = f else { continue };
+    for (line, f) in lines.iter().zip(found.iter_mut()) {
+        let Some((label, offset)) = f else { continue };
         let once = counts.get(&key(label)).copied().unwrap_or(0) <= 1;
         let strong = label.role == Some(Role::Press) || (label.name.is_some() && label.title.is_some());
         // A mixed-case one-off among capitals: a heading ("Bridges:") or a
@@ -127,7 +129,10 @@ fn validate_labels(lines: &[Line], found: &mut [Found]) {
         let off_case = caps_style && once && !is_caps(&label.raw) && label.role != Some(Role::Press) && !titled_name;
         let off_period = label.period && once && !period_style && label.role != Some(Role::Press);
         let stray = few && !strong && label.name.is_none();
-        if off_case || off_period || stray {
+        // "Germany: “This is a matter of…”": a quotation inside a turn.
+        let rest = line.text.get(*offset..).unwrap_or("").trim_start();
+        let quotation = once && label.role.is_none() && label.title.is_none() && rest.starts_with(['“', '"', '‘', '«', '„']);
+        if off_case || off_period || stray || quotation {
             *f = None;
         }
     }

@@ -77,10 +77,16 @@ fn display_title(title: &str) -> String {
         .join(" ")
 }
 
-/// True when two names are the same person ("Yellen" and "Janet Yellen").
+/// True when two names are the same person ("Yellen" and "Janet Yellen";
+/// "Sergei Zhvachkin" and "Tomsk Governor Sergei Zhvachkin", where the
+/// label's title was not read as one).
 fn same_person(a: &str, b: &str) -> bool {
     let ta: Vec<String> = a.split_whitespace().map(|w| w.to_lowercase()).collect();
     let tb: Vec<String> = b.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let (short, long) = if ta.len() <= tb.len() { (&ta, &tb) } else { (&tb, &ta) };
+    if short.len() >= 2 && long.ends_with(short) {
+        return true;
+    }
     match (ta.last(), tb.last()) {
         (Some(x), Some(y)) if x == y => {
             ta.len() == 1 || tb.len() == 1 || ta[0].chars().next() == tb[0].chars().next()
@@ -549,8 +555,25 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     });
     let labelled = owner.iter().any(Option::is_some);
     let mut unknown = None;
+    // Unlabelled paragraphs before the first label that tell of a speaker
+    // in the third person ("Following the meeting, Vladimir Putin, Hassan
+    // Rouhani and Recep Tayyip Erdogan made statements") are the editor's.
+    let first_label = owner.iter().position(Option::is_some).unwrap_or(0);
+    let surnames: HashSet<String> = drafts.iter().filter(|d| !d.turns.is_empty()).filter_map(|d| d.name.as_deref()).filter_map(|n| n.split_whitespace().last()).map(str::to_lowercase).collect();
+    let mut editorial = vec![false; owner.len()];
+    for t in 0..first_label {
+        if is_editorial(&raw[t], &surnames) {
+            editorial[t] = true;
+            notes.push(Note {
+                line: raw[t].line,
+                level: Level::Warning,
+                message: "unlabelled text before the first speaker read as the editor's lead, not speech (it tells of a speaker in the third person)".into(),
+                hint: "if someone says it, start the paragraph with their label (`NAME:`)".into(),
+            });
+        }
+    }
     for (t, o) in owner.iter_mut().enumerate() {
-        if o.is_none() {
+        if o.is_none() && !editorial[t] {
             if let Some(m) = main {
                 *o = Some(m);
                 if labelled {
@@ -618,14 +641,10 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     let turns = raw
         .into_iter()
         .zip(owner)
-        .map(|(t, o)| {
-            let o = o.expect("every turn has an owner");
-            Turn {
-                speaker: Some(id_of[o].clone()),
-                role: drafts[o].role.unwrap_or(Role::Other),
-                text: t.paragraphs.join("\n\n"),
-                line: t.line,
-            }
+        .map(|(t, o)| match o {
+            Some(o) => Turn { speaker: Some(id_of[o].clone()), role: drafts[o].role.unwrap_or(Role::Other), text: t.paragraphs.join("\n\n"), line: t.line },
+            // The editor's lead: nobody's speech.
+            None => Turn { speaker: None, role: Role::Other, text: t.paragraphs.join("\n\n"), line: t.line },
         })
         .collect();
     (speakers, turns)
@@ -746,6 +765,18 @@ fn hint_holder(hints: &Hints, title: &str, date: Option<NaiveDate>) -> Option<St
     })
 }
 
+/// True for unlabelled text that tells of one of the speakers (by surname)
+/// without a first-person word: an editor's lead paragraph.
+fn is_editorial(turn: &RawTurn, surnames: &HashSet<String>) -> bool {
+    let text = turn.paragraphs.join(" ");
+    let words: Vec<String> = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').to_lowercase()).collect();
+    let first_person = ["i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "me", "my", "we", "we're", "we’re", "we've", "we’ve", "our", "us"];
+    turn.label.is_none() && words.iter().any(|w| surnames.contains(w)) && !words.iter().any(|w| first_person.contains(&w.as_str()))
+}
+
+/// Words per turn of a panelist's speeches.
+const PANEL_WORDS: usize = 150;
+
 /// Decides the side of the podium for speakers whose label does not say:
 /// those who mostly ask (short turns, question marks) before a long answer
 /// are press; the others are officials. Someone who speaks often, briefly,
@@ -755,6 +786,9 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
     let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(&words).max().unwrap_or(0);
     let biggest = drafts.iter().filter(|d| d.role.is_none()).map(&words).max().unwrap_or(0);
     let anonymous_press = drafts.iter().any(|d| d.anonymous && d.role == Some(Role::Press) && !d.turns.is_empty());
+    let loudest = drafts.iter().map(&words).max().unwrap_or(0);
+    // The voice that opens the event ("Good afternoon, this is Direct Line").
+    let first_voice = owner.iter().flatten().next().copied();
     let mut decided = Vec::new();
     for i in 0..drafts.len() {
         if drafts[i].role.is_some() {
@@ -774,18 +808,29 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
         } else {
             w * 2 > host_words && asks * 2 < d.turns.len().max(1)
         };
-        let role = if is_host {
-            Role::Official
+        // A panelist speaks at length and seldom ends asking: a forum's
+        // speaker, not the press.
+        let ends_asking = d.turns.iter().filter(|&&t| raw[t].paragraphs.last().is_some_and(|p| p.trim_end().ends_with('?'))).count();
+        let panelist = d.turns.len() >= 2 && w >= PANEL_WORDS * d.turns.len() && ends_asking * 2 < d.turns.len();
+        // Whoever opens the event and speaks again, not being its main
+        // voice, runs it.
+        let opens = first_voice == Some(i) && d.turns.len() >= 3 && w < loudest && d.outlet.is_none();
+        let (role, why) = if is_host {
+            (Role::Official, "speaks the most and seldom asks")
+        } else if panelist {
+            (Role::Official, "speaks at length and seldom asks: a panelist")
+        } else if opens {
+            (Role::Moderator, "opens the event and speaks again: its moderator")
         } else if hands_over(i, d, raw, owner, drafts) {
-            Role::Moderator
+            (Role::Moderator, "hands the floor to other voices")
         } else if d.outlet.is_some() || asks > 0 || between_answers(i, d, owner, drafts) {
-            Role::Press
+            (Role::Press, "asks, or is answered")
         } else {
-            Role::Other
+            (Role::Other, "neither asks nor answers")
         };
-        decided.push((i, role));
+        decided.push((i, role, why));
     }
-    for (i, role) in decided {
+    for (i, role, why) in decided {
         drafts[i].role = Some(role);
         if drafts[i].anonymous || drafts[i].turns.is_empty() {
             continue;
@@ -793,7 +838,7 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
         notes.push(Note {
             line: drafts[i].line,
             level: Level::Warning,
-            message: format!("side of `{}` guessed as {} (the label does not say)", drafts[i].label, role.as_str()),
+            message: format!("side of `{}` guessed as {} (the label does not say; the speaker {why})", drafts[i].label, role.as_str()),
             hint: "if this is wrong, add the label to `press_labels` or `host_labels` in site.toml".into(),
         });
     }
@@ -828,5 +873,5 @@ fn hands_over(i: usize, d: &Draft, raw: &[RawTurn], owner: &[Option<usize>], dra
             None => false,
         })
         .count();
-    words <= 40 * n && asks * 3 <= n && handed * 2 >= n
+    (words <= 40 * n && asks * 3 <= n && handed * 2 >= n) || (n >= 5 && handed * 2 >= n)
 }
