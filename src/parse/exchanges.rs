@@ -152,8 +152,7 @@ fn called_in_turn(turns: &[Turn], speakers: &HashMap<&str, &Speaker>) -> bool {
         .filter_map(|t| t.speaker.as_deref())
         .filter(|id| speakers.get(id).is_some_and(|s| s.name.is_some()))
         .collect();
-    let calls = turns.windows(2).any(|w| w[0].role.is_host() && w[1].role == Role::Press && calls_someone(&w[0].text));
-    named.len() >= 3 || (named.len() == 2 && calls)
+    named.len() >= 3 || (named.len() == 2 && turns.windows(2).any(|w| w[0].role.is_host() && w[1].role == Role::Press && calls_someone(&w[0].text)))
 }
 
 /// Splits turns into opening, exchanges (numbered `q1`..) and closing; what
@@ -172,8 +171,8 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
     // statement).
     let mut question = false;
     let mut called_since_answer = false;
-    // Content words of the last press turn that put something.
-    let mut pending_words = HashSet::new();
+    // The last press turn that put something.
+    let mut pending_text = String::new();
     // The last press turn that put something was cut off mid-sentence.
     let mut cut = false;
     // The last podium turn ended with a question.
@@ -192,8 +191,8 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
             let same_asker = current_asker.is_some() && current_asker == turn.speaker && !called_since_answer;
             let follows_up = is_follow_up_note(&turn, speaker) || (conference && same_asker);
             let content = kind != Ask::Nothing;
-            let said = content_words(&turn.text);
-            let restated = !pending_words.is_empty() && restates(&pending_words, &said);
+            // Compared only when the turn would open an exchange.
+            let restated = (answered || asked_back) && matches!(kind, Ask::Question | Ask::Statement) && !pending_text.is_empty() && restates(&content_words(&pending_text), &content_words(&turn.text));
             // A statement right after the podium asked something ("— how
             // old was he, or she?") replies to it.
             let replies = kind == Ask::Statement && last_host_asked;
@@ -236,7 +235,8 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
                 joined.push(turn.line);
             }
             if content {
-                pending_words = said;
+                pending_text.clear();
+                pending_text.push_str(&turn.text);
                 let end = turn.text.trim_end();
                 cut = end.ends_with(['—', '–', '-']);
             }

@@ -70,6 +70,9 @@ pub fn is_page_marker(line: &str) -> bool {
 
 /// True for a closing mark: "ends", "[ENDS]", "(ends)", "— ends —", "ENDS.".
 pub fn is_end_mark(line: &str) -> bool {
+    if line.len() > 20 {
+        return false;
+    }
     let t: String = line.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
     let marked = line.trim().starts_with(['[', '(', '-', '—', '–', '*']);
     line.trim().len() <= 20 && (matches!(t.as_str(), "ends" | "endofstatement" | "endoftranscript") || (t == "end" && marked))

@@ -526,14 +526,16 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     }
     merge_all(&mut drafts, &mut owner, &into);
 
-    infer_roles(&mut drafts, &raw, &owner, notes);
+    // Words of each turn, counted once.
+    let turn_words: Vec<usize> = raw.iter().map(RawTurn::words).collect();
+    infer_roles(&mut drafts, &raw, &turn_words, &owner, notes);
 
     // Unlabelled text belongs to the main official: the one who speaks most.
     let main = drafts
         .iter()
         .enumerate()
         .filter(|(_, d)| d.role == Some(Role::Official) && !d.turns.is_empty())
-        .max_by_key(|(_, d)| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>())
+        .max_by_key(|(_, d)| d.turns.iter().map(|&t| turn_words[t]).sum::<usize>())
         .map(|(i, _)| i);
     let main = main.or_else(|| {
         // No labels at all: the person the header names gives the statement
@@ -781,8 +783,8 @@ const PANEL_WORDS: usize = 150;
 /// those who mostly ask (short turns, question marks) before a long answer
 /// are press; the others are officials. Someone who speaks often, briefly,
 /// asks little and hands over to a new voice each time is a moderator.
-fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], notes: &mut Vec<Note>) {
-    let words = |d: &Draft| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>();
+fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], turn_words: &[usize], owner: &[Option<usize>], notes: &mut Vec<Note>) {
+    let words = |d: &Draft| d.turns.iter().map(|&t| turn_words[t]).sum::<usize>();
     let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(&words).max().unwrap_or(0);
     let biggest = drafts.iter().filter(|d| d.role.is_none()).map(&words).max().unwrap_or(0);
     let anonymous_press = drafts.iter().any(|d| d.anonymous && d.role == Some(Role::Press) && !d.turns.is_empty());
@@ -821,7 +823,7 @@ fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], n
             (Role::Official, "speaks at length and seldom asks: a panelist")
         } else if opens {
             (Role::Moderator, "opens the event and speaks again: its moderator")
-        } else if hands_over(i, d, raw, owner, drafts) {
+        } else if hands_over(i, d, raw, turn_words, owner, drafts) {
             (Role::Moderator, "hands the floor to other voices")
         } else if d.outlet.is_some() || asks > 0 || between_answers(i, d, owner, drafts) {
             (Role::Press, "asks, or is answered")
@@ -858,12 +860,12 @@ fn between_answers(i: usize, d: &Draft, owner: &[Option<usize>], drafts: &[Draft
 /// True when speaker `i` behaves like a moderator: at least three short
 /// turns, few questions, and most turns followed by a different voice that
 /// is not on the podium.
-fn hands_over(i: usize, d: &Draft, raw: &[RawTurn], owner: &[Option<usize>], drafts: &[Draft]) -> bool {
+fn hands_over(i: usize, d: &Draft, raw: &[RawTurn], turn_words: &[usize], owner: &[Option<usize>], drafts: &[Draft]) -> bool {
     let n = d.turns.len();
     if n < 3 || d.anonymous {
         return false;
     }
-    let words: usize = d.turns.iter().map(|&t| raw[t].words()).sum();
+    let words: usize = d.turns.iter().map(|&t| turn_words[t]).sum();
     let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.trim_end().ends_with('?'))).count();
     let handed = d
         .turns

@@ -197,6 +197,10 @@ fn strip_emphasis(line: &str) -> String {
 
 /// True for a line that is only a page number ("Page 3 of 22", "- 4 -", "12").
 pub fn is_page_number(line: &str) -> bool {
+    // Cheap tests first: this runs on every line.
+    if line.len() > 24 || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let l = line.trim().to_lowercase();
     // "1990" on its own finishes a date broken over two lines; "12.4.1975"
     // is a date.
