@@ -178,6 +178,14 @@ pub fn restates(a: &HashSet<String>, b: &HashSet<String>) -> bool {
     small.len() >= 4 && small.iter().filter(|w| large.contains(*w)).count() * 5 >= small.len() * 3
 }
 
+/// True when two turns open with the same four words ("Is it beyond
+/// narcotics?" and "Is it beyond narcotics, the targeting of...").
+pub fn same_opening(a: &str, b: &str) -> bool {
+    let words = |t: &str| without_notes(t).split_whitespace().map(|w| clean(w).to_lowercase()).filter(|w| !w.is_empty()).take(4).collect::<Vec<_>>();
+    let (wa, wb) = (words(a), words(b));
+    wa.len() == 4 && wa == wb
+}
+
 /// True when a sentence only announces a question ("A question for the
 /// prime minister, please.", "May I follow up?"): short, with an
 /// announcing phrase in every part that is not small talk.

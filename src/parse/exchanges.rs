@@ -27,7 +27,7 @@
 //!   address ("Mr. President —") and the podium's "Go ahead." between them.
 //!   Thanks and acknowledgments after an answer stay with that answer.
 
-use super::asks::{classify, content_words, exchange_question, is_handoff, restates, Ask, Names};
+use super::asks::{classify, content_words, exchange_question, is_handoff, restates, same_opening, Ask, Names};
 use crate::model::{Exchange, Level, Note, Role, Speaker, Turn};
 use std::collections::{HashMap, HashSet};
 
@@ -92,8 +92,9 @@ fn answers(text: &str, question: bool, cut: bool, names: &Names) -> Reply {
         return Reply::NotYet;
     }
     // "Yeah." while a reporter is still talking ("And then I've got one
-    // more."): an answer only if the reporter moves on to a new question.
-    if n <= 2 && is_handoff(t, names) {
+    // more."): an answer only if the reporter moves on to a new question;
+    // "Yes?" hands over. "Say it?", "Sorry?" ask back.
+    if n <= 2 && is_handoff(t, names) && !asks_to_repeat(t) {
         return Reply::Ack;
     }
     // "To roll back what?  I'm sorry.": the podium asks back.
@@ -114,6 +115,13 @@ fn answers(text: &str, question: bool, cut: bool, names: &Names) -> Reply {
     } else {
         Reply::NotYet
     }
+}
+
+/// True for a podium turn asking to hear the question again: "Say it?",
+/// "Sorry?", "Pardon?", "Come again?", "What?".
+fn asks_to_repeat(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    text.trim_end().ends_with('?') && ["say", "sorry", "pardon", "again", "what", "huh", "repeat"].iter().any(|w| lower.split(|c: char| !c.is_alphabetic()).any(|x| x == *w))
 }
 
 /// What a podium turn does to what the press has put.
@@ -173,10 +181,12 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
     let mut called_since_answer = false;
     // The last press turn that put something.
     let mut pending_text = String::new();
+    let mut pending_speaker: Option<String> = None;
     // The last press turn that put something was cut off mid-sentence.
     let mut cut = false;
-    // The last podium turn ended with a question.
+    // The last podium turn ended with a question; its length.
     let mut last_host_asked = false;
+    let mut last_host_words = 0;
     // The podium asked back about the pending question.
     let mut asked_back = false;
     // The podium acknowledged the pending question in a word ("Yeah.").
@@ -192,7 +202,9 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
             let follows_up = is_follow_up_note(&turn, speaker) || (conference && same_asker);
             let content = kind != Ask::Nothing;
             // Compared only when the turn would open an exchange.
-            let restated = (answered || asked_back) && matches!(kind, Ask::Question | Ask::Statement) && !pending_text.is_empty() && restates(&content_words(&pending_text), &content_words(&turn.text));
+            // A question repeated after a brief reply ("You're going to have
+            // to go louder.") is the same question.
+            let restated = (answered || asked_back) && last_host_words <= ANSWER_WORDS + 4 && pending_speaker == turn.speaker && matches!(kind, Ask::Question | Ask::Statement) && !pending_text.is_empty() && (restates(&content_words(&pending_text), &content_words(&turn.text)) || same_opening(&pending_text, &turn.text));
             // A statement right after the podium asked something ("— how
             // old was he, or she?") replies to it.
             let replies = kind == Ask::Statement && last_host_asked;
@@ -214,7 +226,7 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
                 Ask::Continuation => false,
                 _ => answered && !follows_up && !restated && !replies,
             };
-            if same_asker && answered && !conference && content && !opens {
+            if same_asker && !conference && opens {
                 followed_up_in_interview.push(turn.line);
             }
             if opens {
@@ -237,6 +249,7 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
             if content {
                 pending_text.clear();
                 pending_text.push_str(&turn.text);
+                pending_speaker.clone_from(&turn.speaker);
                 let end = turn.text.trim_end();
                 cut = end.ends_with(['—', '–', '-']);
             }
@@ -251,6 +264,7 @@ pub fn group(turns: Vec<Turn>, speakers: &[Speaker], notes: &mut Vec<Note>) -> (
         } else {
             if turn.role.is_host() {
                 last_host_asked = turn.text.trim_end().ends_with('?');
+                last_host_words = words(&turn.text);
             }
             let call = turn.role == Role::Moderator && calls_someone(&turn.text);
             let tag = if call {

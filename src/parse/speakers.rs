@@ -43,7 +43,7 @@ fn header_title(header: &str) -> Option<String> {
             before && after
         }).map(|(at, _)| (at, *t)))
         .min()
-        .map(|(_, t)| display_title(t))
+        .map(|(_, t)| t.split(' ').map(|w| w[..1].to_uppercase() + &w[1..]).collect::<Vec<_>>().join(" "))
 }
 
 /// Title abbreviations printed in labels.
@@ -579,7 +579,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
             if let Some(m) = main {
                 *o = Some(m);
                 if labelled {
-                    let who = drafts[m].name.clone().or_else(|| drafts[m].title.clone()).unwrap_or_else(|| drafts[m].label.clone());
+                    let who = drafts[m].name.clone().or_else(|| drafts[m].title.clone()).filter(|w| !w.is_empty()).or_else(|| Some(drafts[m].label.clone()).filter(|l| !l.is_empty())).unwrap_or_else(|| "the podium (its answers carry no label)".into());
                     notes.push(Note {
                         line: raw[t].line,
                         level: Level::Warning,
