@@ -395,4 +395,16 @@ mod tests {
         let t = "A question for the prime minister, please.";
         assert_eq!(question_start(t, &names()), Some((0, false)));
     }
+
+    proptest::proptest! {
+        /// Classifying never panics, and a question starts on a character
+        /// boundary of its turn.
+        #[test]
+        fn question_starts_inside_the_turn(text in "\\PC{0,80}") {
+            let _ = classify(&text, &names());
+            if let Some((at, _)) = question_start(&text, &names()) {
+                proptest::prop_assert!(at <= text.len() && text.is_char_boundary(at));
+            }
+        }
+    }
 }

@@ -121,4 +121,15 @@ mod tests {
         assert!(!is_end_mark("It ends here."));
         assert!(!is_end_mark("end"));
     }
+
+    proptest::proptest! {
+        /// Stripping never panics and never adds text.
+        #[test]
+        fn stripping_only_removes(line in "(E ?& ?O ?E|PR[O0]OF (ONLY|COPY)|/ [0-9])?\\PC{0,40}") {
+            if let Some(rest) = strip_furniture(&line) {
+                proptest::prop_assert!(rest.len() <= line.len());
+            }
+            let _ = (is_page_marker(&line), is_end_mark(&line));
+        }
+    }
 }

@@ -92,4 +92,15 @@ mod tests {
         assert_eq!(keys.prefixes("").count(), 0);
         assert_eq!(keys.get("pm"), Some("PM"));
     }
+
+    proptest::proptest! {
+        /// Prefix lengths end on character boundaries inside the text.
+        #[test]
+        fn prefixes_stay_inside_the_text(labels in proptest::collection::vec("\\PC{0,12}", 0..8), text in "\\PC{0,40}") {
+            let keys = Keys::new(labels);
+            for (_, len) in keys.prefixes(&text) {
+                proptest::prop_assert!(len <= text.len() && text.is_char_boundary(len));
+            }
+        }
+    }
 }

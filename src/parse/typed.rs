@@ -264,4 +264,16 @@ mod tests {
         assert_eq!(read(&typed, "PRIME MINISTE I'm making no statement."), Some(("PRIME MINISTER".into(), "I'm making no statement.".into())));
         assert_eq!(read(&typed, "PRIME MINISTER'S PRESS CONFERENCE"), None);
     }
+
+    proptest::proptest! {
+        /// A label read from any line starts its text on a character
+        /// boundary inside the line.
+        #[test]
+        fn offsets_stay_inside_the_line(doc in proptest::collection::vec("(Q\\.|P\\. M\\.|PM|A,|QUESTION:|PRIME MINISTER:)? ?\\PC{0,30}", 0..20), line in "\\PC{0,40}") {
+            let (_, typed) = learn(&doc.join("\n"));
+            if let Some((_, at)) = typed.label(&line) {
+                proptest::prop_assert!(at <= line.len() && line.is_char_boundary(at));
+            }
+        }
+    }
 }
