@@ -62,7 +62,7 @@ fn is_follow_up_note(turn: &Turn, speaker: Option<&Speaker>) -> bool {
 /// to CNN.") rather than prompting the one who has it ("Mike, can you ask
 /// your question?", "Okay—").
 fn calls_someone(text: &str) -> bool {
-    !text.trim_end().ends_with('?') && super::askers::call(text).is_some()
+    !text.trim_end().ends_with('?') && super::calls::call(text).is_some()
 }
 
 
@@ -98,7 +98,7 @@ fn answers(text: &str, question: bool, cut: bool, names: &Names) -> Reply {
         return Reply::Ack;
     }
     // "To roll back what?  I'm sorry.": the podium asks back.
-    if t.contains('?') && n <= 15 && super::askers::call(t).is_none() {
+    if t.contains('?') && n <= 15 && super::calls::call(t).is_none() {
         return Reply::AskBack;
     }
     // "We will leave." to a reporter cut off mid-question, who goes on.

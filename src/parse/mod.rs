@@ -2,28 +2,36 @@
 //! question-and-answer exchanges.
 //!
 //! The stages, each a function below:
-//! 1. [`text`] cleans the text into lines;
+//! 1. [`text`] cleans the text into lines, dropping page furniture
+//!    ([`furniture`]: proof stamps, page markers, running headers);
 //! 2. [`header`] reads the title and the event date before the first turn;
-//! 3. [`segment`] cuts the body into turns at speaker labels;
-//! 4. [`speakers`] decides who each label is and which side of the podium
-//!    they are on, resolving role labels to the names the document gives;
-//! 5. [`exchanges`] groups the turns into opening, exchanges and closing;
+//! 3. [`segment`] cuts the body into turns at speaker labels ([`label`];
+//!    colonless, answer and OCR-damaged labels in [`typed`]; known labels
+//!    looked up through [`keys`]);
+//! 4. [`speakers`] decides who each label is ([`names`]) and which side of
+//!    the podium they are on ([`sides`]);
+//! 5. [`exchanges`] groups the turns into opening, exchanges (one per
+//!    question: [`asks`] tells whether a press turn asks) and closing;
 //! 6. [`askers`] names the journalist behind each question from
-//!    self-introductions and the host's call.
+//!    self-introductions and the host's call ([`calls`]).
 //!
 //! Whatever is guessed (a speaker's side, a role label's holder, a date
-//! read from the text, unlabelled text) is recorded as a [`Note`] with its
-//! line, for `pressroom check`.
+//! read from the text or the title, a label read without its colon, press
+//! turns kept with a neighbouring question, unlabelled text) is recorded as
+//! a [`Note`] with its line, for `pressroom check`.
 
 mod askers;
+mod calls;
 mod asks;
 pub mod date;
 mod exchanges;
 mod furniture;
 mod header;
 mod keys;
+mod names;
 pub mod label;
 mod segment;
+mod sides;
 mod speakers;
 pub mod text;
 mod typed;

@@ -1,81 +1,39 @@
 //! Deciding who speaks: one speaker per person or voice, role labels
-//! resolved to names, the side of the podium for labels that do not say.
+//! resolved to names ([`super::names`]), the side of the podium for labels
+//! that do not say ([`super::sides`]), unlabelled text attributed.
 
 use super::header::Header;
-use super::label::{display_case, Label};
+use super::names::{addresses, display_title, expand_title, given_names, header_person, header_title, is_generic_title, is_title_word, lowercase_words, name_after_title, word_core, NAME_STOPS};
+use super::sides::{infer_roles, is_editorial};
+use super::label::Label;
 use super::segment::RawTurn;
 use super::Hints;
 use crate::model::{Level, Note, Role, Speaker, Turn};
 use crate::slug::slugify;
 use super::label::edit_distance;
-use regex::Regex;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 /// A speaker being assembled.
 #[derive(Debug, Clone)]
-struct Draft {
-    name: Option<String>,
-    title: Option<String>,
-    outlet: Option<String>,
-    role: Option<Role>,
-    label: String,
-    line: usize,
-    anonymous: bool,
+pub(super) struct Draft {
+    pub(super) name: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) outlet: Option<String>,
+    pub(super) role: Option<Role>,
+    pub(super) label: String,
+    pub(super) line: usize,
+    pub(super) anonymous: bool,
     /// The name was guessed from how reporters address the speaker.
-    named_by_address: bool,
+    pub(super) named_by_address: bool,
     /// The label only marks answers ("A.").
-    answer: bool,
+    pub(super) answer: bool,
     /// Indices of this speaker's turns.
-    turns: Vec<usize>,
+    pub(super) turns: Vec<usize>,
 }
 
-/// The first podium title a header mentions ("Prime Minister" in "PRESS
-/// CONFERENCE GIVEN BY THE PRIME MINISTER, RT. HON. R.G. MENZIES").
-fn header_title(header: &str) -> Option<String> {
-    let lower = header.to_lowercase();
-    ["prime minister", "president", "premier", "chancellor", "treasurer", "minister", "secretary", "governor", "chairman", "chair"]
-        .iter()
-        .filter_map(|t| lower.match_indices(t).find(|(at, _)| {
-            let before = lower[..*at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-            let after = lower[at + t.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-            before && after
-        }).map(|(at, _)| (at, *t)))
-        .min()
-        .map(|(_, t)| t.split(' ').map(|w| w[..1].to_uppercase() + &w[1..]).collect::<Vec<_>>().join(" "))
-}
 
-/// Title abbreviations printed in labels.
-fn expand_title(title: &str) -> String {
-    let t = title.to_lowercase().replace('.', "");
-    let t = t.trim_start_matches("the ").trim();
-    match t {
-        "pm" => "prime minister".into(),
-        "dpm" => "deputy prime minister".into(),
-        "vp" => "vice president".into(),
-        "sg" => "secretary general".into(),
-        other => other.to_string(),
-    }
-}
 
-/// A role label as a display name, abbreviations spelled out ("PM" →
-/// "Prime Minister").
-fn display_title(title: &str) -> String {
-    let plain = title.to_lowercase().replace('.', "");
-    let expanded = expand_title(title);
-    if plain.trim_start_matches("the ").trim() == expanded {
-        return title.to_string();
-    }
-    expanded
-        .split_whitespace()
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// True when two names are the same person ("Yellen" and "Janet Yellen";
 /// "Sergei Zhvachkin" and "Tomsk Governor Sergei Zhvachkin", where the
@@ -95,140 +53,14 @@ fn same_person(a: &str, b: &str) -> bool {
     }
 }
 
-/// "Name, Title of ..." at the start of a header line.
-static NAME_COMMA_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+),\s+((?:the\s+)?(?:President|Vice-President|Chair|Chairman|Chairwoman|Governor|Prime Minister|Secretary|Minister|Chancellor|Director|Commissioner|Spokesperson)\b[^,]*)").unwrap()
-});
 
-/// The person a header presents as the speaker of an unlabelled statement.
-fn header_person(header: &str, common: &HashSet<String>) -> Option<(String, Option<String>)> {
-    for line in header.lines() {
-        if let Some(c) = NAME_COMMA_TITLE.captures(line.trim()) {
-            return Some((c[1].to_string(), Some(c[2].trim().to_string())));
-        }
-    }
-    for title in ["president", "prime minister", "chancellor", "chair", "chairman", "secretary general", "governor"] {
-        if let Some(name) = name_after_title(header, title, common) {
-            return Some((name, Some(display_title(title))));
-        }
-    }
-    None
-}
 
-/// Finds "<title> <Name>" in `text` (within one line) and returns the name.
-/// A name does not start with a word the document writes in lowercase
-/// (`common`): "President Regarding..." in a Title Case headline is none.
-pub fn name_after_title(text: &str, title: &str, common: &HashSet<String>) -> Option<String> {
-    text.lines().find_map(|line| name_after_title_in_line(line, title, common))
-}
 
-/// Words written in lowercase somewhere in `text`: ordinary words, not
-/// names ("policy", "regarding", "strategic").
-fn lowercase_words(text: &str) -> HashSet<String> {
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_string)
-        .collect()
-}
 
-/// Capitalised words of headlines that end a name ("President Trump
-/// Aboard Air Force One", "Chair Powell Press Conference").
-const NAME_STOPS: &[&str] = &[
-    "aboard", "en", "route", "in", "at", "on", "with", "and", "after", "before", "during", "to", "for",
-    "of", "from", "press", "conference", "briefing", "remarks", "statement", "meeting", "gaggle", "call",
-    "news", "interview", "joint", "visit", "following", "upon", "via", "by", "summit", "who", "held",
-    "fomc", "transcript", "speech", "address", "doorstop", "mp", "says", "said", "answers", "answered",
-    "regarding", "previewing", "discussing", "announcing", "highlighting", "marking", "celebrating",
-    "honoring", "honouring", "ahead", "about", "as", "delivers", "holds", "hosts", "participates",
-];
 
-/// Words that make "Deputy Prime Minister Truss" someone other than the
-/// Prime Minister.
-const TITLE_PREFIXES: &[&str] = &["deputy", "vice", "former", "acting", "shadow", "assistant", "ex", "late", "future", "incoming", "outgoing", "junior", "associate"];
 
-/// [`name_after_title`] within one line.
-fn name_after_title_in_line(text: &str, title: &str, common: &HashSet<String>) -> Option<String> {
-    let expanded = expand_title(title);
-    if expanded.is_empty() {
-        return None;
-    }
-    let lower = text.to_lowercase();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find(&expanded) {
-        let start = from + pos;
-        let end = start + expanded.len();
-        from = end;
-        let before_ok = start == 0 || !lower[..start].chars().next_back().unwrap_or(' ').is_alphanumeric();
-        if !before_ok || !text.is_char_boundary(end) || !text.is_char_boundary(start) {
-            continue;
-        }
-        let previous = lower[..start].split_whitespace().next_back().unwrap_or("");
-        if TITLE_PREFIXES.contains(&previous.trim_matches(|c: char| !c.is_alphanumeric())) {
-            continue;
-        }
-        let after = &text[end..];
-        if !after.starts_with([' ', ',']) {
-            continue;
-        }
-        let mut words = Vec::new();
-        for w in after.trim_start_matches([',', ' ']).split_whitespace() {
-            let clean = w.trim_end_matches([',', ';', ':', '’', '\'', ')']).trim_end_matches("’s").trim_end_matches("'s");
-            let first = clean.chars().next().unwrap_or(' ');
-            let lw = clean.to_lowercase();
-            let particle = ["von", "van", "de", "der", "da", "di", "bin", "al"].contains(&lw.as_str());
-            let skippable = ["the", "hon", "rt", "honourable", "honorable"].contains(&lw.trim_end_matches('.'));
-            if words.is_empty() && skippable {
-                continue;
-            }
-            // Title Case headlines: "President Trump Aboard Air Force One".
-            if NAME_STOPS.contains(&lw.trim_end_matches('.')) {
-                break;
-            }
-            if clean.is_empty() || !(first.is_uppercase() || (particle && !words.is_empty())) {
-                break;
-            }
-            if words.is_empty() && common.contains(&lw.trim_end_matches('.').to_string()) {
-                break;
-            }
-            if ["mp", "the", "hon", "rt", "and"].contains(&lw.trim_end_matches('.')) || super::label::looks_like_outlet(clean) && words.is_empty() {
-                if words.is_empty() {
-                    continue;
-                }
-                break;
-            }
-            let ends_sentence = w.ends_with('.') && clean.len() > 2 && !clean[..clean.len() - 1].contains('.');
-            words.push(clean.trim_end_matches('.').to_string());
-            if words.len() == 4 || ends_sentence || w.ends_with(',') || clean.len() != w.len() && !w.ends_with('.') {
-                break;
-            }
-        }
-        // Drop role words the title did not cover ("Secretary General Jens").
-        while words.first().is_some_and(|w| is_title_word(w)) {
-            words.remove(0);
-        }
-        if !words.is_empty() && !words.iter().all(|w| is_title_word(w)) {
-            return Some(display_case(&words.join(" ")));
-        }
-    }
-    None
-}
 
-/// Titles that many people hold, so that a name found after them in the
-/// running text may well be somebody else's ("President Karzai").
-fn is_generic_title(key: &str) -> bool {
-    matches!(
-        key,
-        "president" | "prime minister" | "chancellor" | "chair" | "chairman" | "chairwoman" | "premier"
-            | "minister" | "governor" | "secretary" | "king" | "queen" | "senator" | "ambassador" | "mayor"
-            | "treasurer" | "leader"
-    )
-}
 
-/// Honorific + surname used to address someone ("Why, Mr. Fraser, did you").
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[,.?!;:—–-]\s*)(Mr\.?|Mrs\.?|Ms\.?|Madam)\s+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\s*(?:[,.?!;—–-]|$)").unwrap()
-});
 
 /// Names the single unresolved generic role label (a head of government
 /// printed as "PM:") by how the press addresses them: the honorific and
@@ -267,34 +99,7 @@ fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn], 
     }
 }
 
-/// Every (honorific, surname) a question uses to address someone: in a
-/// sentence that asks, or opening the turn ("Mr Hawke, that original
-/// statement...").
-fn addresses(turn: &RawTurn) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for (k, p) in turn.paragraphs.iter().enumerate() {
-        let flat = p.replace('\n', " ");
-        for (n, sentence) in super::askers::sentences(&flat).into_iter().enumerate() {
-            let asking = sentence.ends_with('?') || is_question_start(sentence);
-            let opening = k == 0 && n == 0;
-            if !asking && !opening {
-                continue;
-            }
-            for c in ADDRESS.captures_iter(sentence) {
-                if asking || c.get(0).is_some_and(|m| m.start() == 0) {
-                    found.push((c[1].to_string(), c[2].to_string()));
-                }
-            }
-        }
-    }
-    found
-}
 
-/// True when a sentence opens like a question ("Why, Mr. Fraser, did you").
-fn is_question_start(sentence: &str) -> bool {
-    let first = sentence.split([' ', ',']).next().unwrap_or("").to_lowercase();
-    ["why", "what", "how", "when", "where", "who", "did", "do", "does", "is", "are", "can", "could", "would", "will", "have", "has", "should"].contains(&first.as_str())
-}
 
 /// Completes a surname-only name from the header ("MS. JEAN-PIERRE" →
 /// "Karine Jean-Pierre" from "Press Briefing by ... Karine Jean-Pierre").
@@ -332,31 +137,7 @@ fn complete_surnames(drafts: &mut [Draft], header: &str, common: &HashSet<String
     }
 }
 
-/// A word without trailing punctuation or possessive ("Jean-Pierre's," →
-/// "Jean-Pierre").
-fn word_core(w: &str) -> &str {
-    let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-    w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w)
-}
 
-/// The given names at the end of `before` (the words before a surname):
-/// one or two words in Title Case (ASCII), then maybe an initial ("J.").
-fn given_names(before: &[&str]) -> Option<String> {
-    let title_case = |w: &str| {
-        let mut c = w.chars();
-        c.next().is_some_and(|f| f.is_ascii_uppercase()) && w.len() > 1 && c.all(|x| x.is_ascii_lowercase())
-    };
-    let initial = |w: &str| w.len() == 2 && w.as_bytes()[0].is_ascii_uppercase() && w.ends_with('.');
-    let mut end = before.len();
-    if end > 0 && initial(before[end - 1]) {
-        end -= 1;
-    }
-    let mut start = end;
-    while start > 0 && end - start < 2 && title_case(before[start - 1]) {
-        start -= 1;
-    }
-    (start < end).then(|| before[start..before.len()].join(" "))
-}
 
 /// How many of the busiest podium voices a rarer label may be a misspelling
 /// of: a typo or OCR damage is a variant of a voice heard often, and
@@ -396,10 +177,6 @@ fn misspelled(a: &Draft, b: &Draft) -> bool {
     shortest >= 7 && last_initial(&a.label) == last_initial(&b.label) && edit_distance(&ta, &tb) <= (shortest / 5).clamp(1, 3)
 }
 
-fn is_title_word(w: &str) -> bool {
-    super::label::read_label(w).is_some_and(|l| l.name.is_none() && l.title.is_some())
-        || ["Secretary", "General", "Minister", "President", "Spokesperson", "Chair", "Chairman"].contains(&w)
-}
 
 /// Groups raw turns by speaker, resolves names and roles, and returns the
 /// speakers and the turns.
@@ -767,113 +544,9 @@ fn hint_holder(hints: &Hints, title: &str, date: Option<NaiveDate>) -> Option<St
     })
 }
 
-/// True for unlabelled text that tells of one of the speakers (by surname)
-/// without a first-person word: an editor's lead paragraph.
-fn is_editorial(turn: &RawTurn, surnames: &HashSet<String>) -> bool {
-    let text = turn.paragraphs.join(" ");
-    let words: Vec<String> = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').to_lowercase()).collect();
-    let first_person = ["i", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "me", "my", "we", "we're", "we’re", "we've", "we’ve", "our", "us"];
-    turn.label.is_none() && words.iter().any(|w| surnames.contains(w)) && !words.iter().any(|w| first_person.contains(&w.as_str()))
-}
 
-/// Words per turn of a panelist's speeches.
-const PANEL_WORDS: usize = 150;
 
-/// Decides the side of the podium for speakers whose label does not say:
-/// those who mostly ask (short turns, question marks) before a long answer
-/// are press; the others are officials. Someone who speaks often, briefly,
-/// asks little and hands over to a new voice each time is a moderator.
-fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], turn_words: &[usize], owner: &[Option<usize>], notes: &mut Vec<Note>) {
-    let words = |d: &Draft| d.turns.iter().map(|&t| turn_words[t]).sum::<usize>();
-    let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(&words).max().unwrap_or(0);
-    let biggest = drafts.iter().filter(|d| d.role.is_none()).map(&words).max().unwrap_or(0);
-    let anonymous_press = drafts.iter().any(|d| d.anonymous && d.role == Some(Role::Press) && !d.turns.is_empty());
-    let loudest = drafts.iter().map(&words).max().unwrap_or(0);
-    // The voice that opens the event ("Good afternoon, this is Direct Line").
-    let first_voice = owner.iter().flatten().next().copied();
-    let mut decided = Vec::new();
-    for i in 0..drafts.len() {
-        if drafts[i].role.is_some() {
-            continue;
-        }
-        let d = &drafts[i];
-        let w = words(d);
-        let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.contains('?'))).count();
-        let is_host = if anonymous_press && d.title.is_some() {
-            // The press is labelled anonymously ("Q"), so a voice with a
-            // title ("DR. BIRX") is on the podium unless its turns mostly
-            // end in a question.
-            let ends_asking = d.turns.iter().filter(|&&t| raw[t].paragraphs.last().is_some_and(|p| p.trim_end().ends_with('?'))).count();
-            ends_asking * 2 <= d.turns.len()
-        } else if host_words == 0 {
-            w == biggest && w > 0
-        } else {
-            w * 2 > host_words && asks * 2 < d.turns.len().max(1)
-        };
-        // A panelist speaks at length and seldom ends asking: a forum's
-        // speaker, not the press.
-        let ends_asking = d.turns.iter().filter(|&&t| raw[t].paragraphs.last().is_some_and(|p| p.trim_end().ends_with('?'))).count();
-        let panelist = d.turns.len() >= 2 && w >= PANEL_WORDS * d.turns.len() && ends_asking * 2 < d.turns.len();
-        // Whoever opens the event and speaks again, not being its main
-        // voice, runs it.
-        let opens = first_voice == Some(i) && d.turns.len() >= 3 && w < loudest && d.outlet.is_none();
-        let (role, why) = if is_host {
-            (Role::Official, "speaks the most and seldom asks")
-        } else if panelist {
-            (Role::Official, "speaks at length and seldom asks: a panelist")
-        } else if opens {
-            (Role::Moderator, "opens the event and speaks again: its moderator")
-        } else if hands_over(i, d, raw, turn_words, owner, drafts) {
-            (Role::Moderator, "hands the floor to other voices")
-        } else if d.outlet.is_some() || asks > 0 || between_answers(i, d, owner, drafts) {
-            (Role::Press, "asks, or is answered")
-        } else {
-            (Role::Other, "neither asks nor answers")
-        };
-        decided.push((i, role, why));
-    }
-    for (i, role, why) in decided {
-        drafts[i].role = Some(role);
-        if drafts[i].anonymous || drafts[i].turns.is_empty() {
-            continue;
-        }
-        notes.push(Note {
-            line: drafts[i].line,
-            level: Level::Warning,
-            message: format!("side of `{}` guessed as {} (the label does not say; the speaker {why})", drafts[i].label, role.as_str()),
-            hint: "if this is wrong, add the label to `press_labels` or `host_labels` in site.toml".into(),
-        });
-    }
-}
 
-/// True when most of a speaker's turns are followed by a podium turn: a
-/// reporter whose question has no question mark.
-fn between_answers(i: usize, d: &Draft, owner: &[Option<usize>], drafts: &[Draft]) -> bool {
-    let answered = d
-        .turns
-        .iter()
-        .filter(|&&t| owner.get(t + 1).copied().flatten().is_some_and(|next| next != i && drafts[next].role.is_some_and(Role::is_host)))
-        .count();
-    !d.turns.is_empty() && answered * 2 > d.turns.len()
-}
 
-/// True when speaker `i` behaves like a moderator: at least three short
-/// turns, few questions, and most turns followed by a different voice that
-/// is not on the podium.
-fn hands_over(i: usize, d: &Draft, raw: &[RawTurn], turn_words: &[usize], owner: &[Option<usize>], drafts: &[Draft]) -> bool {
-    let n = d.turns.len();
-    if n < 3 || d.anonymous {
-        return false;
-    }
-    let words: usize = d.turns.iter().map(|&t| turn_words[t]).sum();
-    let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.trim_end().ends_with('?'))).count();
-    let handed = d
-        .turns
-        .iter()
-        .filter(|&&t| match owner.get(t + 1).copied().flatten() {
-            Some(next) => next != i && !drafts[next].role.is_some_and(Role::is_host),
-            None => false,
-        })
-        .count();
-    (words <= 40 * n && asks * 3 <= n && handed * 2 >= n) || (n >= 5 && handed * 2 >= n)
-}
+
+
