@@ -6,8 +6,9 @@
 //!    ([`furniture`]: proof stamps, page markers, running headers);
 //! 2. [`header`] reads the title and the event date before the first turn;
 //! 3. [`segment`] cuts the body into turns at speaker labels ([`label`];
-//!    colonless, answer and OCR-damaged labels in [`typed`]; known labels
-//!    looked up through [`keys`]);
+//!    colonless, answer and OCR-damaged labels in [`typed`]; labels printed
+//!    in a column apart from their text in [`column`]; known labels looked
+//!    up through [`keys`]);
 //! 4. [`speakers`] decides who each label is ([`names`]) and which side of
 //!    the podium they are on ([`sides`]);
 //! 5. [`exchanges`] groups the turns into opening, exchanges (one per
@@ -22,6 +23,7 @@
 
 mod askers;
 mod calls;
+mod column;
 mod asks;
 pub mod date;
 mod exchanges;
@@ -132,6 +134,15 @@ fn label_notes(turns: &[segment::RawTurn], notes: &mut Vec<Note>) {
     }
     for (printed, read, line, n) in seen {
         let times = if n == 1 { String::new() } else { format!(", {n} times") };
+        if printed.is_empty() {
+            notes.push(Note {
+                line,
+                level: Level::Warning,
+                message: format!("unlabelled text read as turns of `{read}`{times}, the labels being printed in a column apart from the text (questions end at a question mark, answers at a short last line)"),
+                hint: "move each label to the start of its paragraph in the text".into(),
+            });
+            continue;
+        }
         notes.push(Note {
             line,
             level: Level::Warning,

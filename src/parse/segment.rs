@@ -361,6 +361,7 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
         }
     }
     validate_labels(&lines, &mut found);
+    let column = super::column::read(&lines, &mut found, &mut guessed);
     // Footer lines after the last label are site boilerplate.
     let last_label = found.iter().rposition(Option::is_some).unwrap_or(0);
     let mut end = lines.len();
@@ -391,7 +392,7 @@ pub fn segment(lines: &[Line], hints: &Hints) -> Vec<RawTurn> {
     for (i, (line, f)) in lines[..end].iter().zip(found).enumerate() {
         let text = line.text.as_str();
         // Time stamps ("6:32 P.M. EST") are page furniture, never speech.
-        if text.is_empty() || heading[i] || is_time_stamp(text) {
+        if text.is_empty() || heading[i] || column[i] || is_time_stamp(text) {
             new_paragraph = true;
             continue;
         }
