@@ -59,7 +59,7 @@ pub(super) fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], turn_words: &[u
         // voice, runs it.
         let opens = first_voice == Some(i) && d.turns.len() >= 3 && w < loudest && d.outlet.is_none();
         let (role, why) = if is_host {
-            (Role::Official, "speaks the most and seldom asks")
+            (Role::Official, "speaks at length and seldom asks")
         } else if panelist {
             (Role::Official, "speaks at length and seldom asks: a panelist")
         } else if opens {
