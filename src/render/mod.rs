@@ -582,8 +582,7 @@ pub fn item(archive: &Archive, urls: &Urls, ti: usize, anchor: &str, exchange: O
     let (label, preview, asker, outlet) = match ex {
         Some(e) => {
             let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
-            let q = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str());
-            (format!("Question {}", e.id.trim_start_matches('q')), preview(q, LISTING_PREVIEW), asker, e.outlet.as_deref().map(|o| outlet_display(archive, page, o)))
+            (format!("Question {}", e.id.trim_start_matches('q')), preview(e.question_text(), LISTING_PREVIEW), asker, e.outlet.as_deref().map(|o| outlet_display(archive, page, o)))
         }
         None => ("Opening statement".to_string(), preview(t.opening.iter().map(|t| t.text.as_str()), LISTING_PREVIEW), None, None),
     };
