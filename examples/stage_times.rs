@@ -19,7 +19,7 @@ fn main() -> anyhow::Result<()> {
     let config = pressroom::pipeline::config(root, None)?;
     let paths = pressroom::load::content_files(&root.join("content"))?;
     let t = Instant::now();
-    let parsed = pressroom::pipeline::read_and_parse(root, &paths, &config.hints())?;
+    let parsed = pressroom::pipeline::read_and_parse(root, &paths, &config)?;
     println!("parse    {:>8.1} ms (load and parse)", t.elapsed().as_secs_f64() * 1e3);
     if std::env::var_os("ONLY_PARSE").is_some() {
         return Ok(());

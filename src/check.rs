@@ -75,7 +75,7 @@ pub fn diagnose(root: &Path) -> Result<Report> {
     let mut sources = Vec::new();
     let files = load::content_files(&root.join("content"))?;
     for path in &files {
-        match load::load_file(root, path) {
+        match load::load_file(root, path, config.limits.transcript_bytes()) {
             Ok(s) => sources.push(s),
             Err(e) => diagnostics.push(Diagnostic::error(e)),
         }

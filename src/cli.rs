@@ -97,6 +97,10 @@ Examples:
         /// Replace content files that already exist.
         #[arg(long)]
         force: bool,
+        /// Refuse HTML that nests elements deeper than this (reading it takes
+        /// time growing with the square of the depth).
+        #[arg(long, default_value_t = crate::import::MAX_HTML_DEPTH, value_name = "N")]
+        max_html_depth: usize,
     },
     /// Parse one transcript and print its structure.
     #[command(after_help = "Examples:\n  pressroom parse content/2022-01-12-nato-russia-council.md\n  pressroom parse raw.txt --json > raw.json")]

@@ -46,6 +46,30 @@ pub struct Config {
     /// `[publish]`: optional parts of the site.
     #[serde(default)]
     pub publish: PublishConfig,
+    /// `[limits]`: what a build accepts.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+/// `[limits]`: the largest inputs a build takes; beyond them it stops with
+/// an error that names the file and the setting.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest transcript file, in MB (10^6 bytes). Default
+    /// [`TRANSCRIPT_MB`].
+    pub transcript_mb: Option<u64>,
+}
+
+/// The default largest transcript file, in MB: transcripts are a few hundred
+/// KB, and the longest real ones a few MB.
+pub const TRANSCRIPT_MB: u64 = 64;
+
+impl LimitsConfig {
+    /// The largest transcript file, in bytes.
+    pub fn transcript_bytes(&self) -> u64 {
+        self.transcript_mb.unwrap_or(TRANSCRIPT_MB).saturating_mul(1_000_000)
+    }
 }
 
 /// `[publish]`: the optional parts of the site, which a very large archive
@@ -141,12 +165,21 @@ pub fn date_from_toml(v: &toml::Value) -> Result<NaiveDate> {
             let Some(date) = d.date else { bail!("`{d}` has no date part") };
             NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32).with_context(|| format!("`{d}` is not a real date"))
         }
+        // Four digits for the year: `+10000-01-01` or `-0001-01-01` would
+        // make invalid Atom and sitemap dates.
+        toml::Value::String(s) if !is_iso_date_shape(s.trim()) => bail!("`{s}` is not a date (use YYYY-MM-DD, with a year of four digits)"),
         toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| match e.kind() {
             chrono::format::ParseErrorKind::OutOfRange => anyhow::anyhow!("`{s}` is not a real date (no such day in that month)"),
             _ => anyhow::anyhow!("`{s}` is not a date (use YYYY-MM-DD)"),
         }),
         other => bail!("`{other}` is not a date (use YYYY-MM-DD)"),
     }
+}
+
+/// `dddd-dd-dd`.
+fn is_iso_date_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 fn optional_date<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
@@ -228,24 +261,54 @@ impl Config {
 
 /// The path part of a base URL, always starting and ending with `/`
 /// (`https://u.github.io/archive` → `/archive/`).
+///
+/// The base URL goes into every page's links, the sitemap and robots.txt,
+/// so only what cannot change their meaning is accepted: an `http(s)://`
+/// host of letters, digits, `-` and `.` (with a port, or an IPv6 address in
+/// brackets), and a path of letters, digits and `/-._~%` that does not
+/// start with `//` (a link to `//host/...` would load from another site).
 pub fn base_path(base_url: &str) -> Result<String> {
+    const HELP: &str = "use a path such as `/archive/` or a URL such as `https://user.github.io/archive/`";
     let url = base_url.trim();
     let path = if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
-        rest.find('/').map(|i| &rest[i..]).unwrap_or("/")
+        let (host, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
+        if !valid_host(host) {
+            bail!("base_url {base_url:?}: `{host}` is not a host name (letters, digits, `-` and `.`, with an optional `:port`); {HELP}");
+        }
+        path
     } else {
         url
     };
     if !path.starts_with('/') {
-        bail!("base_url `{base_url}` must be a path starting with `/` (such as `/archive/`) or an http(s) URL");
+        bail!("base_url {base_url:?} must be a path starting with `/` (such as `/archive/`) or an http(s) URL");
+    }
+    if path.starts_with("//") {
+        bail!("base_url {base_url:?}: a path starting with `//` names another host, which every page would load its scripts from; {HELP}");
     }
     if path.chars().any(|c| !(c.is_ascii_alphanumeric() || "/-._~%".contains(c))) || path.contains("..") {
-        bail!("base_url `{base_url}` may only contain letters, digits and `/-._~%` in its path");
+        bail!("base_url {base_url:?} may only contain letters, digits and `/-._~%` in its path; {HELP}");
     }
     let mut p = path.to_string();
     if !p.ends_with('/') {
         p.push('/');
     }
     Ok(p)
+}
+
+/// A host of a base URL: a name of letters, digits, `-` and `.`, or an
+/// IPv6 address in brackets, with an optional `:port`.
+fn valid_host(host: &str) -> bool {
+    let (name, port) = match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') => (&host[..i], Some(&host[i + 1..])),
+        _ => (host, None),
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let name_ok = if let Some(ip) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        ip.parse::<std::net::Ipv6Addr>().is_ok()
+    } else {
+        !name.is_empty() && !name.starts_with(['.', '-']) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    };
+    port_ok && name_ok
 }
 
 #[cfg(test)]
@@ -261,6 +324,45 @@ mod tests {
         assert!(base_path("archive").is_err());
         assert!(base_path("/a\"onload=").is_err());
         assert!(base_path("/../x").is_err());
+        assert_eq!(base_path("http://localhost:8000").unwrap(), "/");
+        assert_eq!(base_path("https://[::1]:8000/a").unwrap(), "/a/");
+    }
+
+    #[test]
+    fn base_urls_that_would_inject_or_leave_the_site_are_refused() {
+        for bad in [
+            "//evil.example/",
+            "//evil.example",
+            "https://example.org//evil.example/",
+            "https://evil\nDisallow: */",
+            "https://a.example\n/",
+            "https://a\"onload=x/",
+            "https://a.example /",
+            "https://user@evil.example/",
+            "https:///archive/",
+            "https://a.example:80a/",
+            "https://<b>/",
+            "https://a.example/x\ny/",
+            "https://a.example/\u{7}/",
+            "/a\r\nSitemap: x",
+            "https://a.example/?q=1",
+        ] {
+            let e = format!("{:#}", base_path(bad).unwrap_err());
+            assert!(e.contains("base_url"), "{e}");
+            let e = format!("{:#}", Config::from_toml(&format!("title = \"x\"\nbase_url = {}\n", toml::Value::String(bad.to_string()))).unwrap_err());
+            assert!(e.contains("base_url"), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn dates_need_a_four_digit_year() {
+        let date = |s: &str| date_from_toml(&toml::Value::String(s.into()));
+        assert_eq!(date(" 2022-01-12 ").unwrap().to_string(), "2022-01-12");
+        for bad in ["-0001-01-01", "+10000-01-01", "+2022-01-01", "10000-01-01", "2022-1-12", "22-01-12"] {
+            let e = date(bad).unwrap_err().to_string();
+            assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
+        }
+        assert!(date("2022-02-30").unwrap_err().to_string().contains("not a real date"));
     }
 
     #[test]

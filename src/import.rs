@@ -24,11 +24,17 @@ struct FrontMatter<'a> {
     source: Option<&'a str>,
 }
 
-/// Imports each file into `content_dir`.
-pub fn run(files: &[PathBuf], content_dir: &Path, force: bool, verbosity: Verbosity) -> Result<()> {
+/// How deep an imported HTML page may nest elements, by default (see
+/// [`check_html_depth`]). Browsers build at most 512 levels (Chromium
+/// flattens what is deeper), so a saved page never has more.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Imports each file into `content_dir`; HTML nested deeper than
+/// `max_html_depth` is an error (see [`check_html_depth`]).
+pub fn run(files: &[PathBuf], content_dir: &Path, force: bool, max_html_depth: usize, verbosity: Verbosity) -> Result<()> {
     std::fs::create_dir_all(content_dir).with_context(|| format!("cannot create {}", content_dir.display()))?;
     for file in files {
-        let (target, report) = import_file(file, content_dir, force)?;
+        let (target, report) = import_file(file, content_dir, force, max_html_depth)?;
         if verbosity != Verbosity::Quiet {
             println!("Imported {} → {}", file.display(), target.display());
             print!("{report}");
@@ -38,10 +44,18 @@ pub fn run(files: &[PathBuf], content_dir: &Path, force: bool, verbosity: Verbos
 }
 
 /// Imports one file; returns the new content file and a report.
-pub fn import_file(file: &Path, content_dir: &Path, force: bool) -> Result<(PathBuf, String)> {
+pub fn import_file(file: &Path, content_dir: &Path, force: bool, max_html_depth: usize) -> Result<(PathBuf, String)> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let raw = load::decode(&bytes).with_context(|| file.display().to_string())?;
     let is_html = file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if is_html {
+        if let Err(line) = check_html_depth(&raw, max_html_depth) {
+            bail!(
+                "{}:{line}: the HTML nests elements more than {max_html_depth} deep, which a page saved from a browser never does (reading it would take time growing with the square of the depth); if the page really is that deep, raise the limit with --max-html-depth",
+                file.display()
+            );
+        }
+    }
     let (text, html_meta) = if is_html { html_to_text(&raw) } else { (raw, HtmlMeta::default()) };
     let txt_name = file.with_extension("txt");
     let mut source = load::read_source(Path::new(txt_name.file_name().unwrap_or_default()), &text)?;
@@ -201,31 +215,287 @@ pub fn html_to_text(html: &str) -> (String, HtmlMeta) {
     (cleaned, HtmlMeta { title, source })
 }
 
-fn walk(element: ElementRef, out: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(&t.replace('\n', " ")),
+/// Appends the text of `root`'s content to `out`: blocks as paragraphs,
+/// `<br>` as a line end, [`SKIP`] elements left out. Iterative, so no
+/// nesting overflows the stack.
+fn walk(root: ElementRef, out: &mut String) {
+    use ego_tree::iter::Edge;
+    // Depth of SKIP elements the traversal is inside.
+    let mut skipping = 0usize;
+    for edge in root.traverse() {
+        let (node, open) = match edge {
+            Edge::Open(node) => (node, true),
+            Edge::Close(node) => (node, false),
+        };
+        if node.id() == root.id() {
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) if open && skipping == 0 => out.push_str(&t.replace('\n', " ")),
             Node::Element(e) => {
                 let name = e.name();
                 if SKIP.contains(&name) {
-                    continue;
-                }
-                if name == "br" {
-                    out.push('\n');
-                    continue;
-                }
-                let block = BLOCKS.contains(&name);
-                if block {
-                    out.push_str("\n\n");
-                }
-                if let Some(el) = ElementRef::wrap(child) {
-                    walk(el, out);
-                }
-                if block {
+                    if open {
+                        skipping += 1;
+                    } else {
+                        skipping -= 1;
+                    }
+                } else if skipping == 0 && name == "br" {
+                    if open {
+                        out.push('\n');
+                    }
+                } else if skipping == 0 && BLOCKS.contains(&name) {
                     out.push_str("\n\n");
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Elements with no end tag.
+const VOID: &[&str] = &["area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"];
+/// Elements whose start closes an open `<p>`.
+const CLOSES_P: &[&str] = &[
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "dd", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre", "section", "summary", "table", "ul", "xmp",
+];
+/// Formatting elements, which the HTML parser reopens after an element that
+/// held them closes.
+const FORMATTING: &[&str] = &["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
+/// Elements a `<p>` is not closed across.
+const BUTTON_SCOPE: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button", "mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignObject", "desc", "title",
+];
+/// HTML elements whose start ends an open `<svg>` or `<math>`.
+const BREAKS_OUT: &[&str] = &[
+    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu",
+    "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+];
+/// Elements after which the parser ignores an end tag of a non-special
+/// element found below them.
+const SPECIAL: &[&str] = &[
+    "address", "applet", "article", "aside", "blockquote", "body", "button", "caption", "center", "dd", "details", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "html", "li", "listing", "main", "marquee", "menu", "nav", "object", "ol", "p", "pre", "section", "select", "summary", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp",
+];
+
+/// Checks that parsing `html` nests elements at most `limit` deep, from its
+/// tokens alone (in linear time): the HTML parser compares each new element
+/// with the elements open around it, so its time grows with the square of
+/// the depth (100,000 nested `<div>`s took minutes, then overflowed the
+/// stack). The estimate follows the parser where it closes elements that
+/// are left open (`<p>`, `<li>`, table cells...) and counts formatting
+/// elements (`<b>`, `<font>`...) until their end tag, since the parser
+/// reopens them. Returns the line where the depth passes `limit`.
+pub fn check_html_depth(html: &str, limit: usize) -> std::result::Result<(), u64> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+    let estimate = DepthEstimate { limit, state: Default::default() };
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(estimate, TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let too_deep = tokenizer.sink.state.borrow().too_deep;
+    too_deep.map_or(Ok(()), Err)
+}
+
+/// The token sink of [`check_html_depth`].
+struct DepthEstimate {
+    limit: usize,
+    state: std::cell::RefCell<DepthState>,
+}
+
+#[derive(Default)]
+struct DepthState {
+    /// Names of the open elements, innermost last.
+    open: Vec<String>,
+    /// How many of each are open.
+    counts: std::collections::HashMap<String, usize>,
+    /// Formatting elements started and not ended, by name and attributes
+    /// (the parser keeps at most three alike)...
+    formatting: std::collections::HashMap<String, usize>,
+    /// ... and by name, most recent last.
+    formatting_by_name: std::collections::HashMap<String, Vec<String>>,
+    /// How many of them the parser may reopen.
+    formatting_open: usize,
+    /// The line where the estimate first passed the limit.
+    too_deep: Option<u64>,
+}
+
+impl DepthState {
+    fn push(&mut self, name: &str) {
+        self.open.push(name.to_string());
+        *self.counts.entry(name.to_string()).or_default() += 1;
+    }
+
+    /// Closes the innermost open element named one of `names`, and all
+    /// inside it.
+    fn close(&mut self, names: &[&str]) {
+        if !names.iter().any(|n| self.counts.get(*n).is_some_and(|c| *c > 0)) {
+            return;
+        }
+        while let Some(top) = self.open.pop() {
+            *self.counts.get_mut(&top).expect("counted when pushed") -= 1;
+            if names.contains(&top.as_str()) {
+                break;
+            }
+        }
+    }
+
+    /// Closes the innermost element named one of `names` if no element of
+    /// `scope` comes between.
+    fn close_in_scope(&mut self, names: &[&str], scope: &[&str]) {
+        let found = self.open.iter().rev().find(|t| names.contains(&t.as_str()) || scope.contains(&t.as_str()));
+        if found.is_some_and(|t| names.contains(&t.as_str())) {
+            self.close(names);
+        }
+    }
+
+    /// A new list item closes the open one, unless an element that is
+    /// not a `<div>`, `<p>` or `<address>` comes between.
+    fn close_item(&mut self, names: &[&str]) {
+        let found = self.open.iter().rev().find(|t| names.contains(&t.as_str()) || (SPECIAL.contains(&t.as_str()) && !matches!(t.as_str(), "address" | "div" | "p")));
+        if found.is_some_and(|t| names.contains(&t.as_str())) {
+            self.close(names);
+        }
+    }
+
+    fn start(&mut self, name: &str, key: String) {
+        // Outside a table, the parser ignores table parts (and so must
+        // this, or their end tag would close what the parser keeps open).
+        let in_table = self.counts.get("table").is_some_and(|c| *c > 0);
+        if !in_table && matches!(name, "caption" | "col" | "colgroup" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "frame") {
+            return;
+        }
+        if CLOSES_P.contains(&name) {
+            self.close_in_scope(&["p"], BUTTON_SCOPE);
+        }
+        match name {
+            "li" => self.close_item(&["li"]),
+            "dd" | "dt" => self.close_item(&["dd", "dt"]),
+            "tr" => self.close(&["tr", "td", "th"]),
+            "td" | "th" => self.close(&["td", "th"]),
+            "tbody" | "thead" | "tfoot" => self.close(&["tbody", "thead", "tfoot"]),
+            "option" | "optgroup" if self.open.last().is_some_and(|t| t == "option") => self.close(&["option"]),
+            // A new link ends the one still open, formatting included.
+            "a" | "nobr" => self.end(name),
+            _ => {}
+        }
+        if FORMATTING.contains(&name) {
+            let alike = self.formatting.entry(key.clone()).or_default();
+            *alike += 1;
+            if *alike <= 3 {
+                self.formatting_open += 1;
+            }
+            self.formatting_by_name.entry(name.to_string()).or_default().push(key);
+        }
+        self.push(name);
+    }
+
+    fn end(&mut self, name: &str) {
+        self.end_formatting(name);
+        self.end_open(name);
+    }
+
+    /// Ends the most recent formatting element named `name`.
+    fn end_formatting(&mut self, name: &str) {
+        if let Some(key) = self.formatting_by_name.get_mut(name).and_then(Vec::pop) {
+            let count = self.formatting.get_mut(&key).expect("counted when started");
+            if *count <= 3 {
+                self.formatting_open -= 1;
+            }
+            *count -= 1;
+        }
+    }
+
+    /// Closes the open element named `name`, as its end tag does.
+    fn end_open(&mut self, name: &str) {
+        if self.counts.get(name).copied().unwrap_or(0) == 0 {
+            return;
+        }
+        if name == "form" {
+            // `</form>` takes the form out, leaving what it holds open.
+            if let Some(i) = self.open.iter().rposition(|t| t == "form") {
+                self.open.remove(i);
+                *self.counts.get_mut("form").expect("counted when pushed") -= 1;
+            }
+            return;
+        }
+        if SPECIAL.contains(&name) {
+            // `</pre>` while a `<marquee>` opened inside it is open: ignored.
+            self.close_in_scope(&[name], BUTTON_SCOPE);
+            return;
+        }
+        // `</span>` while a `<div>` opened inside it is open: ignored.
+        if self.open.iter().rev().take_while(|t| *t != name).any(|t| SPECIAL.contains(&t.as_str())) {
+            return;
+        }
+        self.close(&[name]);
+    }
+}
+
+impl html5ever::tokenizer::TokenSink for DepthEstimate {
+    type Handle = ();
+
+    fn process_token(&self, token: html5ever::tokenizer::Token, line: u64) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::states::RawKind;
+        use html5ever::tokenizer::{TagKind, Token, TokenSinkResult};
+        let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+        let mut state = self.state.borrow_mut();
+        if state.too_deep.is_some() {
+            return TokenSinkResult::Continue;
+        }
+        let name: &str = &tag.name;
+        if matches!(name, "html" | "head" | "body") {
+            return TokenSinkResult::Continue;
+        }
+        if VOID.contains(&name) {
+            if tag.kind == TagKind::StartTag && BREAKS_OUT.contains(&name) {
+                state.close(&["svg", "math"]);
+            }
+            return TokenSinkResult::Continue;
+        }
+        match tag.kind {
+            TagKind::StartTag => {
+                let in_foreign = state.counts.get("svg").is_some_and(|c| *c > 0) || state.counts.get("math").is_some_and(|c| *c > 0);
+                if in_foreign && BREAKS_OUT.contains(&name) {
+                    // HTML inside svg or math ends it.
+                    state.close(&["svg", "math"]);
+                } else if in_foreign {
+                    // Inside svg or math, every other tag is an element.
+                    if !tag.self_closing {
+                        state.push(name);
+                    }
+                    if state.open.len() + state.formatting_open > self.limit {
+                        state.too_deep = Some(line);
+                    }
+                    return TokenSinkResult::Continue;
+                }
+                let mut key = format!("{name}\0");
+                for a in &tag.attrs {
+                    key.push_str(&a.name.local);
+                    key.push('=');
+                    key.push_str(&a.value);
+                    key.push('\0');
+                }
+                state.start(name, key);
+                if state.open.len() + state.formatting_open > self.limit {
+                    state.too_deep = Some(line);
+                }
+                match name {
+                    "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => TokenSinkResult::RawData(RawKind::Rawtext),
+                    "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                    "plaintext" => TokenSinkResult::Plaintext,
+                    _ => TokenSinkResult::Continue,
+                }
+            }
+            TagKind::EndTag => {
+                state.end(name);
+                TokenSinkResult::Continue
+            }
         }
     }
 }

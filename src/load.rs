@@ -37,13 +37,32 @@ struct FrontMatter {
 
 /// Paths of the transcript files under `content_dir` (`.md`, `.markdown`,
 /// `.txt`; hidden files and READMEs skipped), sorted.
+///
+/// Symbolic links are followed when they lead inside the archive (the
+/// folder holding `content_dir`): a link elsewhere (`x.md -> ~/.ssh/id_rsa`
+/// in a contributed archive) would publish that file, so it is an error,
+/// as are a broken link and a link back to a folder it is in (a loop).
 pub fn content_files(content_dir: &Path) -> Result<Vec<PathBuf>> {
     if !content_dir.is_dir() {
         bail!("content folder {} not found: put transcripts (.md or .txt) there", content_dir.display());
     }
+    let archive = content_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let archive = std::fs::canonicalize(archive).with_context(|| format!("cannot read {}", archive.display()))?;
+    let real_content = std::fs::canonicalize(content_dir).with_context(|| format!("cannot read {}", content_dir.display()))?;
     let mut files = Vec::new();
-    for entry in WalkDir::new(content_dir).sort_by_file_name().follow_links(false) {
-        let entry = entry.with_context(|| format!("cannot read {}", content_dir.display()))?;
+    for entry in WalkDir::new(content_dir).sort_by_file_name().follow_links(true) {
+        let entry = entry.map_err(|e| walk_error(content_dir, e))?;
+        if entry.path_is_symlink() {
+            let real = std::fs::canonicalize(entry.path()).with_context(|| format!("cannot follow the symbolic link {}", entry.path().display()))?;
+            if !real.starts_with(&archive) && !real.starts_with(&real_content) {
+                bail!(
+                    "{} is a symbolic link to {}, outside the archive; pressroom follows links only inside the archive folder ({}): copy the file in, or remove the link",
+                    entry.path().display(),
+                    real.display(),
+                    archive.display()
+                );
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -60,6 +79,18 @@ pub fn content_files(content_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Why walking the content folder failed, said plainly.
+fn walk_error(content_dir: &Path, e: walkdir::Error) -> anyhow::Error {
+    let path = e.path().unwrap_or(content_dir).to_path_buf();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return anyhow::anyhow!("{} is a symbolic link to {}, a folder it is in (a loop); remove the link", path.display(), ancestor.display());
+    }
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) && std::fs::metadata(&path).is_err() {
+        return anyhow::anyhow!("{} is a symbolic link to nothing (its target `{}` does not exist); fix or remove the link", path.display(), std::fs::read_link(&path).unwrap_or_default().display());
+    }
+    anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+}
+
 /// Reads one transcript file; errors name the file relative to `root`,
 /// with the line where there is one, and say what to do.
 ///
@@ -67,8 +98,20 @@ pub fn content_files(content_dir: &Path) -> Result<Vec<PathBuf>> {
 /// transcript that silently vanished from the site (an empty or truncated
 /// file, a bad encoding) would take its published pages and anchors with it.
 /// The build then fails and the previous site stays as it was.
-pub fn load_file(root: &Path, path: &Path) -> Result<Source, ContentError> {
+/// A file over `max_bytes` is an error: a transcript is a few hundred KB; a
+/// file of hundreds of MB is usually one put in `content/` by mistake, and
+/// would be read whole into memory (see `[limits]` in site.toml).
+pub fn load_file(root: &Path, path: &Path, max_bytes: u64) -> Result<Source, ContentError> {
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let size = std::fs::metadata(path).map_err(|e| ContentError::new(&rel, format!("cannot read the file: {e}"), ""))?.len();
+    if size > max_bytes {
+        let mb = size.div_ceil(1_000_000);
+        return Err(ContentError::new(
+            &rel,
+            format!("the file is {mb} MB, more than the {} MB a transcript may have", max_bytes / 1_000_000),
+            format!("if it really is one transcript, raise the limit in site.toml: `[limits]` then `transcript_mb = {mb}`"),
+        ));
+    }
     let text = read_text(path, &rel)?;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(ContentError::new(rel, "the file is empty", "paste the transcript into it, or delete the file"));
@@ -168,6 +211,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
 
 /// Builds a [`Source`] from a file's text; `rel` names it in messages.
 pub fn read_source(rel: &Path, text: &str) -> Result<Source, ContentError> {
+    // Old Mac files end lines with a lone CR: LF for the front matter (the
+    // parser reads CR as a line end anyway).
+    let text = &lone_cr_to_lf(text);
     let stem = rel.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
     let file_name = stem.as_ref();
     let is_markdown = rel.extension().is_some_and(|e| !e.eq_ignore_ascii_case("txt"));
@@ -224,6 +270,17 @@ pub fn read_source(rel: &Path, text: &str) -> Result<Source, ContentError> {
     })
 }
 
+/// `text` with every CR not followed by LF made an LF.
+fn lone_cr_to_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out: Vec<u8> = (0..bytes.len()).map(|i| if lone(i) { b'\n' } else { bytes[i] }).collect();
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("CR and LF are single UTF-8 bytes"))
+}
+
 /// `2022-02-30-...`: four digits, two, two, separated by `-`.
 fn looks_like_date_prefix(name: &str) -> bool {
     let b = name.as_bytes();
@@ -275,6 +332,17 @@ mod tests {
         assert!(format!("{e:#}").contains("content/x.md:"), "{e:#}");
         let e = read_source(Path::new("content/x.md"), "+++\ntitle = \"T\"\n").unwrap_err();
         assert!(format!("{e:#}").contains("never closed"), "{e:#}");
+    }
+
+    #[test]
+    fn cr_only_files_read_like_lf_files() {
+        let lf = "+++\ntitle = \"T\"\ndate = 2022-01-12\n+++\nQ: Why?\n\nA: Because.\n";
+        let cr = read_source(Path::new("content/x.md"), &lf.replace('\n', "\r")).unwrap();
+        let lf = read_source(Path::new("content/x.md"), lf).unwrap();
+        assert_eq!(cr.given.title.as_deref(), Some("T"));
+        assert_eq!((cr.given.date, cr.given.first_line, cr.body.as_str()), (lf.given.date, lf.given.first_line, lf.body.as_str()));
+        let crlf = "+++\r\ntitle = \"T\"\r\n+++\r\nbody\r\n";
+        assert_eq!(read_source(Path::new("content/x.md"), crlf).unwrap().body, "body\r\n", "CRLF is left as it was");
     }
 
     #[test]

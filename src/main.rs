@@ -27,7 +27,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { root, output, base_url } => build(&root.root, output.as_deref(), base_url.as_deref(), verbosity).map(|()| true),
         Command::Serve { root, interface, port, output } => serve::run(&root.root, output.as_deref(), &interface, port, verbosity).map(|()| true),
-        Command::Import { files, content_dir, force } => import::run(&files, &content_dir, force, verbosity).map(|()| true),
+        Command::Import { files, content_dir, force, max_html_depth } => import::run(&files, &content_dir, force, max_html_depth, verbosity).map(|()| true),
         Command::Parse { file, json } => parse(&file, json).map(|()| true),
         Command::Check { root, format, deny_warnings } => check::run(&root.root, format, deny_warnings),
         Command::Topics { root, suggest, count } => list_topics(&root.root, suggest, count).map(|()| true),

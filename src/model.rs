@@ -78,6 +78,35 @@ pub struct Exchange {
     pub outlet: Option<String>,
     /// Every turn of the exchange, including the moderator's call.
     pub turns: Vec<Turn>,
+    /// Where the question proper starts, past greetings, thanks and
+    /// announcements ("What about Gaza?" in "Thank you, Karine. Good luck.
+    /// What about Gaza?"); `None` when it starts with the first press turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<QuestionStart>,
+}
+
+/// A position in an exchange: a turn and a byte offset in its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionStart {
+    /// Index of the turn in [`Exchange::turns`].
+    pub turn: usize,
+    /// Byte offset in that turn's text.
+    pub at: usize,
+}
+
+impl Exchange {
+    /// The question as the question table and listings show it: the press
+    /// turns' text from the question proper on (the page shows every turn).
+    pub fn question_text(&self) -> impl Iterator<Item = &str> {
+        let start = self.question.unwrap_or(QuestionStart { turn: 0, at: 0 });
+        self.turns.iter().enumerate().skip(start.turn).filter(|(_, t)| t.role == Role::Press).map(move |(i, t)| {
+            if i == start.turn {
+                t.text.get(start.at..).unwrap_or(&t.text)
+            } else {
+                t.text.as_str()
+            }
+        })
+    }
 }
 
 /// A parsed transcript: the JSON contract of DESIGN.md plus extra metadata.

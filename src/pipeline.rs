@@ -62,12 +62,13 @@ pub fn output_dir(root: &Path, config: &Config, output: Option<&Path>) -> Result
 /// once parsed, so the raw text of the whole archive is never in memory at
 /// once. Keeps the order of `paths`; stops at the first file (in that
 /// order) that cannot be read.
-pub fn read_and_parse(root: &Path, paths: &[PathBuf], hints: &Hints) -> Result<Vec<(Source, Transcript)>, ContentError> {
+pub fn read_and_parse(root: &Path, paths: &[PathBuf], config: &Config) -> Result<Vec<(Source, Transcript)>, ContentError> {
+    let (hints, max_bytes) = (config.hints(), config.limits.transcript_bytes());
     paths
         .par_iter()
         .map(|path| {
-            let mut source = load::load_file(root, path)?;
-            let transcript = parse::parse(&source.body, &source.given, hints);
+            let mut source = load::load_file(root, path, max_bytes)?;
+            let transcript = parse::parse(&source.body, &source.given, &hints);
             source.body = String::new();
             Ok((source, transcript))
         })
@@ -90,7 +91,7 @@ pub fn resolve(parsed: Vec<(Source, Transcript)>, config: &Config) -> Result<Arc
 /// Load → parse → resolve: the archive at `root`, without building it.
 pub fn load_archive(root: &Path, config: &Config) -> Result<Archive> {
     let paths = load::content_files(&root.join("content"))?;
-    let parsed = read_and_parse(root, &paths, &config.hints())?;
+    let parsed = read_and_parse(root, &paths, config)?;
     Ok(resolve(parsed, config)?)
 }
 
@@ -129,8 +130,8 @@ pub fn finish(staging: Staging, output: &Path, config: &Config, reporter: &Repor
     let stage = reporter.stage("write");
     let sizes = staging.sizes();
     let files = staging.finish()?;
-    stage.done(|| format!("{files} files into {} ({})", output.display(), write::describe_sizes(&sizes)));
-    if let Some(warning) = write::size_warning(&sizes, config.publish.size_limit()) {
+    stage.done(|| format!("{files} files into {} ({})", output.display(), size::describe_sizes(&sizes)));
+    if let Some(warning) = size::size_warning(&sizes, config.publish.size_limit()) {
         reporter.warn(&warning);
     }
     Ok(files)
@@ -146,7 +147,7 @@ pub fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, reporte
 
     let stage = reporter.stage("parse");
     let paths = load::content_files(&root.join("content"))?;
-    let parsed = read_and_parse(root, &paths, &config.hints())?;
+    let parsed = read_and_parse(root, &paths, &config)?;
     stage.done(|| format!("{} new or changed files, {} exchanges", parsed.len(), parsed.iter().map(|t| t.1.exchanges.len()).sum::<usize>()));
 
     let stage = reporter.stage("resolve");

@@ -1,12 +1,15 @@
 //! How large a site will be, estimated before it is rendered: decides
 //! which optional parts (`[publish]` in site.toml) an archive publishes when
 //! site.toml does not say, so that a large archive stays within GitHub
-//! Pages' limit. (The size of each part of a built site is counted exactly
-//! as it is written; see [`crate::write::size_warning`].)
+//! Pages' limit; and how the size of a built site, counted exactly as it is
+//! written, is reported ([`describe_sizes`], [`size_warning`]).
 
 use rayon::prelude::*;
 
-use crate::config::PublishConfig;
+use std::collections::BTreeMap;
+
+use crate::config::{PublishConfig, PAGES_LIMIT};
+use crate::layout::SitePart as Part;
 use crate::model::Role;
 use crate::resolve::{Archive, Page};
 
@@ -133,18 +136,60 @@ pub fn choose(config: &PublishConfig, estimate: &Estimate, limit: u64) -> (Publi
     let data = decide(config.data, estimate.data, "data", "data/ JSON");
     let share_pages = decide(config.share_pages, estimate.share_pages, "share_pages", "share pages (<transcript>/qN/)");
     let note = (!left_out.is_empty()).then(|| {
-        let mb = |b: u64| b.div_ceil(1_000_000);
         let parts: Vec<String> = left_out.iter().map(|(_, what, bytes)| format!("{what} (about {} MB)", mb(*bytes))).collect();
         let settings: Vec<String> = left_out.iter().map(|(name, ..)| format!("`{name} = true`")).collect();
         format!(
             "left out {} to keep the site within {} (about {} MB without them). To publish them anyway, set {} under [publish] in site.toml; `false` leaves them out without this note.",
             parts.join(" and "),
-            crate::write::limit_name(limit),
+            limit_name(limit),
             mb(total),
             settings.join(" and ")
         )
     });
     (Publish { share_pages, data }, note)
+}
+
+/// A warning when a site of these part sizes is larger than `limit` bytes,
+/// with the size of each part and the settings that leave parts out.
+pub fn size_warning(sizes: &BTreeMap<Part, u64>, limit: u64) -> Option<String> {
+    let total: u64 = sizes.values().sum();
+    if total <= limit {
+        return None;
+    }
+    let hints: Vec<String> = [(Part::SharePages, "share_pages = false"), (Part::Data, "data = false")]
+        .iter()
+        .filter_map(|(part, setting)| sizes.get(part).map(|bytes| format!("`{setting}` (saves {} MB)", mb(*bytes))))
+        .collect();
+    let hint = if hints.is_empty() { String::new() } else { format!(" To make it smaller, set {} under [publish] in site.toml.", hints.join(" or ")) };
+    Some(format!("the site is {} MB, more than {} ({}).{hint}", mb(total), limit_name(limit), list_parts(sizes)))
+}
+
+/// How messages name a size limit.
+pub fn limit_name(limit: u64) -> String {
+    if limit == PAGES_LIMIT {
+        format!("the {} MB GitHub Pages publishes", mb(limit))
+    } else {
+        format!("the {} MB of `size_limit_mb` in site.toml", limit as f64 / 1e6)
+    }
+}
+
+/// The size of a site and of each of its parts, largest first:
+/// "1737 MB: transcript pages 505 MB, ...".
+pub fn describe_sizes(sizes: &BTreeMap<Part, u64>) -> String {
+    format!("{} MB: {}", mb(sizes.values().sum()), list_parts(sizes))
+}
+
+/// Each part's size, largest first: "transcript pages 505 MB, ...".
+fn list_parts(sizes: &BTreeMap<Part, u64>) -> String {
+    let mut parts: Vec<(&Part, &u64)> = sizes.iter().collect();
+    parts.sort_by_key(|(_, bytes)| std::cmp::Reverse(**bytes));
+    let parts: Vec<String> = parts.iter().map(|(part, bytes)| format!("{} {} MB", part.describe(), mb(**bytes))).collect();
+    parts.join(", ")
+}
+
+/// Bytes in MB (10^6 bytes), rounded up.
+fn mb(bytes: u64) -> u64 {
+    bytes.div_ceil(1_000_000)
 }
 
 #[cfg(test)]
@@ -202,5 +247,17 @@ mod tests {
         let (publish, note) = choose(&config(None, Some(true)), &e, 1000 * MB);
         assert_eq!(publish, Publish { share_pages: false, data: true });
         assert!(note.is_some());
+    }
+
+    #[test]
+    fn sites_larger_than_pages_publishes_get_a_warning_naming_the_settings() {
+        let sizes = BTreeMap::from([(Part::Transcripts, 600_000_000), (Part::SharePages, 300_000_000), (Part::Data, 350_000_000)]);
+        let w = size_warning(&sizes, PAGES_LIMIT).expect("1.25 GB is too big");
+        assert!(w.starts_with("the site is 1250 MB, more than the 1000 MB"), "{w}");
+        assert!(w.contains("(transcript pages 600 MB, data/ JSON 350 MB, share pages (<transcript>/qN/) 300 MB)"), "{w}");
+        assert!(w.contains("`share_pages = false` (saves 300 MB) or `data = false` (saves 350 MB) under [publish]"), "{w}");
+        assert_eq!(size_warning(&sizes, 2 * PAGES_LIMIT), None);
+        let lean = BTreeMap::from([(Part::Transcripts, 1_500_000_000)]);
+        assert!(!size_warning(&lean, PAGES_LIMIT).unwrap().contains("[publish]"), "no setting to suggest");
     }
 }

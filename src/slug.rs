@@ -27,12 +27,25 @@ pub fn slugify(text: &str, fallback: &str) -> String {
     if out.is_empty() {
         return fallback.to_string();
     }
+    if is_windows_device_name(out) {
+        return format!("{out}-{}", short_hash(out));
+    }
     if out.len() <= MAX_LEN {
         return out.to_string();
     }
     let hash = short_hash(out);
     let head = out[..MAX_LEN - hash.len() - 1].trim_end_matches('-');
     format!("{head}-{hash}")
+}
+
+/// Names Windows reserves for devices (`CON`, `NUL`, `COM1`...), which no
+/// file or folder may have there, whatever its extension: a site with a
+/// `con/` folder cannot be checked out on Windows. Such slugs get a short
+/// hash of themselves (`con` → `con-<hash>`), the same at every build.
+/// (Slugs have no `.`, so `con.txt` is already `con-txt`.)
+fn is_windows_device_name(slug: &str) -> bool {
+    matches!(slug, "con" | "prn" | "aux" | "nul")
+        || (slug.len() == 4 && (slug.starts_with("com") || slug.starts_with("lpt")) && slug.as_bytes()[3].is_ascii_digit())
 }
 
 /// A slug for a name that must get a page of its own: like [`slugify`], but
@@ -69,6 +82,22 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd", "x"), "etc-passwd");
         assert_eq!(slugify("\0/", "x"), "x");
         assert_eq!(slugify("FOX News", "x"), slugify("Fox NEWS", "x"));
+    }
+
+    #[test]
+    fn windows_device_names_are_renamed_the_same_way_every_time() {
+        for name in ["CON", "aux", "Prn", "NUL", "COM1", "com9", "LPT1", "lpt0", "NUL "] {
+            let slug = slugify(name, "x");
+            let stem = slug.split('-').next().unwrap();
+            assert!(slug.len() > stem.len() + 1, "{name} → {slug}");
+            assert_eq!(slug, slugify(name, "x"), "stable");
+            assert_eq!(name_slug(name, "person"), slug);
+        }
+        assert_eq!(slugify("Con.txt", "x"), slugify("con txt", "x"), "`con-txt` is a fine name");
+        assert_eq!(slugify("CON", "x"), format!("con-{}", short_hash("con")));
+        for fine in ["cons", "com", "com10", "lpt", "console", "aux-1", "null"] {
+            assert_eq!(slugify(fine, "x"), fine);
+        }
     }
 
     #[test]

@@ -37,6 +37,16 @@ fn line() -> impl Strategy<Value = String> {
         // Moderator calls and self-introductions.
         1 => "(We'll go to|Next question,|The next question is from|Let's go to|Question from) (the )?[A-Z][a-z]{1,10}( [A-Z][a-z]{1,10})?( (from|with|of|at) [A-Z][A-Za-z ]{1,20})?[.,]?( please\\.)?",
         1 => "(Hi|Hello|Thank you)[,.] [A-Z][a-z]+ [A-Z][a-z]+ (with|from|of) (the )?[A-Z][A-Za-z ]{1,20}\\.( .{0,30})?",
+        // Typed and scanned labels, stamps and page furniture.
+        1 => prop_oneof![
+            Just("P. M. Well, I"), Just("PM No, I don't"), Just("PMI wouldn't say"), Just("Q6 There was"), Just("QO What"),
+            Just("1Q. Sir,"), Just("A. Yes."), Just("A, No."), Just("ANSWER: Yes."), Just("PRIME MTNTST. R: Well"),
+            Just("E&OE...."), Just("E 0 E PROOF ONLY"), Just("/ 3"), Just("-9-"), Just("PM: cont"), Just("ends"),
+            Just("6:32 P.M. EST"), Just("KUALA LUMPUR, 18"), Just("OCTOBER 1989"), Just("27TH JUNE, 1967"),
+            Just("Germany: “This is"), Just("(Inaudible)"), Just("(Inaudible)?"), Just("— since 1967?"), Just("Mr. President —"),
+            Just("Say it?"), Just("Yeah."), Just("Go ahead, please."),
+        ].prop_map(String::from),
+        1 => "(P\\. ?M\\.?|Q[0-9O]?\\.?|A[.,]|PM[A-Z]?) [A-Z][a-z]{0,8}( [a-z]{0,8}){0,4}[.?]?",
         // Dates, good and impossible.
         1 => "(Mon|Tuesday|THURSDAY),? [0-9]{1,2}(st|th)? (January|Feb\\.|MARCH|Sept\\.|December) [0-9]{2,4}",
         1 => "[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}",

@@ -298,6 +298,7 @@ fn one_question(speaker: &str, outlet: &str) -> pressroom::model::Transcript {
             asker: Some("s".into()),
             outlet: Some(outlet.into()),
             turns: vec![Turn { speaker: Some("s".into()), role: Role::Press, text: "Why?".into(), line: 1 }],
+            question: None,
         }],
         closing: vec![],
         notes: vec![],

@@ -37,7 +37,7 @@ use crate::resolve::{self, Archive};
 use crate::search;
 use crate::size::Publish;
 use crate::topics::{Memo, Topic};
-use crate::write::Staging;
+use crate::write::{self, Staging};
 use shown::Shown;
 use written::{Recording, Update, Written};
 
@@ -53,7 +53,7 @@ pub fn build(cache: &mut Cache, root: &Path, output: &Path, reporter: &Reporter)
 
     let stage = reporter.stage("parse");
     let loaded = cache.load_changed(root)?;
-    let parsed = pipeline::read_and_parse(root, &loaded.paths, &config.hints())?;
+    let parsed = pipeline::read_and_parse(root, &loaded.paths, &config)?;
     stage.done(|| format!("{} new or changed files, {} exchanges", parsed.len(), parsed.iter().map(|t| t.1.exchanges.len()).sum::<usize>()));
     let changes = cache.update(loaded, parsed);
 
@@ -77,6 +77,8 @@ pub fn build(cache: &mut Cache, root: &Path, output: &Path, reporter: &Reporter)
         pipeline::finish(staging, &output, &config, reporter)?
     } else {
         let stage = reporter.stage("render");
+        // Writes into the live folder: one build at a time (see write.rs).
+        let _lock = write::lock_output(&output)?;
         let sink = cache.written.updating(&output);
         let files = render::render(&archive, &indexes, &config, publish, root, &scope, &sink)?;
         let written = cache.written.apply(sink.into_produced(), &output, Update::Pages(&scope))?;
@@ -98,6 +100,7 @@ pub fn build_search(cache: &mut Cache, output: &Path) -> Result<()> {
         return Ok(());
     }
     let Some((archive, topics)) = &cache.last else { return Ok(()) };
+    let _lock = write::lock_output(output)?;
     let sink = cache.written.updating(output);
     search::build(archive, topics, &sink)?;
     let produced = sink.into_produced();

@@ -130,7 +130,7 @@ fn folder(files: &[(&str, String)]) -> tempfile::TempDir {
 fn load(cache: &mut Cache, root: &Path) -> (Vec<String>, Changes) {
     let loaded = cache.load_changed(root).unwrap();
     let names = loaded.paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-    let parsed = pipeline::read_and_parse(root, &loaded.paths, &Default::default()).unwrap();
+    let parsed = pipeline::read_and_parse(root, &loaded.paths, &Config::from_toml("title = \"t\"").unwrap()).unwrap();
     let changes = cache.update(loaded, parsed);
     cache.built = true;
     (names, changes)

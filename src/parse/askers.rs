@@ -4,6 +4,7 @@
 //! host's call right before it ("Peter, go ahead.", "We're going to the Wall
 //! Street Journal.", "Ms. Leonard of Bloomberg.").
 
+use super::calls::{call, calling_turn, looks_like_first_name};
 use super::label::display_case;
 use crate::model::{Exchange, Role, Speaker, Transcript, Turn};
 use crate::slug::slugify;
@@ -18,13 +19,13 @@ pub struct Intro {
 }
 
 impl Intro {
-    fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.name.is_none() && self.outlet.is_none()
     }
 }
 
 /// Words that open a sentence without naming anyone.
-const FILLERS: &[&str] = &[
+pub(super) const FILLERS: &[&str] = &[
     "okay", "ok", "all right", "alright", "yes", "yeah", "yep", "and", "so", "oh", "sorry", "please",
     "go ahead", "sure", "right", "well", "now", "great", "good", "hi", "hello", "thank you", "thanks",
     "thank you very much", "good morning", "good afternoon", "good evening", "sir", "ma'am", "ma’am",
@@ -34,17 +35,6 @@ const FILLERS: &[&str] = &[
     "go right ahead", "take it away", "let's take one more", "let’s take one more", "one last question",
 ];
 
-/// Phrases that introduce the journalist being called on.
-const CALL_OPENERS: &[&str] = &[
-    "we're going to go to", "we’re going to go to", "we're going to", "we’re going to", "we'll go to",
-    "we’ll go to", "we will go to", "let's go to", "let’s go to", "let me go to", "i'll go to", "i’ll go to",
-    "going to", "go to", "how about", "i'm going to start with", "i’m going to start with",
-    "i'm going to begin by recognizing", "i’m going to begin by recognizing", "i'll start with", "i’ll start with",
-    "let's start with", "let’s start with", "we'll start with", "we’ll start with", "next question from",
-    "the next question comes from", "next question comes from", "the next question is from",
-    "next is", "next we have", "we'll take", "we’ll take", "let's take", "let’s take", "i'll take", "i’ll take",
-    "let me take", "i'd love to take your question", "i’d love to take your question", "to", "with",
-];
 
 /// Capitalised words that start sentences but are not names.
 const NOT_NAMES: &[&str] = &[
@@ -112,13 +102,13 @@ pub fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// Lowercase text without surrounding punctuation, for phrase matching.
-fn key(s: &str) -> String {
+pub(super) fn key(s: &str) -> String {
     s.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 
 /// True for a run of capitalised words that reads as a person's name (one
 /// to four words, an honorific allowed first).
-fn is_person(s: &str) -> bool {
+pub(super) fn is_person(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.is_empty() || words.len() > 4 {
         return false;
@@ -149,7 +139,7 @@ fn is_person(s: &str) -> bool {
 }
 
 /// Cleans and checks an outlet name; `None` when it does not read as one.
-fn outlet_of(s: &str) -> Option<String> {
+pub(super) fn outlet_of(s: &str) -> Option<String> {
     let s = s.trim().trim_end_matches(['.', ',', ';', ':', '?', '!']).trim();
     let s = s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s).trim();
     // "freelance financial journalist reporting for NPR" → "NPR".
@@ -183,7 +173,7 @@ fn outlet_of(s: &str) -> Option<String> {
 
 /// True when `s` names a news organisation and nothing else ("CNBC",
 /// "RIA Novosti", "Deutsche Presse-Agentur").
-fn is_outlet_only(s: &str) -> bool {
+pub(super) fn is_outlet_only(s: &str) -> bool {
     let s = s.trim().trim_end_matches(['.', '?', '!']);
     let words = s.split_whitespace().count();
     if words == 0 || words > 6 || outlet_of(s).is_none() {
@@ -286,7 +276,7 @@ fn strip_trailing_address(s: &str) -> &str {
 
 /// Parses "Name with/from/at/of Outlet", "Name, Outlet", "from Outlet" or a
 /// bare outlet; a bare name only when `intro` is false (calls).
-fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
+pub(super) fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
     let s = s.trim().trim_end_matches(['.', '?', '!', ',']).trim();
     if let Some(rest) = s.strip_prefix("from ").or_else(|| s.strip_prefix("with ")) {
         return outlet_of(rest).filter(|_| is_outlet_only(rest)).map(|o| Intro { name: None, outlet: Some(o) });
@@ -329,188 +319,50 @@ fn name_and_outlet(s: &str, intro: bool) -> Option<Intro> {
     (!intro && is_person(s)).then(|| Intro { name: Some(display_case(s)), outlet: None })
 }
 
-/// Reads the host's call on a journalist from the end of a turn: "Peter, go
-/// ahead.", "Okay, CNBC.", "Justin. Justin Sink, Bloomberg.", "We're going to
-/// the Wall Street Journal.", "I will start with Mike Viqueira.".
-pub fn call(turn_text: &str) -> Option<Intro> {
-    let last_paragraph = without_notes(turn_text.trim().rsplit("\n\n").next()?).replace('\n', " ");
-    let sents = sentences(&last_paragraph);
-    let whole_turn = sents.len() <= 2 && !turn_text.trim().contains("\n\n");
-    let mut found: Option<Intro> = None;
-    for sentence in sents.iter().rev().take(3) {
-        let Some(intro) = call_sentence(sentence) else {
-            // Short asides after the call ("Where's Jackie? There you are.").
-            if found.is_some() || sentence.split_whitespace().count() > 8 {
-                break;
-            }
-            continue;
-        };
-        match &mut found {
-            None => found = Some(intro),
-            Some(f) => {
-                // "Ayesha Rascoe. Reuters." and "Justin. Justin Sink, Bloomberg."
-                if f.name.is_none() && intro.name.is_some() && intro.outlet.is_none() {
-                    f.name = intro.name;
-                }
-                break;
-            }
-        }
-        if found.as_ref().is_some_and(|f| f.name.is_some()) {
-            break;
-        }
-    }
-    // A turn that is a single word ("Fine.", "Volume.") is more often an
-    // answer than a call; keep it only when it reads like a first name.
-    found.filter(|f| !f.is_empty()).filter(|f| !(whole_turn && f.outlet.is_none() && f.name.as_deref().is_some_and(|n| !n.contains(' ') && !looks_like_first_name(n))))
-}
 
-/// Text without bracketed stage notes ("[Extended silence] Okay, CNBC.").
-fn without_notes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '[' | '(' => depth += 1,
-            ']' | ')' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
-}
 
-/// A single capitalised word that may be a first name: no contraction, no
-/// adjective or verb ending.
-fn looks_like_first_name(w: &str) -> bool {
-    let lw = w.to_lowercase();
-    let endings = ["ing", "ed", "ly", "ful", "ous", "ive", "ble", "ment", "ness", "tion"];
-    w.chars().all(char::is_alphabetic) && !endings.iter().any(|e| lw.ends_with(e)) && lw.len() >= 3
-}
 
-/// Phrases after which a call names the journalist ("I will start with
-/// Mike Viqueira", "I call on Ms. Schaeuble from Der Tagesspiegel").
-const CALL_MARKERS: &[&str] = &[
-    "start with ", "begin with ", "begin by recognizing ", "recognizing ", "recognize ", "call on ",
-    "go to ", "going to ", "turn to ", "take your question, ", "question from ", "questions from ",
-    "first question to ", "next question to ", "last question to ", "give it to ",
-];
 
-/// One sentence of a call: fillers and openers stripped, what is left must
-/// be a name, an outlet or both.
-fn call_sentence(sentence: &str) -> Option<Intro> {
-    let lower = sentence.to_lowercase();
-    if lower.starts_with("thank") {
-        return None;
-    }
-    let body = sentence.trim().trim_end_matches(['.', '?', '!']).trim();
-    // After an explicit marker: the capitalised words that follow.
-    if let Some(after) = CALL_MARKERS.iter().filter_map(|m| lower.rfind(m).map(|p| p + m.len())).max() {
-        let rest = &body[after.min(body.len())..];
-        if let Some(intro) = leading_name(rest) {
-            return Some(intro);
-        }
-    }
-    let mut chunks: Vec<String> = Vec::new();
-    for raw in body.split([',', '—', '–', ';']) {
-        let mut c = raw.trim().to_string();
-        loop {
-            let lc = c.to_lowercase();
-            let Some(op) = CALL_OPENERS.iter().chain(FILLERS.iter()).filter(|o| lc.starts_with(*o) && lc[o.len()..].starts_with(' ')).max_by_key(|o| o.len()) else { break };
-            c = c[op.len()..].trim().to_string();
-        }
-        for tail in [" go ahead", " please", " you're up", " you’re up", " for the last question", " did you have a question", " last question", " right there", " in the back"] {
-            if c.to_lowercase().ends_with(tail) {
-                c.truncate(c.len() - tail.len());
-            }
-        }
-        let k = key(&c);
-        if k.is_empty() || FILLERS.contains(&k.as_str()) {
-            continue;
-        }
-        chunks.push(c);
-    }
-    // "Hungarian?" alone is a query about a word, not a call; "Jeff,
-    // please?" and "How about Yamiche?" are calls.
-    let bare_query = sentence.trim_end().ends_with('?') && sentence.split_whitespace().count() == 1;
-    match chunks.as_slice() {
-        [_] if bare_query => None,
-        [one] => name_and_outlet(one, false),
-        [name, outlet] if is_person(name) && is_outlet_only(outlet) => {
-            Some(Intro { name: Some(display_case(name)), outlet: outlet_of(outlet) })
-        }
-        // "Oh, Seung Min — Ms. Kim."
-        [name, other] if is_person(name) && is_person(other) => Some(Intro { name: Some(display_case(other)), outlet: None }),
-        // "Lynn, since you've been hollering, make it a good one."
-        [name, rest @ ..] if is_person(name) && sentence.split_whitespace().count() <= 16 && addresses_listener(rest) => {
-            Some(Intro { name: Some(display_case(name)), outlet: None })
-        }
-        _ => None,
-    }
-}
 
-/// True when the words after a vocative speak to the listener ("did you
-/// have a question", "go ahead", "I'm sorry, yes").
-fn addresses_listener(rest: &[String]) -> bool {
-    let text = rest.join(" ").to_lowercase();
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .any(|w| ["you", "your", "you're", "you’re", "you've", "you’ve", "question", "ahead", "please", "yes", "sorry"].contains(&w))
-}
 
-/// The name (and "of/from Outlet") at the start of `text`: "Mike Viqueira",
-/// "Mr. Kynast and his German question" → "Mr. Kynast".
-fn leading_name(text: &str) -> Option<Intro> {
-    let text = text.trim().strip_prefix("the ").unwrap_or(text.trim());
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut n = 0;
-    while n < words.len() && n < 4 {
-        let w = words[n].trim_end_matches([',', '.']);
-        let capital = w.chars().next().is_some_and(char::is_uppercase);
-        if !capital {
-            break;
-        }
-        n += 1;
-        if words[n - 1].ends_with(',') {
-            break;
-        }
-    }
-    if n == 0 {
-        return None;
-    }
-    let head = words[..n].join(" ");
-    let head = head.trim_end_matches(',');
-    let rest = words[n..].join(" ");
-    if let Some((link, tail)) = rest.split_once(' ') {
-        if ["of", "from", "with", "at"].contains(&link) && is_person(head) {
-            if let Some(o) = outlet_of(tail).filter(|_| is_outlet_only(tail)) {
-                return Some(Intro { name: Some(display_case(head)), outlet: Some(o) });
-            }
-        }
-    }
-    if is_person(head) {
-        return Some(Intro { name: Some(display_case(head)), outlet: None });
-    }
-    is_outlet_only(head).then(|| Intro { name: None, outlet: outlet_of(head) })
-}
 
 /// Fills in each exchange's asker and outlet from labels, self-introductions
 /// and calls; anonymous questioners who are named this way become speakers.
 pub fn identify(t: &mut Transcript) {
     let vocabulary = Vocabulary::of(t);
     let all: Vec<Turn> = t.turns().cloned().collect();
+    let mut people = People::of(&t.speakers);
+    // Index in `all` of the first turn of the current exchange.
+    let mut start = t.opening.len();
     for ex_index in 0..t.exchanges.len() {
-        let Some(first_q) = t.exchanges[ex_index].turns.iter().position(|x| x.role == Role::Press) else { continue };
-        let question = &t.exchanges[ex_index].turns[first_q];
-        let at = all.iter().position(|x| x.line == question.line && x.text == question.text).unwrap_or(0);
-        let prev = at.checked_sub(1).map(|i| &all[i]);
-        let asker = question.speaker.as_deref().and_then(|id| t.speaker(id)).cloned();
+        let ex_start = start;
+        start += t.exchanges[ex_index].turns.len();
+        let ex = &t.exchanges[ex_index];
+        let Some(first_q) = ex.turns.iter().position(|x| x.role == Role::Press) else { continue };
+        // The question proper may come after greetings and a "Go ahead."
+        // ("Hi, Karine." / "Go ahead, Steven." / the question).
+        let q_turn = ex.question.map(|q| q.turn).filter(|&q| q >= first_q && q < ex.turns.len()).unwrap_or(first_q);
+        let question = &ex.turns[q_turn];
+        // The call: the last podium turn that calls someone before the
+        // question inside the exchange, else the one before its first press
+        // turn.
+        let call_at = (first_q..q_turn)
+            .rev()
+            .find(|&i| ex.turns[i].role.is_host() && call(&ex.turns[i].text).is_some())
+            .map_or_else(|| calling_turn(&all, ex_start + first_q), |i| ex_start + i + 1);
+        let prev = call_at.checked_sub(1).map(|i| &all[i]);
+        let asker = question.speaker.as_deref().and_then(|id| people.get(&t.speakers, id)).cloned();
         let named = asker.as_ref().is_some_and(|s| s.name.is_some());
         let asked_outlet = prev.is_some_and(|p| p.role.is_host() && asks_outlet(&p.text));
-        let intro = self_intro(&question.text)
+        // A self-introduction in any press turn up to the question.
+        let intro = ex.turns[first_q..=q_turn]
+            .iter()
+            .filter(|x| x.role == Role::Press)
+            .find_map(|x| self_intro(&x.text).filter(|i| i.name.is_some() || named || asked_outlet || sentences(&x.text).len() > 1))
             .filter(|i| compatible(i, asker.as_ref()))
-            .filter(|i| i.name.is_some() || named || asked_outlet || sentences(&question.text).len() > 1)
-            .or_else(|| outlet_reply(&t.exchanges[ex_index]));
+            .or_else(|| outlet_reply(ex));
         let called = prev
-            .filter(|p| p.role.is_host() && !is_reply(p, at.saturating_sub(1), &all))
+            .filter(|p| p.role.is_host() && !is_reply(p, call_at.saturating_sub(1), &all))
             .and_then(|p| call(&p.text))
             .filter(|c| c.name.as_deref().is_none_or(|n| vocabulary.may_be_name(n)))
             .filter(|c| compatible(c, asker.as_ref()));
@@ -525,18 +377,88 @@ pub fn identify(t: &mut Transcript) {
             ex.outlet = outlet.clone();
         }
         if let Some(name) = name.filter(|_| !named) {
-            let id = press_speaker(&mut t.speakers, &name, outlet.as_deref());
+            let id = people.press_speaker(&mut t.speakers, &name, outlet.as_deref());
             let ex = &mut t.exchanges[ex_index];
             ex.asker = Some(id.clone());
-            ex.turns[first_q].speaker = Some(id);
+            // The question's turn, and the lead-ins before it by the same voice.
+            let voice = ex.turns[q_turn].speaker.clone();
+            for x in ex.turns[first_q..=q_turn].iter_mut().filter(|x| x.role == Role::Press && x.speaker == voice) {
+                x.speaker = Some(id.clone());
+            }
         }
     }
     for ex in &mut t.exchanges {
         if ex.outlet.is_none() {
-            ex.outlet = ex.asker.as_deref().and_then(|id| t.speakers.iter().find(|s| s.id == id)).and_then(|s| s.outlet.clone());
+            ex.outlet = ex.asker.as_deref().and_then(|id| people.get(&t.speakers, id)).and_then(|s| s.outlet.clone());
         }
     }
 }
+
+/// The speakers of a transcript, indexed by id, by name and by first name,
+/// so that naming the asker of each of many exchanges costs a lookup.
+struct People {
+    /// Speaker id → index in the list.
+    by_id: std::collections::HashMap<String, usize>,
+    /// A press speaker's name → index (the first one with that name).
+    by_name: std::collections::HashMap<String, usize>,
+    /// A press speaker's first name → index (the first one with it).
+    by_first_name: std::collections::HashMap<String, usize>,
+}
+
+impl People {
+    fn of(speakers: &[Speaker]) -> Self {
+        let mut people = People { by_id: Default::default(), by_name: Default::default(), by_first_name: Default::default() };
+        for (i, s) in speakers.iter().enumerate() {
+            people.add(i, s);
+        }
+        people
+    }
+
+    fn add(&mut self, i: usize, s: &Speaker) {
+        self.by_id.entry(s.id.clone()).or_insert(i);
+        if let Some(name) = s.name.as_deref().filter(|_| s.role == Role::Press) {
+            self.by_name.entry(name.to_string()).or_insert(i);
+            if let Some(first) = name.split_whitespace().next() {
+                self.by_first_name.entry(first.to_string()).or_insert(i);
+            }
+        }
+    }
+
+    fn get<'a>(&self, speakers: &'a [Speaker], id: &str) -> Option<&'a Speaker> {
+        self.by_id.get(id).map(|&i| &speakers[i])
+    }
+
+    /// The id of the press speaker called `name`, added if new: "Jessica."
+    /// after "Jessica Yellin." is the same reporter.
+    fn press_speaker(&mut self, speakers: &mut Vec<Speaker>, name: &str, outlet: Option<&str>) -> String {
+        let same = self.by_name.get(name).or_else(|| self.by_first_name.get(name).filter(|_| !name.contains(' '))).copied();
+        if let Some(i) = same {
+            let s = &mut speakers[i];
+            if s.outlet.is_none() {
+                s.outlet = outlet.map(str::to_string);
+            }
+            return s.id.clone();
+        }
+        let base = slugify(name, "journalist");
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.by_id.contains_key(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        speakers.push(Speaker {
+            id: id.clone(),
+            name: Some(name.to_string()),
+            role: Role::Press,
+            outlet: outlet.map(str::to_string),
+            title: None,
+            label: name.to_string(),
+        });
+        self.add(speakers.len() - 1, &speakers[speakers.len() - 1]);
+        id
+    }
+}
+
 
 /// True when the host turn `p` (at index `at` of `all`) is a one- or
 /// two-word reply ("Volume.", "Deborah?"): an answer to the question before
@@ -625,36 +547,6 @@ fn compatible(intro: &Intro, asker: Option<&Speaker>) -> bool {
         }
         _ => true,
     }
-}
-
-/// The id of the press speaker called `name`, added if new.
-fn press_speaker(speakers: &mut Vec<Speaker>, name: &str, outlet: Option<&str>) -> String {
-    // "Jessica." after "Jessica Yellin." is the same reporter.
-    let same = |s: &Speaker| {
-        s.name.as_deref().is_some_and(|n| n == name || (!name.contains(' ') && n.split_whitespace().next() == Some(name)))
-    };
-    if let Some(s) = speakers.iter_mut().find(|s| s.role == Role::Press && same(s)) {
-        if s.outlet.is_none() {
-            s.outlet = outlet.map(str::to_string);
-        }
-        return s.id.clone();
-    }
-    let base = slugify(name, "journalist");
-    let mut id = base.clone();
-    let mut n = 2;
-    while speakers.iter().any(|s| s.id == id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    speakers.push(Speaker {
-        id: id.clone(),
-        name: Some(name.to_string()),
-        role: Role::Press,
-        outlet: outlet.map(str::to_string),
-        title: None,
-        label: name.to_string(),
-    });
-    id
 }
 
 #[cfg(test)]

@@ -102,6 +102,10 @@ pub fn date_in_name(name: &str) -> Option<NaiveDate> {
 /// The `YYYY-MM-DD` prefix of a file name, if it has one.
 pub fn file_name_date(name: &str) -> Option<NaiveDate> {
     let prefix = name.get(..10)?;
+    // A sign or a fifth digit is not a `YYYY-` year (chrono would take it).
+    if !prefix.bytes().take(4).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     NaiveDate::parse_from_str(prefix, "%Y-%m-%d").ok()
 }
 
@@ -125,6 +129,9 @@ mod tests {
         assert_eq!(parse_date("The 31 February 2022 meeting"), None);
         assert_eq!(parse_date("Press Briefing 1/22/09"), Some(d("2009-01-22")));
         assert_eq!(parse_date("nothing here"), None);
+        assert_eq!(parse_date("AT CANBERRA ON 27TH JUNE, 1967"), Some(d("1967-06-27")));
+        assert_eq!(parse_date("8TH FEBRUARY. 1962"), Some(d("1962-02-08")));
+        assert_eq!(parse_date("12.4.1975"), Some(d("1975-04-12")));
         assert_eq!(find_dates_with("2/12/2016", true)[0].date, d("2016-02-12"));
         assert_eq!(find_dates_with("14/04/2011", true)[0].date, d("2011-04-14"));
     }

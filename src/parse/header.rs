@@ -82,17 +82,24 @@ pub fn read(lines: &[Line], yaml: &YamlMeta) -> Header {
 /// American documents (times in EST, EDT, PST...).
 fn header_date(lines: &[Line]) -> Option<(Option<NaiveDate>, usize)> {
     let head: Vec<&Line> = lines.iter().filter(|l| !l.text.is_empty()).take(60).collect();
+    let head = &head[..];
     let month_first = head.iter().any(|l| is_american_time(&l.text));
     let mut stamp = None;
     let mut best: Option<(NaiveDate, usize)> = None;
-    for line in head.into_iter().take(40) {
+    for (i, line) in head.iter().take(40).enumerate() {
         if split_label(&line.text).is_some_and(|(l, _)| l.role.is_some() || l.name.is_some()) {
             break;
         }
         if line.text.split_whitespace().count() > 20 {
             continue; // prose mentions other dates
         }
-        let Some(found) = date::find_dates_with(&line.text, month_first).first().copied() else { continue };
+        // A date broken over two lines ("KUALA LUMPUR, 18" / "OCTOBER 1989").
+        let joined = || head.get(i + 1).map(|next| format!("{} {}", line.text, next.text));
+        let found = date::find_dates_with(&line.text, month_first)
+            .first()
+            .copied()
+            .or_else(|| joined().and_then(|j| date::find_dates_with(&j, month_first).into_iter().find(|f| f.at < line.text.len())));
+        let Some(found) = found else { continue };
         if is_posting_stamp(&line.text) {
             stamp = stamp.or(Some((Some(found.date), line.no)));
         } else if best.is_none_or(|(d, _)| found.date < d) {
@@ -129,4 +136,23 @@ fn looks_like_place_or_time(line: &str) -> bool {
 fn looks_like_caps_title(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() > 8 && letters.iter().all(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::text::clean_lines;
+
+    fn date_of(text: &str) -> Option<NaiveDate> {
+        read(&clean_lines(text, 1, false), &YamlMeta::default()).date
+    }
+
+    #[test]
+    fn dates_broken_over_lines_or_typed_oddly() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(date_of("TRANSCRIPT OF NEWS CONFERENCE, KUALA LUMPUR, 18\nOCTOBER 1989\nE 0 E PROOF ONLY\nJOURNALIST: Yes?"), d("1989-10-18"));
+        assert_eq!(date_of("PRIME MINISTER\nTRANSCRIPT OF NEWS CONFERENCE, PARLIAMENT HOUSE, 16 MAY\n1990\nJOURNALIST: Well?"), d("1990-05-16"));
+        assert_eq!(date_of("PRIME MINISTER'S INTERVIEW WITH CHANNEL 10\n12.4.1975\nA. This is the biggest project."), d("1975-04-12"));
+        assert_eq!(date_of("PRESS CONFERENCE AT CANBERRA ON TUESDAY, 27TH JUNE, 1967\nQUESTION: Sir?"), d("1967-06-27"));
+    }
 }

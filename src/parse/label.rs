@@ -22,6 +22,9 @@ pub struct Label {
     pub continued: bool,
     /// The label ends with a full stop rather than a colon ("CHAIR YELLEN.").
     pub period: bool,
+    /// The label marks answers without naming who gives them ("A.",
+    /// "ANSWER:" where questions are labelled "Q").
+    pub answer: bool,
 }
 
 /// Words that make a label a question from the press.
@@ -96,7 +99,7 @@ const TITLE_WORDS: &[&str] = &[
     "and", "on", "to", "rt", "rt.", "honourable", "honorable", "his", "her", "excellency",
     "majesty", "royal", "highness", "team", "member", "lead", "head", "officer", "executive",
     "spokesperson's", "office", "acting", "first", "lady", "second", "gentleman", "infrastructure",
-    "tourism", "resources", "employment", "cabinet", "parliamentary", "press-secretary",
+    "tourism", "resources", "employment", "cabinet", "parliamentary", "press-secretary", "presidential",
 ];
 
 /// Honorifics printed before a surname ("MR. CARNEY").
@@ -117,7 +120,8 @@ const NOT_SPEAKERS: &[&str] = &[
     "example", "answer", "answers", "a", "agenda", "summary", "background", "update", "editor's note",
     "editors' note", "correction", "translation", "translated", "original", "end", "part",
     "press release", "statement", "statements", "speech", "remarks", "topics", "topic",
-    "question and answer session", "questions and answers", "q&a", "doorstop", "interview",
+    "question and answer session", "questions and answers", "q&a", "doorstop", "interview", "introduction",
+    "opening statement", "introductory statement", "conclusion",
     "issued on", "posted on", "published on", "updated on", "last modified", "release date",
     "date posted", "posted", "for release", "released", "e-mail", "internet", "website", "web",
     "find out more", "media contacts", "reproduction", "see", "via", "location", "copy",
@@ -177,11 +181,17 @@ fn colon_label(line: &str) -> Option<(Label, &str)> {
         Some(r) if r.is_empty() || r.starts_with(char::is_whitespace) => r,
         _ => rest,
     };
-    // "10:30" is a time, "http://x" a link.
-    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+    // "10:30" is a time, "http://x" a link; "PM:Well" (a role label in
+    // capitals, the text run into it) is a label.
+    let label_caps = line[..colon].chars().any(char::is_alphabetic) && !line[..colon].chars().any(char::is_lowercase);
+    let run_in = label_caps && rest.starts_with(|c: char| c.is_uppercase());
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace) || run_in) {
         return None;
     }
     let label = read_label(&line[..colon])?;
+    if run_in && label.role.is_none() {
+        return None;
+    }
     Some((label, rest.trim_start()))
 }
 
@@ -644,6 +654,9 @@ mod tests {
         let l = label("Question (retranslated): Deutsche Presse-Agentur.").unwrap();
         assert_eq!((l.name, l.outlet), (None, None));
         assert_eq!(label("QULESTION: Is it").and_then(|l| l.role), Some(Role::Press));
+        assert_eq!(split_label("PM:Well I am here").map(|(l, r)| (l.raw, r)), Some(("PM".to_string(), "Well I am here")));
+        assert_eq!(split_label("JOURNALIST:What sort of role?").map(|(l, r)| (l.role, r)), Some((Some(Role::Press), "What sort of role?")));
+        assert_eq!(label("NOTE:The meeting"), None);
         let (l, rest) = split_label("Q  Diplomacy: Can you define").unwrap();
         assert_eq!((l.raw.as_str(), rest), ("Q", "Diplomacy: Can you define"));
         assert_eq!(label("INTERPRETER:  Testing.").and_then(|l| l.role), Some(Role::Other));

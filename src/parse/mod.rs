@@ -2,27 +2,41 @@
 //! question-and-answer exchanges.
 //!
 //! The stages, each a function below:
-//! 1. [`text`] cleans the text into lines;
+//! 1. [`text`] cleans the text into lines, dropping page furniture
+//!    ([`furniture`]: proof stamps, page markers, running headers);
 //! 2. [`header`] reads the title and the event date before the first turn;
-//! 3. [`segment`] cuts the body into turns at speaker labels;
-//! 4. [`speakers`] decides who each label is and which side of the podium
-//!    they are on, resolving role labels to the names the document gives;
-//! 5. [`exchanges`] groups the turns into opening, exchanges and closing;
+//! 3. [`segment`] cuts the body into turns at speaker labels ([`label`];
+//!    colonless, answer and OCR-damaged labels in [`typed`]; labels printed
+//!    in a column apart from their text in [`column`]; known labels looked
+//!    up through [`keys`]);
+//! 4. [`speakers`] decides who each label is ([`names`]) and which side of
+//!    the podium they are on ([`sides`]);
+//! 5. [`exchanges`] groups the turns into opening, exchanges (one per
+//!    question: [`asks`] tells whether a press turn asks) and closing;
 //! 6. [`askers`] names the journalist behind each question from
-//!    self-introductions and the host's call.
+//!    self-introductions and the host's call ([`calls`]).
 //!
 //! Whatever is guessed (a speaker's side, a role label's holder, a date
-//! read from the text, unlabelled text) is recorded as a [`Note`] with its
-//! line, for `pressroom check`.
+//! read from the text or the title, a label read without its colon, press
+//! turns kept with a neighbouring question, unlabelled text) is recorded as
+//! a [`Note`] with its line, for `pressroom check`.
 
 mod askers;
+mod calls;
+mod column;
+mod asks;
 pub mod date;
 mod exchanges;
+mod furniture;
 mod header;
+mod keys;
+mod names;
 pub mod label;
 mod segment;
+mod sides;
 mod speakers;
 pub mod text;
+mod typed;
 
 use crate::model::{Level, Note, Transcript};
 use chrono::NaiveDate;
@@ -82,12 +96,13 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     let head = header::read(&lines, &yaml);
     let raw_turns = segment::segment(&lines[head.body_start..], hints);
     let mut notes = Vec::new();
+    label_notes(&raw_turns, &mut notes);
     let date = event_date(given, &head, &mut notes);
     let (speakers, turns) = speakers::resolve(raw_turns, &head, date, hints, &mut notes);
-    let (opening, exchanges, closing) = exchanges::group(turns, &speakers);
+    let (opening, exchanges, closing) = exchanges::group(turns, &speakers, &mut notes);
     let mut t = Transcript {
         date,
-        title: given.title.clone().or(head.title).or_else(|| given.file_stem.as_deref().map(title_from_file_name)).unwrap_or_else(|| "Untitled transcript".into()),
+        title: given.title.as_deref().map(|t| furniture::strip_furniture(t).filter(|r| !r.is_empty()).unwrap_or_else(|| t.to_string())).or(head.title).or_else(|| given.file_stem.as_deref().map(title_from_file_name)).unwrap_or_else(|| "Untitled transcript".into()),
         location: given.location.clone(),
         source: given.source.clone().or(yaml.source),
         topics: given.topics.clone(),
@@ -101,6 +116,42 @@ pub fn parse(body: &str, given: &Given, hints: &Hints) -> Transcript {
     t
 }
 
+/// One note per label read without a colon, as answers or through OCR
+/// damage ("`P. M.` read as `PM`, 38 times").
+fn label_notes(turns: &[segment::RawTurn], notes: &mut Vec<Note>) {
+    let mut seen: Vec<(String, String, usize, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    for t in turns {
+        let (Some(printed), Some(label)) = (&t.guessed, &t.label) else { continue };
+        let key = (printed.clone(), label.raw.clone());
+        match index.get(&key) {
+            Some(&i) => seen[i].3 += 1,
+            None => {
+                index.insert(key, seen.len());
+                seen.push((printed.clone(), label.raw.clone(), t.line, 1));
+            }
+        }
+    }
+    for (printed, read, line, n) in seen {
+        let times = if n == 1 { String::new() } else { format!(", {n} times") };
+        if printed.is_empty() {
+            notes.push(Note {
+                line,
+                level: Level::Warning,
+                message: format!("unlabelled text read as turns of `{read}`{times}, the labels being printed in a column apart from the text (questions end at a question mark, answers at a short last line)"),
+                hint: "move each label to the start of its paragraph in the text".into(),
+            });
+            continue;
+        }
+        notes.push(Note {
+            line,
+            level: Level::Warning,
+            message: format!("`{printed}` read as the speaker label `{read}`{times} (no colon, an answer label or a label damaged in scanning)"),
+            hint: format!("if right, write it `{read}:` in the text; if the line is not a label, rewrite its start"),
+        });
+    }
+}
+
 /// The event date, by precedence: front matter or file-name prefix, the
 /// scraper's YAML, a date anywhere in the file name, then the text (noted as
 /// a guess for `pressroom check`).
@@ -108,6 +159,17 @@ fn event_date(given: &Given, head: &header::Header, notes: &mut Vec<Note>) -> Op
     let given_date = given.date.or(head.yaml_date).or_else(|| given.file_stem.as_deref().and_then(date::date_in_name));
     if given_date.is_some() {
         return given_date;
+    }
+    // The front matter's title often carries the date the text lacks
+    // ("TRANSCRIPT OF NEWS CONFERENCE, PARLIAMENT HOUSE, 16 MAY 1990").
+    if let Some(d) = given.title.as_deref().and_then(date::parse_date) {
+        notes.push(Note {
+            line: 0,
+            level: Level::Warning,
+            message: format!("event date {d} read from the title"),
+            hint: "add `date = YYYY-MM-DD` to the front matter".into(),
+        });
+        return Some(d);
     }
     match head.date {
         Some(d) => notes.push(Note {

@@ -1,69 +1,50 @@
 //! Deciding who speaks: one speaker per person or voice, role labels
-//! resolved to names, the side of the podium for labels that do not say.
+//! resolved to names ([`super::names`]), the side of the podium for labels
+//! that do not say ([`super::sides`]), unlabelled text attributed.
 
 use super::header::Header;
-use super::label::{display_case, Label};
+use super::names::{addresses, display_title, expand_title, given_names, header_person, header_title, is_generic_title, is_title_word, lowercase_words, name_after_title, word_core, NAME_STOPS};
+use super::sides::{infer_roles, is_editorial};
+use super::label::Label;
 use super::segment::RawTurn;
 use super::Hints;
 use crate::model::{Level, Note, Role, Speaker, Turn};
 use crate::slug::slugify;
 use super::label::edit_distance;
-use regex::Regex;
-use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 /// A speaker being assembled.
 #[derive(Debug, Clone)]
-struct Draft {
-    name: Option<String>,
-    title: Option<String>,
-    outlet: Option<String>,
-    role: Option<Role>,
-    label: String,
-    line: usize,
-    anonymous: bool,
+pub(super) struct Draft {
+    pub(super) name: Option<String>,
+    pub(super) title: Option<String>,
+    pub(super) outlet: Option<String>,
+    pub(super) role: Option<Role>,
+    pub(super) label: String,
+    pub(super) line: usize,
+    pub(super) anonymous: bool,
     /// The name was guessed from how reporters address the speaker.
-    named_by_address: bool,
+    pub(super) named_by_address: bool,
+    /// The label only marks answers ("A.").
+    pub(super) answer: bool,
     /// Indices of this speaker's turns.
-    turns: Vec<usize>,
+    pub(super) turns: Vec<usize>,
 }
 
-/// Title abbreviations printed in labels.
-fn expand_title(title: &str) -> String {
-    let t = title.to_lowercase().replace('.', "");
-    let t = t.trim_start_matches("the ").trim();
-    match t {
-        "pm" => "prime minister".into(),
-        "dpm" => "deputy prime minister".into(),
-        "vp" => "vice president".into(),
-        "sg" => "secretary general".into(),
-        other => other.to_string(),
-    }
-}
 
-/// A role label as a display name, abbreviations spelled out ("PM" →
-/// "Prime Minister").
-fn display_title(title: &str) -> String {
-    let plain = title.to_lowercase().replace('.', "");
-    let expanded = expand_title(title);
-    if plain.trim_start_matches("the ").trim() == expanded {
-        return title.to_string();
-    }
-    expanded
-        .split_whitespace()
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
-/// True when two names are the same person ("Yellen" and "Janet Yellen").
+
+/// True when two names are the same person ("Yellen" and "Janet Yellen";
+/// "Sergei Zhvachkin" and "Tomsk Governor Sergei Zhvachkin", where the
+/// label's title was not read as one).
 fn same_person(a: &str, b: &str) -> bool {
     let ta: Vec<String> = a.split_whitespace().map(|w| w.to_lowercase()).collect();
     let tb: Vec<String> = b.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let (short, long) = if ta.len() <= tb.len() { (&ta, &tb) } else { (&tb, &ta) };
+    if short.len() >= 2 && long.ends_with(short) {
+        return true;
+    }
     match (ta.last(), tb.last()) {
         (Some(x), Some(y)) if x == y => {
             ta.len() == 1 || tb.len() == 1 || ta[0].chars().next() == tb[0].chars().next()
@@ -72,165 +53,43 @@ fn same_person(a: &str, b: &str) -> bool {
     }
 }
 
-/// "Name, Title of ..." at the start of a header line.
-static NAME_COMMA_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+),\s+((?:the\s+)?(?:President|Vice-President|Chair|Chairman|Chairwoman|Governor|Prime Minister|Secretary|Minister|Chancellor|Director|Commissioner|Spokesperson)\b[^,]*)").unwrap()
-});
 
-/// The person a header presents as the speaker of an unlabelled statement.
-fn header_person(header: &str, common: &HashSet<String>) -> Option<(String, Option<String>)> {
-    for line in header.lines() {
-        if let Some(c) = NAME_COMMA_TITLE.captures(line.trim()) {
-            return Some((c[1].to_string(), Some(c[2].trim().to_string())));
-        }
-    }
-    for title in ["president", "prime minister", "chancellor", "chair", "chairman", "secretary general", "governor"] {
-        if let Some(name) = name_after_title(header, title, common) {
-            return Some((name, Some(display_title(title))));
-        }
-    }
-    None
-}
 
-/// Finds "<title> <Name>" in `text` (within one line) and returns the name.
-/// A name does not start with a word the document writes in lowercase
-/// (`common`): "President Regarding..." in a Title Case headline is none.
-pub fn name_after_title(text: &str, title: &str, common: &HashSet<String>) -> Option<String> {
-    text.lines().find_map(|line| name_after_title_in_line(line, title, common))
-}
 
-/// Words written in lowercase somewhere in `text`: ordinary words, not
-/// names ("policy", "regarding", "strategic").
-fn lowercase_words(text: &str) -> HashSet<String> {
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_string)
-        .collect()
-}
 
-/// Capitalised words of headlines that end a name ("President Trump
-/// Aboard Air Force One", "Chair Powell Press Conference").
-const NAME_STOPS: &[&str] = &[
-    "aboard", "en", "route", "in", "at", "on", "with", "and", "after", "before", "during", "to", "for",
-    "of", "from", "press", "conference", "briefing", "remarks", "statement", "meeting", "gaggle", "call",
-    "news", "interview", "joint", "visit", "following", "upon", "via", "by", "summit", "who", "held",
-    "fomc", "transcript", "speech", "address", "doorstop", "mp", "says", "said", "answers", "answered",
-    "regarding", "previewing", "discussing", "announcing", "highlighting", "marking", "celebrating",
-    "honoring", "honouring", "ahead", "about", "as", "delivers", "holds", "hosts", "participates",
-];
 
-/// Words that make "Deputy Prime Minister Truss" someone other than the
-/// Prime Minister.
-const TITLE_PREFIXES: &[&str] = &["deputy", "vice", "former", "acting", "shadow", "assistant", "ex", "late", "future", "incoming", "outgoing", "junior", "associate"];
 
-/// [`name_after_title`] within one line.
-fn name_after_title_in_line(text: &str, title: &str, common: &HashSet<String>) -> Option<String> {
-    let expanded = expand_title(title);
-    if expanded.is_empty() {
-        return None;
-    }
-    let lower = text.to_lowercase();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find(&expanded) {
-        let start = from + pos;
-        let end = start + expanded.len();
-        from = end;
-        let before_ok = start == 0 || !lower[..start].chars().next_back().unwrap_or(' ').is_alphanumeric();
-        if !before_ok || !text.is_char_boundary(end) || !text.is_char_boundary(start) {
-            continue;
-        }
-        let previous = lower[..start].split_whitespace().next_back().unwrap_or("");
-        if TITLE_PREFIXES.contains(&previous.trim_matches(|c: char| !c.is_alphanumeric())) {
-            continue;
-        }
-        let after = &text[end..];
-        if !after.starts_with([' ', ',']) {
-            continue;
-        }
-        let mut words = Vec::new();
-        for w in after.trim_start_matches([',', ' ']).split_whitespace() {
-            let clean = w.trim_end_matches([',', ';', ':', '’', '\'', ')']).trim_end_matches("’s").trim_end_matches("'s");
-            let first = clean.chars().next().unwrap_or(' ');
-            let lw = clean.to_lowercase();
-            let particle = ["von", "van", "de", "der", "da", "di", "bin", "al"].contains(&lw.as_str());
-            let skippable = ["the", "hon", "rt", "honourable", "honorable"].contains(&lw.trim_end_matches('.'));
-            if words.is_empty() && skippable {
-                continue;
-            }
-            // Title Case headlines: "President Trump Aboard Air Force One".
-            if NAME_STOPS.contains(&lw.trim_end_matches('.')) {
-                break;
-            }
-            if clean.is_empty() || !(first.is_uppercase() || (particle && !words.is_empty())) {
-                break;
-            }
-            if words.is_empty() && common.contains(&lw.trim_end_matches('.').to_string()) {
-                break;
-            }
-            if ["mp", "the", "hon", "rt", "and"].contains(&lw.trim_end_matches('.')) || super::label::looks_like_outlet(clean) && words.is_empty() {
-                if words.is_empty() {
-                    continue;
-                }
-                break;
-            }
-            let ends_sentence = w.ends_with('.') && clean.len() > 2 && !clean[..clean.len() - 1].contains('.');
-            words.push(clean.trim_end_matches('.').to_string());
-            if words.len() == 4 || ends_sentence || w.ends_with(',') || clean.len() != w.len() && !w.ends_with('.') {
-                break;
-            }
-        }
-        // Drop role words the title did not cover ("Secretary General Jens").
-        while words.first().is_some_and(|w| is_title_word(w)) {
-            words.remove(0);
-        }
-        if !words.is_empty() && !words.iter().all(|w| is_title_word(w)) {
-            return Some(display_case(&words.join(" ")));
-        }
-    }
-    None
-}
 
-/// Titles that many people hold, so that a name found after them in the
-/// running text may well be somebody else's ("President Karzai").
-fn is_generic_title(key: &str) -> bool {
-    matches!(
-        key,
-        "president" | "prime minister" | "chancellor" | "chair" | "chairman" | "chairwoman" | "premier"
-            | "minister" | "governor" | "secretary" | "king" | "queen" | "senator" | "ambassador" | "mayor"
-            | "treasurer" | "leader"
-    )
-}
 
-/// Honorific + surname used to address someone ("Why, Mr. Fraser, did you").
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[,.?!;:—–-]\s*)(Mr\.?|Mrs\.?|Ms\.?|Madam)\s+([A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\s*(?:[,.?!;—–-]|$)").unwrap()
-});
 
 /// Names the single unresolved generic role label (a head of government
 /// printed as "PM:") by how the press addresses them: the honorific and
 /// surname used most often in questions ("Mr Hawke").
-fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn]) {
+fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn], owner: &[Option<usize>]) {
     let generic: Vec<usize> = unresolved
         .iter()
         .copied()
         .filter(|&i| drafts[i].role != Some(Role::Press) && drafts[i].title.as_deref().map(expand_title).is_some_and(|k| is_generic_title(&k)))
         .collect();
     let [target] = generic.as_slice() else { return };
-    let known: Vec<String> = drafts.iter().filter_map(|d| d.name.as_deref()).flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
+    let known: HashSet<String> = drafts.iter().filter_map(|d| d.name.as_deref()).flat_map(|n| n.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
     let mut counts: Vec<(String, String, usize)> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
     for (t, turn) in raw.iter().enumerate() {
         let press = turn.label.as_ref().is_some_and(|l| l.role == Some(Role::Press));
-        if !press || drafts.iter().any(|d| d.turns.contains(&t) && d.name.is_some()) {
+        if !press || owner[t].is_some_and(|o| drafts[o].name.is_some()) {
             continue;
         }
         for (honorific, surname) in addresses(turn) {
             if known.contains(&surname.to_lowercase()) || is_title_word(&surname) {
                 continue;
             }
-            match counts.iter_mut().find(|(s, _, _)| *s == surname) {
-                Some(entry) => entry.2 += 1,
-                None => counts.push((surname, honorific, 1)),
+            match position.get(&surname) {
+                Some(&p) => counts[p].2 += 1,
+                None => {
+                    position.insert(surname.clone(), counts.len());
+                    counts.push((surname, honorific, 1));
+                }
             }
         }
     }
@@ -240,46 +99,28 @@ fn name_by_address(drafts: &mut [Draft], unresolved: &[usize], raw: &[RawTurn]) 
     }
 }
 
-/// Every (honorific, surname) a question uses to address someone: in a
-/// sentence that asks, or opening the turn ("Mr Hawke, that original
-/// statement...").
-fn addresses(turn: &RawTurn) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    for (k, p) in turn.paragraphs.iter().enumerate() {
-        let flat = p.replace('\n', " ");
-        for (n, sentence) in super::askers::sentences(&flat).into_iter().enumerate() {
-            let asking = sentence.ends_with('?') || is_question_start(sentence);
-            let opening = k == 0 && n == 0;
-            if !asking && !opening {
-                continue;
-            }
-            for c in ADDRESS.captures_iter(sentence) {
-                if asking || c.get(0).is_some_and(|m| m.start() == 0) {
-                    found.push((c[1].to_string(), c[2].to_string()));
-                }
-            }
-        }
-    }
-    found
-}
 
-/// True when a sentence opens like a question ("Why, Mr. Fraser, did you").
-fn is_question_start(sentence: &str) -> bool {
-    let first = sentence.split([' ', ',']).next().unwrap_or("").to_lowercase();
-    ["why", "what", "how", "when", "where", "who", "did", "do", "does", "is", "are", "can", "could", "would", "will", "have", "has", "should"].contains(&first.as_str())
-}
 
 /// Completes a surname-only name from the header ("MS. JEAN-PIERRE" →
 /// "Karine Jean-Pierre" from "Press Briefing by ... Karine Jean-Pierre").
 fn complete_surnames(drafts: &mut [Draft], header: &str, common: &HashSet<String>) {
+    // Every word of the header, by its core ("Jean-Pierre" for
+    // "Jean-Pierre's,"), so that each speaker costs one lookup.
+    let lines: Vec<Vec<&str>> = header.lines().map(|l| l.split_whitespace().collect()).collect();
+    let mut at: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (n, words) in lines.iter().enumerate() {
+        for (k, w) in words.iter().enumerate() {
+            at.entry(word_core(w)).or_default().push((n, k));
+        }
+    }
     for d in drafts.iter_mut() {
         let Some(name) = d.name.as_deref() else { continue };
         if name.contains(' ') || d.role == Some(Role::Press) || name.len() < 3 {
             continue;
         }
-        let pattern = format!(r"\b((?:[A-Z][a-z]+\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.)?)\s+{}\b", regex::escape(name));
-        let Ok(re) = Regex::new(&pattern) else { continue };
-        let first = header.lines().find_map(|l| re.captures(l).map(|c| c[1].to_string()));
+        // One or two capitalised words, and maybe an initial, right before
+        // the surname: "Karine Jean-Pierre", "Susilo Bambang Yudhoyono".
+        let first = at.get(name).into_iter().flatten().find_map(|&(n, k)| given_names(&lines[n][..k]));
         // "President Susilo Bambang" → "Susilo Bambang".
         let first = first.map(|f| {
             f.split_whitespace()
@@ -296,24 +137,36 @@ fn complete_surnames(drafts: &mut [Draft], header: &str, common: &HashSet<String
     }
 }
 
+
+
+/// How many of the busiest podium voices a rarer label may be a misspelling
+/// of: a typo or OCR damage is a variant of a voice heard often, and
+/// comparing every label with a few of them keeps the cost linear in the
+/// number of labels.
+const MISSPELLING_TARGETS: usize = 32;
+
 /// Merges speakers whose labels differ only by a typo or OCR damage
 /// ("PATME MINISTER" and "PRIME MINISTER", "ADMIRAL GIRIOR" and "ADMIRAL
-/// GIROIR"), keeping the more frequent spelling. Only podium labels.
+/// GIROIR") into the more frequent spelling. Only podium labels, and only
+/// into one of the busiest podium voices.
 fn merge_misspelled(drafts: &mut Vec<Draft>, owner: &mut [Option<usize>]) {
-    let mut i = 0;
-    while i < drafts.len() {
-        let twin = (0..drafts.len()).find(|&j| j != i && misspelled(&drafts[i], &drafts[j]));
-        match twin {
-            Some(j) => merge(drafts, owner, i, j),
-            None => i += 1,
-        }
-    }
+    let mut targets: Vec<usize> = (0..drafts.len()).filter(|&j| is_podium(&drafts[j])).collect();
+    targets.sort_by_key(|&j| (std::cmp::Reverse(drafts[j].turns.len()), j));
+    targets.truncate(MISSPELLING_TARGETS);
+    targets.sort_unstable();
+    let into: Vec<usize> = (0..drafts.len())
+        .map(|i| targets.iter().copied().find(|&j| j != i && misspelled(&drafts[i], &drafts[j])).unwrap_or(i))
+        .collect();
+    merge_all(drafts, owner, &into);
+}
+
+fn is_podium(d: &Draft) -> bool {
+    !d.anonymous && d.role != Some(Role::Press)
 }
 
 /// True when `a` is a rarer misspelling of `b`'s podium label.
 fn misspelled(a: &Draft, b: &Draft) -> bool {
-    let podium = |d: &Draft| !d.anonymous && d.role != Some(Role::Press);
-    if !podium(a) || !podium(b) || a.turns.len() > b.turns.len() {
+    if !is_podium(a) || !is_podium(b) || a.turns.len() >= b.turns.len() {
         return false;
     }
     // Compare letters only: "PRI[ ME MINISTER" is "PRIME MINISTER".
@@ -324,10 +177,6 @@ fn misspelled(a: &Draft, b: &Draft) -> bool {
     shortest >= 7 && last_initial(&a.label) == last_initial(&b.label) && edit_distance(&ta, &tb) <= (shortest / 5).clamp(1, 3)
 }
 
-fn is_title_word(w: &str) -> bool {
-    super::label::read_label(w).is_some_and(|l| l.name.is_none() && l.title.is_some())
-        || ["Secretary", "General", "Minister", "President", "Spokesperson", "Chair", "Chairman"].contains(&w)
-}
 
 /// Groups raw turns by speaker, resolves names and roles, and returns the
 /// speakers and the turns.
@@ -345,50 +194,74 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         }
         s
     };
+    let mut index = HashMap::new();
     for (i, turn) in raw.iter().enumerate() {
         let Some(label) = &turn.label else {
             owner.push(None);
             continue;
         };
-        let idx = find_or_add(&mut drafts, label, turn.line);
+        let idx = find_or_add(&mut drafts, &mut index, label, turn.line);
         drafts[idx].turns.push(i);
         owner.push(Some(idx));
     }
 
     let common = lowercase_words(&full_text);
+    // Answers labelled "A." are given by the podium voice the header names
+    // ("PRESS CONFERENCE GIVEN BY THE PRIME MINISTER"): its title, resolved
+    // below like any role label.
+    for d in drafts.iter_mut().filter(|d| d.answer && d.title.is_none()) {
+        d.title = header_title(&head.text);
+        notes.push(Note {
+            line: d.line,
+            level: Level::Warning,
+            message: format!("answers labelled `{}` taken to be the {}'s", d.label, d.title.as_deref().unwrap_or("main speaker").to_lowercase()),
+            hint: "label the answers with the speaker (`PRIME MINISTER:`), or name the speaker in the title".into(),
+        });
+    }
     merge_misspelled(&mut drafts, &mut owner);
     // Role labels: to a named speaker with that title, then to a name the
     // document gives ("by NATO Secretary General Jens Stoltenberg": the
     // header first, the whole text for specific titles), then to the site's
     // people, then to how reporters address them ("Mr. Fraser").
+    let mut holders: HashMap<String, usize> = HashMap::new();
+    for (j, d) in drafts.iter().enumerate() {
+        if let (Some(_), Some(t)) = (&d.name, &d.title) {
+            holders.entry(expand_title(t)).or_insert(j);
+        }
+    }
+    let role_label = |d: &Draft| d.name.is_none() && !d.anonymous && d.title.is_some();
+    let into: Vec<usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if role_label(d) { d.title.as_deref().and_then(|t| holders.get(&expand_title(t))).copied().unwrap_or(i) } else { i })
+        .collect();
+    merge_all(&mut drafts, &mut owner, &into);
+    // Names found for a title, once per title.
+    let mut found: HashMap<String, Option<String>> = HashMap::new();
     let mut unresolved = Vec::new();
-    let mut i = 0;
-    while i < drafts.len() {
-        if drafts[i].name.is_some() || drafts[i].anonymous || drafts[i].title.is_none() {
-            i += 1;
+    for i in 0..drafts.len() {
+        if !role_label(&drafts[i]) {
             continue;
         }
         let title = drafts[i].title.clone().unwrap_or_default();
         let key = expand_title(&title);
-        let holder = drafts.iter().position(|d| d.name.is_some() && d.title.as_deref().map(expand_title).as_deref() == Some(key.as_str()));
-        if let Some(j) = holder {
-            merge(&mut drafts, &mut owner, i, j);
-            continue;
-        }
         if key.contains("official") || key == "moderator" || key == "operator" {
             // Anonymous by design ("SENIOR ADMINISTRATION OFFICIAL").
-            i += 1;
             continue;
         }
-        let from_text = if is_generic_title(&key) { None } else { name_after_title(&full_text, &title, &common) };
-        let name = name_after_title(&head.text, &title, &common).or(from_text).or_else(|| hint_holder(hints, &key, date));
+        let name = found
+            .entry(title.clone())
+            .or_insert_with(|| {
+                let from_text = if is_generic_title(&key) { None } else { name_after_title(&full_text, &title, &common) };
+                name_after_title(&head.text, &title, &common).or(from_text).or_else(|| hint_holder(hints, &key, date))
+            })
+            .clone();
         match name {
             Some(name) => drafts[i].name = Some(name),
             None => unresolved.push(i),
         }
-        i += 1;
     }
-    name_by_address(&mut drafts, &unresolved, &raw);
+    name_by_address(&mut drafts, &unresolved, &raw, &owner);
     for &i in &unresolved {
         let d = &drafts[i];
         if d.named_by_address {
@@ -410,45 +283,80 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
         }
     }
     complete_surnames(&mut drafts, &head.text, &common);
-    // The same person under two labels ("CHAIR YELLEN" and "JANET YELLEN").
-    let mut i = 0;
-    while i < drafts.len() {
-        let twin = (0..i).find(|&j| match (&drafts[i].name, &drafts[j].name) {
-            (Some(a), Some(b)) => same_person(a, b) && drafts[i].role.is_none_or(|r| Some(r) == drafts[j].role || drafts[j].role.is_none()),
-            _ => false,
+    // The same person under two labels ("CHAIR YELLEN" and "JANET YELLEN"):
+    // each joins the first earlier speaker with the same surname who is the
+    // same person.
+    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut into: Vec<usize> = (0..drafts.len()).collect();
+    for i in 0..drafts.len() {
+        let Some(a) = drafts[i].name.as_deref() else { continue };
+        let surname = a.split_whitespace().last().unwrap_or("").to_lowercase();
+        let kept = by_surname.entry(surname).or_default();
+        let twin = kept.iter().copied().find(|&j| {
+            let b = drafts[j].name.as_deref().unwrap_or("");
+            same_person(a, b) && drafts[i].role.is_none_or(|r| Some(r) == drafts[j].role || drafts[j].role.is_none())
         });
         match twin {
-            Some(j) => merge(&mut drafts, &mut owner, i, j),
-            None => i += 1,
+            Some(j) => into[i] = j,
+            None => kept.push(i),
         }
     }
+    merge_all(&mut drafts, &mut owner, &into);
 
-    infer_roles(&mut drafts, &raw, &owner, notes);
+    // Words of each turn, counted once.
+    let turn_words: Vec<usize> = raw.iter().map(RawTurn::words).collect();
+    infer_roles(&mut drafts, &raw, &turn_words, &owner, notes);
 
     // Unlabelled text belongs to the main official: the one who speaks most.
     let main = drafts
         .iter()
         .enumerate()
         .filter(|(_, d)| d.role == Some(Role::Official) && !d.turns.is_empty())
-        .max_by_key(|(_, d)| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>())
+        .max_by_key(|(_, d)| d.turns.iter().map(|&t| turn_words[t]).sum::<usize>())
         .map(|(i, _)| i);
     let main = main.or_else(|| {
         // No labels at all: the person the header names gives the statement
         // ("Willem F. Duisenberg, President of the ECB", "President Putin
         // held a news conference").
+        // Labels for the press only (answers unlabelled): the header's
+        // person, or its podium title ("PRIME MINISTER'S PRESS CONFERENCE").
         let unlabelled = owner.iter().all(Option::is_none) && !owner.is_empty();
-        let (name, title) = header_person(&head.text, &common).filter(|_| unlabelled)?;
-        drafts.push(Draft { name: Some(name.clone()), title, outlet: None, role: Some(Role::Official), label: name, line: raw[0].line, anonymous: false, named_by_address: false, turns: vec![] });
+        let no_podium = !drafts.iter().any(|d| d.role.is_some_and(Role::is_host)) && owner.iter().any(Option::is_none);
+        let (name, title) = match header_person(&head.text, &common).filter(|_| unlabelled || no_podium) {
+            Some((name, title)) => (Some(name), title),
+            // Unnamed: the page shows the answers without a name.
+            None if no_podium => (None, header_title(&head.text)),
+            None => return None,
+        };
+        let label = name.clone().or_else(|| title.clone()).unwrap_or_default();
+        drafts.push(Draft { name, title, outlet: None, role: Some(Role::Official), label, line: raw[0].line, anonymous: false, named_by_address: false, answer: false, turns: vec![] });
         Some(drafts.len() - 1)
     });
     let labelled = owner.iter().any(Option::is_some);
     let mut unknown = None;
+    // Unlabelled paragraphs before the first label that tell of a speaker
+    // in the third person ("Following the meeting, Vladimir Putin, Hassan
+    // Rouhani and Recep Tayyip Erdogan made statements") are the editor's.
+    let first_label = owner.iter().position(Option::is_some).unwrap_or(0);
+    let surnames: HashSet<String> = drafts.iter().filter(|d| !d.turns.is_empty()).filter_map(|d| d.name.as_deref()).filter_map(|n| n.split_whitespace().last()).map(str::to_lowercase).collect();
+    let mut editorial = vec![false; owner.len()];
+    for t in 0..first_label {
+        if is_editorial(&raw[t], &surnames) {
+            editorial[t] = true;
+            notes.push(Note {
+                line: raw[t].line,
+                level: Level::Warning,
+                message: "unlabelled text before the first speaker read as the editor's lead, not speech (it tells of a speaker in the third person)".into(),
+                hint: "if someone says it, start the paragraph with their label (`NAME:`)".into(),
+            });
+        }
+    }
     for (t, o) in owner.iter_mut().enumerate() {
-        if o.is_none() {
+        if o.is_none() && !editorial[t] {
             if let Some(m) = main {
                 *o = Some(m);
                 if labelled {
-                    let who = drafts[m].name.clone().or_else(|| drafts[m].title.clone()).unwrap_or_else(|| drafts[m].label.clone());
+                    let who = drafts[m].name.clone().or_else(|| drafts[m].title.clone()).filter(|w| !w.is_empty()).or_else(|| Some(drafts[m].label.clone()).filter(|l| !l.is_empty())).unwrap_or_else(|| "the podium (its answers carry no label)".into());
                     notes.push(Note {
                         line: raw[t].line,
                         level: Level::Warning,
@@ -464,7 +372,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
                     hint: "add a speaker label (`NAME:`) at the start of the paragraph, or name the speaker in the title".into(),
                 });
                 let idx = *unknown.get_or_insert_with(|| {
-                    drafts.push(Draft { name: None, title: None, outlet: None, role: Some(Role::Other), label: String::new(), line: raw[t].line, anonymous: true, named_by_address: false, turns: vec![] });
+                    drafts.push(Draft { name: None, title: None, outlet: None, role: Some(Role::Other), label: String::new(), line: raw[t].line, anonymous: true, named_by_address: false, answer: false, turns: vec![] });
                     drafts.len() - 1
                 });
                 *o = Some(idx);
@@ -473,11 +381,16 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     }
 
     // Ids: the person's slug, unique within the transcript.
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut next_number: HashMap<String, usize> = HashMap::new();
     let mut speakers = Vec::new();
     let mut id_of = vec![String::new(); drafts.len()];
+    let mut owns = vec![false; drafts.len()];
+    for &o in owner.iter().flatten() {
+        owns[o] = true;
+    }
     for (i, d) in drafts.iter().enumerate() {
-        if d.turns.is_empty() && !owner.contains(&Some(i)) {
+        if d.turns.is_empty() && !owns[i] {
             continue;
         }
         let role = d.role.unwrap_or(Role::Other);
@@ -488,12 +401,12 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
             _ => "speaker".to_string(),
         };
         let mut id = base.clone();
-        let mut n = 2;
+        let n = next_number.entry(base.clone()).or_insert(2);
         while ids.contains(&id) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
-        ids.push(id.clone());
+        ids.insert(id.clone());
         id_of[i] = id.clone();
         speakers.push(Speaker {
             id,
@@ -507,33 +420,29 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     let turns = raw
         .into_iter()
         .zip(owner)
-        .map(|(t, o)| {
-            let o = o.expect("every turn has an owner");
-            Turn {
-                speaker: Some(id_of[o].clone()),
-                role: drafts[o].role.unwrap_or(Role::Other),
-                text: t.paragraphs.join("\n\n"),
-                line: t.line,
-            }
+        .map(|(t, o)| match o {
+            Some(o) => Turn { speaker: Some(id_of[o].clone()), role: drafts[o].role.unwrap_or(Role::Other), text: t.paragraphs.join("\n\n"), line: t.line },
+            // The editor's lead: nobody's speech.
+            None => Turn { speaker: None, role: Role::Other, text: t.paragraphs.join("\n\n"), line: t.line },
         })
         .collect();
     (speakers, turns)
 }
 
 /// The speaker a label belongs to, added if new.
-fn find_or_add(drafts: &mut Vec<Draft>, label: &Label, line: usize) -> usize {
+/// Speakers are the same when anonymous press labels give the same outlet
+/// (or none), named labels the same name (ASCII case aside), and role
+/// labels the same title, abbreviations spelled out. `index` maps each
+/// speaker's key to it.
+fn find_or_add(drafts: &mut Vec<Draft>, index: &mut HashMap<String, usize>, label: &Label, line: usize) -> usize {
     let anonymous = label.role == Some(Role::Press) && label.name.is_none();
-    let found = drafts.iter().position(|d| {
-        if anonymous {
-            return d.anonymous && d.role == Some(Role::Press) && d.outlet == label.outlet;
-        }
-        match (&label.name, &d.name) {
-            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-            (None, None) => !d.anonymous && label.title.as_deref().map(expand_title) == d.title.as_deref().map(expand_title),
-            _ => false,
-        }
-    });
-    if let Some(i) = found {
+    let key = match (&label.name, anonymous) {
+        _ if label.answer => "ans".to_string(),
+        (_, true) => format!("a\0{}", label.outlet.as_deref().map_or("\u{1}".to_string(), |o| format!("+{o}"))),
+        (Some(name), false) => format!("n\0{}", name.to_ascii_lowercase()),
+        (None, false) => format!("t\0{}", label.title.as_deref().map_or("\u{1}".to_string(), |t| format!("+{}", expand_title(t)))),
+    };
+    if let Some(&i) = index.get(&key) {
         let d = &mut drafts[i];
         if d.outlet.is_none() {
             d.outlet = label.outlet.clone();
@@ -555,34 +464,70 @@ fn find_or_add(drafts: &mut Vec<Draft>, label: &Label, line: usize) -> usize {
         line,
         anonymous,
         named_by_address: false,
+        answer: label.answer,
         turns: Vec::new(),
     });
+    index.insert(key, drafts.len() - 1);
     drafts.len() - 1
 }
 
-/// Moves speaker `from`'s turns to speaker `to` and removes `from`.
-fn merge(drafts: &mut Vec<Draft>, owner: &mut [Option<usize>], from: usize, to: usize) {
-    let moved = std::mem::take(&mut drafts[from].turns);
-    let (title, outlet, role) = (drafts[from].title.clone(), drafts[from].outlet.clone(), drafts[from].role);
-    let target = &mut drafts[to];
-    target.turns.extend(moved);
-    target.turns.sort_unstable();
-    if target.title.is_none() {
-        target.title = title;
-    }
-    if target.outlet.is_none() {
-        target.outlet = outlet;
-    }
-    if target.role.is_none() {
-        target.role = role;
-    }
-    drafts.remove(from);
-    for o in owner.iter_mut().flatten() {
-        if *o == from {
-            *o = if to > from { to - 1 } else { to };
-        } else if *o > from {
-            *o -= 1;
+/// Merges speakers at once: `into[i]` is the speaker that speaker `i`
+/// joins (`i` itself when it stays). Merged speakers give their turns, and
+/// their title, outlet and side where the one they join has none; the
+/// others keep their order.
+fn merge_all(drafts: &mut Vec<Draft>, owner: &mut [Option<usize>], into: &[usize]) {
+    let n = drafts.len();
+    // Follow chains (a → b → c) to the speaker that stays.
+    let mut root: Vec<usize> = (0..n).collect();
+    for i in 0..n {
+        let mut r = into[i];
+        let mut steps = 0;
+        while into[r] != r && steps < n {
+            r = into[r];
+            steps += 1;
         }
+        root[i] = r;
+    }
+    if root.iter().enumerate().all(|(i, &r)| i == r) {
+        return;
+    }
+    for i in 0..n {
+        let r = root[i];
+        if r == i {
+            continue;
+        }
+        let moved = std::mem::take(&mut drafts[i].turns);
+        let (title, outlet, role) = (drafts[i].title.clone(), drafts[i].outlet.clone(), drafts[i].role);
+        let target = &mut drafts[r];
+        target.turns.extend(moved);
+        if target.title.is_none() {
+            target.title = title;
+        }
+        if target.outlet.is_none() {
+            target.outlet = outlet;
+        }
+        if target.role.is_none() {
+            target.role = role;
+        }
+    }
+    let mut new_index = vec![0; n];
+    let mut kept = 0;
+    for i in 0..n {
+        if root[i] == i {
+            new_index[i] = kept;
+            kept += 1;
+        }
+    }
+    for o in owner.iter_mut().flatten() {
+        *o = new_index[root[*o]];
+    }
+    let mut i = 0;
+    drafts.retain(|_| {
+        i += 1;
+        root[i - 1] == i - 1
+    });
+    for d in drafts.iter_mut() {
+        d.turns.sort_unstable();
     }
 }
 
@@ -599,87 +544,9 @@ fn hint_holder(hints: &Hints, title: &str, date: Option<NaiveDate>) -> Option<St
     })
 }
 
-/// Decides the side of the podium for speakers whose label does not say:
-/// those who mostly ask (short turns, question marks) before a long answer
-/// are press; the others are officials. Someone who speaks often, briefly,
-/// asks little and hands over to a new voice each time is a moderator.
-fn infer_roles(drafts: &mut [Draft], raw: &[RawTurn], owner: &[Option<usize>], notes: &mut Vec<Note>) {
-    let words = |d: &Draft| d.turns.iter().map(|&t| raw[t].words()).sum::<usize>();
-    let host_words = drafts.iter().filter(|d| d.role.is_some_and(Role::is_host)).map(&words).max().unwrap_or(0);
-    let biggest = drafts.iter().filter(|d| d.role.is_none()).map(&words).max().unwrap_or(0);
-    let anonymous_press = drafts.iter().any(|d| d.anonymous && d.role == Some(Role::Press) && !d.turns.is_empty());
-    let mut decided = Vec::new();
-    for i in 0..drafts.len() {
-        if drafts[i].role.is_some() {
-            continue;
-        }
-        let d = &drafts[i];
-        let w = words(d);
-        let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.contains('?'))).count();
-        let is_host = if anonymous_press && d.title.is_some() {
-            // The press is labelled anonymously ("Q"), so a voice with a
-            // title ("DR. BIRX") is on the podium unless its turns mostly
-            // end in a question.
-            let ends_asking = d.turns.iter().filter(|&&t| raw[t].paragraphs.last().is_some_and(|p| p.trim_end().ends_with('?'))).count();
-            ends_asking * 2 <= d.turns.len()
-        } else if host_words == 0 {
-            w == biggest && w > 0
-        } else {
-            w * 2 > host_words && asks * 2 < d.turns.len().max(1)
-        };
-        let role = if is_host {
-            Role::Official
-        } else if hands_over(i, d, raw, owner, drafts) {
-            Role::Moderator
-        } else if d.outlet.is_some() || asks > 0 || between_answers(i, d, owner, drafts) {
-            Role::Press
-        } else {
-            Role::Other
-        };
-        decided.push((i, role));
-    }
-    for (i, role) in decided {
-        drafts[i].role = Some(role);
-        if drafts[i].anonymous || drafts[i].turns.is_empty() {
-            continue;
-        }
-        notes.push(Note {
-            line: drafts[i].line,
-            level: Level::Warning,
-            message: format!("side of `{}` guessed as {} (the label does not say)", drafts[i].label, role.as_str()),
-            hint: "if this is wrong, add the label to `press_labels` or `host_labels` in site.toml".into(),
-        });
-    }
-}
 
-/// True when most of a speaker's turns are followed by a podium turn: a
-/// reporter whose question has no question mark.
-fn between_answers(i: usize, d: &Draft, owner: &[Option<usize>], drafts: &[Draft]) -> bool {
-    let answered = d
-        .turns
-        .iter()
-        .filter(|&&t| owner.get(t + 1).copied().flatten().is_some_and(|next| next != i && drafts[next].role.is_some_and(Role::is_host)))
-        .count();
-    !d.turns.is_empty() && answered * 2 > d.turns.len()
-}
 
-/// True when speaker `i` behaves like a moderator: at least three short
-/// turns, few questions, and most turns followed by a different voice that
-/// is not on the podium.
-fn hands_over(i: usize, d: &Draft, raw: &[RawTurn], owner: &[Option<usize>], drafts: &[Draft]) -> bool {
-    let n = d.turns.len();
-    if n < 3 || d.anonymous {
-        return false;
-    }
-    let words: usize = d.turns.iter().map(|&t| raw[t].words()).sum();
-    let asks = d.turns.iter().filter(|&&t| raw[t].paragraphs.iter().any(|p| p.trim_end().ends_with('?'))).count();
-    let handed = d
-        .turns
-        .iter()
-        .filter(|&&t| match owner.get(t + 1).copied().flatten() {
-            Some(next) => next != i && !drafts[next].role.is_some_and(Role::is_host),
-            None => false,
-        })
-        .count();
-    words <= 40 * n && asks * 3 <= n && handed * 2 >= n
-}
+
+
+
+

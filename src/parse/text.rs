@@ -131,7 +131,13 @@ pub fn clean_lines(body: &str, first_line: usize, unescape: bool) -> Vec<Line> {
     for (i, l) in body.lines().enumerate() {
         let t = if unescape { unescape_markdown(l) } else { l.to_string() };
         for part in split_speaker_tags(&t) {
-            lines.push(Line { no: first_line + i, text: strip_emphasis(part.trim()) });
+            let text = strip_emphasis(part.trim());
+            // Proof stamps go; a line that held only a stamp goes with them.
+            match super::furniture::strip_furniture(&text) {
+                Some(rest) if rest.is_empty() => {}
+                Some(rest) => lines.push(Line { no: first_line + i, text: rest }),
+                None => lines.push(Line { no: first_line + i, text }),
+            }
         }
     }
     remove_page_furniture(&mut lines);
@@ -190,9 +196,16 @@ fn strip_emphasis(line: &str) -> String {
 }
 
 /// True for a line that is only a page number ("Page 3 of 22", "- 4 -", "12").
-fn is_page_number(line: &str) -> bool {
+pub fn is_page_number(line: &str) -> bool {
+    // Cheap tests first: this runs on every line.
+    if line.len() > 24 || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let l = line.trim().to_lowercase();
-    if l.is_empty() {
+    // "1990" on its own finishes a date broken over two lines; "12.4.1975"
+    // is a date.
+    let year = l.trim_end_matches('.').parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
+    if l.is_empty() || year {
         return false;
     }
     let stripped: String = l.chars().filter(|c| !c.is_ascii_digit()).collect();
@@ -204,6 +217,7 @@ fn is_page_number(line: &str) -> bool {
             || stripped == "page of"
             || stripped == "p."
             || stripped == "of")
+            && crate::parse::date::find_dates(&l).is_empty()
 }
 
 /// Drops PDF running headers (a short line repeated on many pages, digits
@@ -217,12 +231,22 @@ fn remove_page_furniture(lines: &mut Vec<Line>) {
             *counts.entry(shape(&l.text)).or_default() += 1;
         }
     }
+    // A bare role label on its own line ("PRIME MINISTER") before a
+    // sentence is a speaker label, however often it repeats.
+    let label_before_text: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            let next = lines[i + 1..].iter().map(|l| l.text.as_str()).find(|t| !t.is_empty()).unwrap_or("");
+            is_bare_role_label(&lines[i].text) && next.starts_with(|c: char| c.is_uppercase()) && next.chars().any(char::is_lowercase)
+        })
+        .collect();
+    let mut i = 0;
     lines.retain(|l| {
-        if is_page_number(&l.text) {
+        i += 1;
+        if is_page_number(&l.text) || super::furniture::is_page_marker(&l.text) || super::furniture::is_end_mark(&l.text) {
             return false;
         }
         let words = l.text.split_whitespace().count();
-        if !(2..=14).contains(&words) {
+        if !(2..=14).contains(&words) || label_before_text[i - 1] {
             return true;
         }
         let repeated = counts.get(&shape(&l.text)).copied().unwrap_or(0) >= 3;
@@ -237,6 +261,16 @@ fn remove_page_furniture(lines: &mut Vec<Line>) {
     });
 }
 
+/// True for a line in capitals that is only a role label ("PRIME
+/// MINISTER", "JOURNALIST"), colon or not.
+fn is_bare_role_label(line: &str) -> bool {
+    let t = line.trim().trim_end_matches([':', '.']);
+    t.len() <= 30
+        && t.chars().any(char::is_alphabetic)
+        && !t.chars().any(char::is_lowercase)
+        && crate::parse::label::read_label(t).is_some_and(|l| l.role.is_some() && l.name.is_none())
+}
+
 /// True when a line reads like something said rather than page furniture.
 fn looks_like_speech(line: &str) -> bool {
     let lower = line.to_lowercase();
@@ -246,6 +280,17 @@ fn looks_like_speech(line: &str) -> bool {
         || t.starts_with('(')
         || t.starts_with('[')
         || crate::parse::label::split_label(line).is_some()
+}
+
+/// A time stamp on a line of its own, as transcripts print when the event
+/// began and ended ("6:32 P.M. EST", "END 4:32 P.M. EDT", "2:45 P.M EDT").
+static TIME_STAMP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:end\s+)?(?:\d{1,2}[:.]\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?|[AP]\.M\.\s+[A-Z]{2,5})\.?$").unwrap());
+
+/// True for a line that is only a time stamp (page furniture in a turn).
+pub fn is_time_stamp(line: &str) -> bool {
+    let t = line.trim();
+    t.len() <= 30 && TIME_STAMP.is_match(t)
 }
 
 /// True for a short site footer line ("Source – NATO", "Forward to your
@@ -273,6 +318,16 @@ pub fn is_footer(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_stamps() {
+        for t in ["P.M. EST", "6:32 P.M. EST", "END 4:32 P.M. EDT", "2:45 P.M EDT", "10:50 A.M. EDT", "8:41 P.M. BST", "End 11:02 a.m."] {
+            assert!(is_time_stamp(t), "{t}");
+        }
+        for t in ["At 6:32 P.M. EST we met.", "6:32", "Q 6:32 P.M. EST"] {
+            assert!(!is_time_stamp(t), "{t}");
+        }
+    }
 
     #[test]
     fn normalizes_spaces_and_newlines() {

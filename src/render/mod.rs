@@ -5,7 +5,7 @@
 //! `templates/` and `static/` folders override them file by file.
 
 use anyhow::{Context, Result};
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -146,15 +146,69 @@ fn static_files(root: &Path) -> Result<Vec<File>> {
     Ok(files)
 }
 
+/// Bytes of text handed to the sanitizer in one piece (see
+/// [`markdown_to_html`]).
+const TEXT_PIECE: usize = 512;
+
+/// Longest link (URL and title, in bytes) kept as a link; a longer one is
+/// shown as its text. No real link comes near it.
+const MAX_LINK: usize = 4096;
+
 /// Renders Markdown turn text to HTML. Raw HTML in the source is shown as
 /// text, and the result is sanitized (no scripts, no `javascript:` links).
+///
+/// The sanitizer's serializer (html5ever's) looks ahead from every `&` or
+/// two-byte character starting with 0xC2 (`«`, `°`, a no-break space...)
+/// to the next `<` or `>` in the same text node: quadratic in a long
+/// paragraph of such characters (1 MB of `&` took a minute). So long text
+/// goes to the sanitizer in pieces of [`TEXT_PIECE`] bytes, with an empty
+/// comment between two pieces: it makes them separate text nodes, is
+/// removed with every comment, and the nodes are written one after the
+/// other, so the output is the same bytes. Links longer than [`MAX_LINK`]
+/// (whose attributes are serialized the same way) are shown as text.
 pub fn markdown_to_html(text: &str) -> String {
-    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).map(|event| match event {
-        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-        other => other,
-    });
+    let mut events = Vec::new();
+    // Whether each open link is dropped; images are left whole (their
+    // text becomes an attribute of an element the sanitizer removes).
+    let mut links: Vec<bool> = Vec::new();
+    let mut in_image = 0usize;
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                in_image += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                events.push(event);
+            }
+            _ if in_image > 0 => events.push(match event {
+                Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+                other => other,
+            }),
+            Event::Start(Tag::Link { ref dest_url, ref title, .. }) => {
+                let drop = dest_url.len() + title.len() > MAX_LINK;
+                links.push(drop);
+                if !drop {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if !links.pop().unwrap_or(false) {
+                    events.push(event);
+                }
+            }
+            Event::Html(text) | Event::InlineHtml(text) | Event::Text(text) => push_text_in_pieces(&mut events, text),
+            Event::Code(code) if code.len() > TEXT_PIECE => {
+                events.push(Event::InlineHtml("<code>".into()));
+                push_text_in_pieces(&mut events, code);
+                events.push(Event::InlineHtml("</code>".into()));
+            }
+            other => events.push(other),
+        }
+    }
     let mut html = String::with_capacity(text.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut html, parser);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Images are dropped too: a transcript has none, and a remote one would
     // let whoever wrote the file track the site's readers.
     ammonia::Builder::default()
@@ -163,6 +217,51 @@ pub fn markdown_to_html(text: &str) -> String {
         .link_rel(Some("nofollow noopener"))
         .clean(&html)
         .to_string()
+}
+
+/// Pushes `text` as text events of at most about [`TEXT_PIECE`] bytes,
+/// separated by empty comments (see [`markdown_to_html`]). A piece never
+/// ends between a CR and an LF, which the HTML parser reads as one line end.
+///
+/// Pieces are escaped here rather than by pulldown-cmark: an `&` that no
+/// letter, digit or `#` follows stays a bare `&`, which the HTML parser
+/// reads as itself without looking it up as a character reference (the
+/// cost of a long run of `&`); the sanitizer writes it as `&amp;` all the
+/// same.
+fn push_text_in_pieces<'a>(events: &mut Vec<Event<'a>>, text: pulldown_cmark::CowStr<'a>) {
+    if text.len() <= TEXT_PIECE {
+        events.push(Event::Text(text));
+        return;
+    }
+    let mut rest: &str = &text;
+    while rest.len() > TEXT_PIECE {
+        let mut end = TEXT_PIECE;
+        while !rest.is_char_boundary(end) || (rest.as_bytes()[end - 1] == b'\r' && rest.as_bytes()[end] == b'\n') {
+            end += 1;
+        }
+        if end >= rest.len() {
+            break;
+        }
+        events.push(Event::InlineHtml(escape_piece(&rest[..end]).into()));
+        events.push(Event::InlineHtml("<!---->".into()));
+        rest = &rest[end..];
+    }
+    events.push(Event::InlineHtml(escape_piece(rest).into()));
+}
+
+/// Escapes a piece of text for HTML (see [`push_text_in_pieces`]).
+fn escape_piece(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' if bytes.get(i + 1).is_none_or(|b| b.is_ascii_alphanumeric() || *b == b'#') => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The first words of some texts, at most `n` characters, cut at a word
@@ -483,8 +582,7 @@ pub fn item(archive: &Archive, urls: &Urls, ti: usize, anchor: &str, exchange: O
     let (label, preview, asker, outlet) = match ex {
         Some(e) => {
             let asker = e.asker.as_deref().and_then(|a| t.speaker(a)).and_then(|s| s.name.clone());
-            let q = e.turns.iter().filter(|t| t.role == Role::Press).map(|t| t.text.as_str());
-            (format!("Question {}", e.id.trim_start_matches('q')), preview(q, LISTING_PREVIEW), asker, e.outlet.as_deref().map(|o| outlet_display(archive, page, o)))
+            (format!("Question {}", e.id.trim_start_matches('q')), preview(e.question_text(), LISTING_PREVIEW), asker, e.outlet.as_deref().map(|o| outlet_display(archive, page, o)))
         }
         None => ("Opening statement".to_string(), preview(t.opening.iter().map(|t| t.text.as_str()), LISTING_PREVIEW), None, None),
     };

@@ -101,7 +101,7 @@ impl Renderer<'_> {
                 number: e.id.trim_start_matches('q').to_string(),
                 asker: asker_name(&e.asker),
                 outlet: e.outlet.as_deref().map(|o| self.outlet_display(page, o)),
-                preview: preview(press_text(e), 110),
+                preview: preview(e.question_text(), 110),
             })
             .collect();
         let exchanges: Vec<ExchangeCtx> = t
