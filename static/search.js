@@ -21,7 +21,7 @@
  * No dependencies.
  */
 
-import { FORMAT, docNumbers, termPath } from './search/format.js';
+import { FORMAT, docNumbers, resultsPath, shardPath, termPath } from './search/format.js';
 import { FILTERS, Filters } from './search/filters.js';
 import { lookUp } from './search/lookup.js';
 import { GROUPS_PER_PAGE, ResultsView, groupByTranscript, plural } from './search/results.js';
@@ -57,9 +57,9 @@ class SearchFiles {
   /** A term file or block, as an ArrayBuffer. */
   binary(path) { return this.get(path, (res) => res.arrayBuffer()); }
   manifest() { return this.json('manifest.json'); }
-  shard(n) { return this.json('s/' + n + '.json'); }
+  shard(n) { return this.json(shardPath(n)); }
   /** The result file of transcript t. */
-  results(t) { return this.json('d/' + t.toString(36) + '.json'); }
+  results(t) { return this.json(resultsPath(t)); }
 }
 
 /** The search page: its elements, and the searches it runs. */

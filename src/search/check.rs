@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::analysis::Posting;
 use super::documents::Docs;
 use super::forward::{Dense, FORWARD_DOCS};
+use super::paths::TailFile;
 use super::shards::{finish_terms, Shard};
 use super::terms::bucket_of;
 use super::testdata::{decode_band, decode_forward, decode_postings, decode_presence, decode_terms, read_leb128};
@@ -132,7 +133,7 @@ fn check_term(term: &str, postings: &[Posting], parts: &[Vec<u8>], json: &serde_
     let mut tail: Vec<(u32, u16)> = Vec::new();
     let mut bytes = 0;
     for b in 0..blocks {
-        let block = &shard.blocks.iter().find(|f| f.0 == format!("{i}.{b}")).unwrap_or_else(|| panic!("{term:?}: block {b}")).1;
+        let block = &shard.blocks.iter().find(|f| f.0 == TailFile::Block { term: i, block: b }).unwrap_or_else(|| panic!("{term:?}: block {b}")).1;
         bytes += block.len();
         let (lo, hi) = (block_start(b, blocks, docs.total()), block_start(b + 1, blocks, docs.total()));
         let part = decode_band(block, lo);
@@ -140,7 +141,7 @@ fn check_term(term: &str, postings: &[Posting], parts: &[Vec<u8>], json: &serde_
         tail.extend(part);
     }
     assert_eq!(directory.len(), if blocks > 0 { 6 } else { 4 });
-    if let Some(whole) = shard.blocks.iter().find(|f| f.0 == i.to_string()) {
+    if let Some(whole) = shard.blocks.iter().find(|f| f.0 == TailFile::Whole { term: i }) {
         assert!(blocks > 1, "{term:?}: a whole tail in more than one block");
         assert_eq!(decode_band(&whole.1, 0), tail, "{term:?}: the whole tail is its blocks");
     }

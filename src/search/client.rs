@@ -18,6 +18,7 @@ use super::analysis::Posting;
 use super::codes::{encode_band, encode_presence, push_leb128};
 use super::documents::Docs;
 use super::forward::{column, Dense, DenseTerm, ENTRY};
+use super::paths;
 use super::shards::{build_shard, finish_terms};
 use super::terms::{bucket_of, postings_part, term_entry};
 use super::tiers::{block_start, Sizes, IMPACT_LN_MIN, IMPACT_LN_STEP};
@@ -157,10 +158,10 @@ fn warm_up_module() -> String {
     let base64 = |bytes: &[u8]| json!(base64::engine::general_purpose::STANDARD.encode(bytes));
     let mut files = serde_json::Map::new();
     for (b, bytes) in term_files.iter().enumerate() {
-        files.insert(format!("t/0/{b}.bin"), base64(bytes));
+        files.insert(paths::term_file(0, b), base64(bytes));
     }
-    for (name, bytes) in &shard.blocks {
-        files.insert(format!("m/0/{name}.bin"), base64(bytes));
+    for (file, bytes) in &shard.blocks {
+        files.insert(file.path(0), base64(bytes));
     }
     let counts = "a".repeat(docs.first.len() - 1);
     let data = json!({

@@ -11,13 +11,14 @@
 //! the manifest's `counts` lets the client number them the same way.
 //!
 //! `d/<t>.json` ([`ResultFile`]) holds what results show for the documents
-//! of transcript `t` (base 36): a first page of results, which shows a few
-//! exchanges of each of a few transcripts, reads one file per transcript.
+//! of transcript `t` (decimal: see `paths.rs`): a first page of results,
+//! which shows a few exchanges of each of a few transcripts, reads one file
+//! per transcript.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{SearchFiles, FIELDS};
+use super::{paths, SearchFiles, FIELDS};
 use crate::model::{Role, Turn};
 use crate::resolve::{Archive, Page};
 use anyhow::Result;
@@ -230,7 +231,7 @@ pub(super) fn write_results(archive: &Archive, files: &SearchFiles) -> Result<Ve
                     url: format!("{}/", page.slug),
                     docs: tdocs.iter().map(|d| (d.show.anchor.as_str(), &d.show.asker, &d.show.outlet, d.show.snippet.as_str())).collect(),
                 };
-                files.put_json(format!("d/{}.json", base36(t)), &file)?;
+                files.put_json(paths::results(t), &file)?;
             }
             tdocs.iter_mut().for_each(|d| d.show.snippet = String::new());
             Ok(tdocs)

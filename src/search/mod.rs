@@ -35,7 +35,7 @@
 //!   the blocks of the documents it needs to know about only until it has
 //!   proven its first results final (a threshold algorithm).
 //! - `d/<t>.json` ([`documents`]): what results show for the documents of
-//!   transcript `t` (base 36).
+//!   transcript `t` (in decimal, as every number of a path: [`paths`]).
 //! - `f/...` ([`facets`]): the journalists, outlets, years and topics that
 //!   filters choose from, and the documents of each.
 //!
@@ -61,6 +61,7 @@ mod documents;
 mod facets;
 mod forward;
 mod manifest;
+mod paths;
 #[cfg(test)]
 mod reference;
 mod shard_json;

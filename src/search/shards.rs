@@ -21,6 +21,7 @@ use super::analysis::{analyze_range, passes, Analysis, Posting};
 use super::codes::push_leb128;
 use super::documents::{doc_ref, transcript_documents, Docs};
 use super::forward::{column, Dense, DenseTerm, DENSE_SHARE, ENTRY};
+use super::paths::{self, TailFile};
 use super::shard_json::{index_json, Listed, WriteIndex};
 use super::terms::{postings_part, term_entry, term_files};
 use super::tiers::{cut, Cut, Sizes, SIZES, TOP_POSTINGS};
@@ -84,7 +85,7 @@ pub(super) fn write_shards(archive: &Archive, first: &[u32], files: &SearchFiles
             let (seed, term_files) = finish_terms(terms, &dense);
             let count = term_files.len();
             for (b, bytes) in term_files.into_iter().enumerate() {
-                files.put(format!("t/{n}/{b}.bin"), bytes)?;
+                files.put(paths::term_file(n, b), bytes)?;
             }
             Ok((count, seed))
         })
@@ -94,9 +95,9 @@ pub(super) fn write_shards(archive: &Archive, first: &[u32], files: &SearchFiles
 
 /// Writes shard `n` and its blocks; returns what its term files need.
 fn write_shard(n: usize, shard: Shard, files: &SearchFiles) -> Result<(Vec<TermData>, Vec<DenseTerm>)> {
-    files.put(format!("s/{n}.json"), shard.json)?;
-    for (name, bytes) in shard.blocks {
-        files.put(format!("m/{n}/{name}.bin"), bytes)?;
+    files.put(paths::shard(n), shard.json)?;
+    for (file, bytes) in shard.blocks {
+        files.put(file.path(n), bytes)?;
     }
     Ok((shard.terms, shard.dense))
 }
@@ -174,9 +175,9 @@ pub(super) struct Shard {
     pub json: Vec<u8>,
     /// Every term of the shard, in order.
     pub terms: Vec<TermData>,
-    /// `(name, bytes)` of the files `m/<n>/<name>.bin`: `<i>.<b>` for block
-    /// `b` of the tail of the `i`-th cut term, `<i>` for its whole tail.
-    pub blocks: Vec<(String, Vec<u8>)>,
+    /// The blocks and whole tails of its cut terms: `m/<n>/...` (see
+    /// [`TailFile`]).
+    pub blocks: Vec<(TailFile, Vec<u8>)>,
     /// The dense terms of the shard, with where each of their documents is.
     pub dense: Vec<DenseTerm>,
 }
@@ -220,8 +221,8 @@ pub(super) fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, si
         cuts += 1;
         directory.add(term, i, &cut);
         let Cut { top, df, directory: numbers, head, presence, blocks, whole, first, places } = cut;
-        shard.blocks.extend(blocks.into_iter().enumerate().map(|(b, bytes)| (format!("{i}.{b}"), bytes)));
-        shard.blocks.extend(whole.map(|bytes| (i.to_string(), bytes)));
+        shard.blocks.extend(blocks.into_iter().enumerate().map(|(block, bytes)| (TailFile::Block { term: i, block }, bytes)));
+        shard.blocks.extend(whole.map(|bytes| (TailFile::Whole { term: i }, bytes)));
         let mut entry = Vec::new();
         for n in std::iter::once(i).chain(numbers) {
             push_leb128(&mut entry, n);

@@ -286,6 +286,7 @@ pub(super) fn block_start(b: usize, blocks: usize, total_docs: usize) -> u32 {
 mod tests {
     use super::super::documents::{doc_ref, Docs};
     use super::super::shards::build_shard;
+    use super::super::paths::TailFile;
     use super::super::testdata::{decode_band, decode_presence, read_leb128};
     use super::*;
     use serde_json::json;
@@ -365,7 +366,7 @@ mod tests {
         let mut tail = Vec::new();
         let mut tail_bytes = 0;
         for b in 0..blocks {
-            let bytes = &shard.blocks.iter().find(|f| f.0 == format!("0.{b}")).unwrap_or_else(|| panic!("block {b}")).1;
+            let bytes = &shard.blocks.iter().find(|f| f.0 == TailFile::Block { term: 0, block: b }).unwrap_or_else(|| panic!("block {b}")).1;
             tail_bytes += bytes.len();
             let (lo, hi) = (block_start(b, blocks, total), block_start(b + 1, blocks, total));
             let part = decode_band(bytes, lo);
@@ -374,9 +375,9 @@ mod tests {
         }
         assert_eq!(directory[5], tail_bytes);
         assert!(tail_bytes <= blocks * SMALL.block, "blocks of about {} bytes: {tail_bytes} in {blocks}", SMALL.block);
-        assert!(tail_bytes > SMALL.whole && !shard.blocks.iter().any(|f| f.0 == "0"), "too large to be written whole too");
+        assert!(tail_bytes > SMALL.whole && !shard.blocks.iter().any(|f| f.0 == TailFile::Whole { term: 0 }), "too large to be written whole too");
         let whole = build_shard(&[("war".to_string(), postings.clone())], &docs, Sizes { whole: tail_bytes, ..SMALL });
-        assert_eq!(decode_band(&whole.blocks.iter().find(|f| f.0 == "0").expect("the whole tail").1, 0), tail, "the whole tail, in one file too");
+        assert_eq!(decode_band(&whole.blocks.iter().find(|f| f.0 == TailFile::Whole { term: 0 }).expect("the whole tail").1, 0), tail, "the whole tail, in one file too");
         assert_eq!(decode_presence(&entry.parts[3]), tail.iter().map(|d| d.0).collect::<Vec<u32>>(), "the term entry lists the tail's documents");
         assert_eq!(directory[2], usize::from(head.iter().map(|d| d.1).max().unwrap()), "the head's highest level");
         assert_eq!(directory[4], usize::from(tail.iter().map(|d| d.1).max().unwrap()), "the tail's highest level");

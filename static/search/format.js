@@ -108,6 +108,27 @@ export function blockOf(entry, doc, total) {
   return b;
 }
 
+/*
+ * Paths of search/ files (src/search/paths.rs makes the same). Numbers in
+ * paths are decimal, never base 36: transcript 16439 would be d/con.json,
+ * a name Windows reserves.
+ */
+
+/** The path of shard n. */
+export function shardPath(n) {
+  return 's/' + n + '.json';
+}
+
+/** The path of term file b of shard n. */
+export function termFilePath(n, b) {
+  return 't/' + n + '/' + b + '.bin';
+}
+
+/** The path of the result file of transcript t. */
+export function resultsPath(t) {
+  return 'd/' + t + '.json';
+}
+
 /** The path of block b of the tail of cut term number i of shard n. */
 export function blockPath(n, i, b) {
   return 'm/' + n + '/' + i + '.' + b + '.bin';
@@ -140,7 +161,7 @@ export function bucketOf(token, buckets, seed) {
  */
 export function termPath(m, n, token) {
   const terms = (m.terms || [])[n] || [1, 0];
-  return 't/' + n + '/' + bucketOf(token, terms[0], terms[1]) + '.bin';
+  return termFilePath(n, bucketOf(token, terms[0], terms[1]));
 }
 
 /** A reader of the bytes of an ArrayBuffer or Uint8Array, from `at`. */

@@ -12,8 +12,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STOP_WORDS, analyze } from '../../static/search/text.js';
-import { Bytes, FIELD_BOOSTS, FORMAT, IMPACT, blockOf, bucketOf, decodeBand, decodeForward, decodePostings, decodePresence,
-  docNumbers, levelImpact, parseRef, termIn, termPath } from '../../static/search/format.js';
+import { Bytes, FIELD_BOOSTS, FORMAT, IMPACT, blockOf, blockPath, bucketOf, decodeBand, decodeForward, decodePostings, decodePresence,
+  docNumbers, levelImpact, parseRef, resultsPath, shardPath, termFilePath, termIn, termPath, wholePath } from '../../static/search/format.js';
 import { provenTop, rank } from '../../static/search/rank.js';
 import { FIRST_HITS, FIRST_PAGE_FILES, PROVEN_HITS, lookUp } from '../../static/search/lookup.js';
 import { GROUPS_PER_PAGE } from '../../static/search/results.js';
@@ -68,6 +68,19 @@ test("the readers decode the fixture's LEB128, bands, lists of documents, term e
     if (b < blocks && start < total) assert.equal(blockOf([0, blocks], start, total), b, `the first document of block ${b} of ${blocks}`);
     if (start > 0 && b <= blocks) assert.equal(blockOf([0, blocks], start - 1, total), b - 1, `the last document of block ${b - 1} of ${blocks}`);
   }
+});
+
+test("the client's paths are the fixture's, and none is a name Windows reserves or a character it forbids", () => {
+  const make = { shard: shardPath, term: termFilePath, results: resultsPath, block: blockPath, whole: wholePath };
+  assert.ok(FIXTURE.paths.cases.length >= 5);
+  for (const c of FIXTURE.paths.cases) assert.equal(make[c[0]](...c.slice(1, -1)), c.at(-1), JSON.stringify(c));
+  const windowsCanHave = (p) => p.split('/').every((part) => {
+    const stem = part.split('.')[0].toLowerCase();
+    return part !== '' && !/^(con|prn|aux|nul|conin\$|conout\$|com\d|lpt\d)$/.test(stem) && !/[. ]$/.test(part) && !/[\x00-\x1f<>:"\\|?*]/.test(part);
+  });
+  assert.ok(!windowsCanHave('d/con.json') && !windowsCanHave('d/AUX.json') && !windowsCanHave('d/com1') && windowsCanHave('d/console.json'));
+  // Transcripts up to past base 36's prn (33395), and around com1 (591769) and lpt1 (1013221).
+  for (const t of [...Array(40000).keys(), 591769, 1013221]) assert.ok(windowsCanHave(resultsPath(t)), resultsPath(t));
 });
 
 test('bucketOf() is FNV-1a of the seed and the UTF-8 bytes, and termIn() finds a word in its term file', () => {

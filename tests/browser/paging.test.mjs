@@ -45,7 +45,7 @@ async function rankedTranscripts(q) {
     if (!order.includes(t)) order.push(t);
   }
   // Transcript number -> its page, from its result file.
-  return Promise.all(order.map(async (t) => (await readJson('d', `${t.toString(36)}.json`)).u));
+  return Promise.all(order.map(async (t) => (await readJson('d', `${t}.json`)).u));
 }
 
 test('a first page shows five transcripts, and "Show more transcripts" adds the next five in the order of the whole ranking', { skip: !SITE && 'PRESSROOM_PAGING_SITE is not set' }, async () => {

@@ -113,7 +113,7 @@ if (missing.length) {
     const manifest = await readJson('manifest.json');
     // The last transcript's date, from its result file.
     const last = (manifest.counts[1].length / manifest.counts[0]) - 1;
-    const { d } = await readJson('d', `${last.toString(36)}.json`);
+    const { d } = await readJson('d', `${last}.json`);
     assert.match(d, /^\d{4}-\d{2}-\d{2}$/);
     const written = new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     await page.goto(searchUrl(written));
@@ -123,10 +123,10 @@ if (missing.length) {
     assert.equal(dates[0], d, `the first transcript for ${written}`);
   }));
 
-  /** ref (`<t>.<k>`) -> site-relative URL with its anchor, from its transcript's result file d/<t>.json. */
+  /** ref (`<t>.<k>`, base 36) -> site-relative URL with its anchor, from its transcript's result file d/<t>.json (t in decimal). */
   async function refUrl(ref) {
     const [t, k] = ref.split('.');
-    const data = await readJson('d', `${t}.json`);
+    const data = await readJson('d', `${parseInt(t, 36)}.json`);
     return `${data.u}#${data.x[parseInt(k, 36)][0]}`;
   }
 
@@ -304,7 +304,7 @@ if (missing.length) {
     if (manifest.topics.length) {
       let ref = null;
       for (const file of await fs.readdir(path.join(SITE, 'search', 'd'))) {
-        const t = file.split('.')[0];
+        const t = Number(file.split('.')[0]).toString(36);
         const data = await readJson('d', file);
         data.x.forEach((doc, i) => {
           if (`${data.u}#${doc[0]}` === EXPECT) ref = `${t}.${i.toString(36)}`;
@@ -372,7 +372,7 @@ if (missing.length) {
     let checked = 0;
     const misses = [];
     for (const file of await fs.readdir(path.join(SITE, 'search', 'd'))) {
-      const t = file.split('.')[0];
+      const t = Number(file.split('.')[0]).toString(36);
       const data = await readJson('d', file);
       data.x.forEach((doc, i) => {
         const ref = `${t}.${i.toString(36)}`;
