@@ -4,13 +4,19 @@
 #
 #   bash bench/compare.sh ARCHIVE_DIR [--rounds N] [--label NAME] [--work DIR] [--keep]
 #
-# ARCHIVE_DIR is a pressroom archive (site.toml + content/*.md), e.g. from
-#   cargo run --release --example synth -- --transcripts 10000 --out /tmp/synth10k --seed 1
-#   python3 bench/wh_archive.py /work/shared/corpora/wh-briefings /tmp/wh
+# ARCHIVE_DIR is either
+# - a pressroom archive (site.toml + content/*.md), e.g. from
+#     cargo run --release --example synth -- --transcripts 10000 --out /tmp/synth10k --seed 1
+#     python3 bench/wh_archive.py ../shared/corpora/wh-briefings /tmp/wh
+# - or the output of ../shared/tools/gen-corpus N DIR: raw/ (raw .txt
+#   transcripts as an archivist drops them in) and hugo/ (the same
+#   transcripts as a Hugo site).
 #
-# 1. bench/hugo_site.py converts the archive into a Hugo site (journalists
-#    and outlets taxonomies from the `Name (Outlet):` labels, minimal
-#    single/list/taxonomy templates); not timed.
+# 1. The sites: for a pressroom archive, bench/hugo_site.py converts it into a
+#    Hugo site (journalists and outlets taxonomies from the `Name (Outlet):`
+#    labels, minimal single/list/taxonomy templates). For a gen-corpus
+#    folder, its hugo/ is copied, and pressroom gets a site.toml with a
+#    title only and raw/ (hard links) as content/. Not timed.
 # 2. Rounds alternate: pressroom build, then hugo, then pagefind on Hugo's
 #    output. Each output folder is removed before its run (not timed). Caches
 #    cannot be dropped: every tool runs on a warm page cache after round 1.
@@ -45,7 +51,7 @@ while [ $# -gt 0 ]; do
     *) archive="$1"; shift ;;
   esac
 done
-[ -n "$archive" ] && [ -f "$archive/site.toml" ] || { echo "usage: bench/compare.sh ARCHIVE_DIR [--rounds N] [--label NAME] [--work DIR] [--keep]" >&2; exit 2; }
+[ -n "$archive" ] && { [ -f "$archive/site.toml" ] || [ -f "$archive/hugo/hugo.toml" ]; } || { echo "usage: bench/compare.sh ARCHIVE_DIR [--rounds N] [--label NAME] [--work DIR] [--keep]" >&2; exit 2; }
 archive="$(cd "$archive" && pwd)"
 label="${label:-$(basename "$archive")}"
 work="${work:-/tmp/pressroom-compare-$label}"
@@ -71,9 +77,20 @@ if [ ! -x "$pressroom" ]; then
   (cd "$repo" && cargo build --release --bin pressroom)
 fi
 
-# --- Hugo site --------------------------------------------------------------
+# --- Sites ------------------------------------------------------------------
 rm -rf "$work/hugo-src"
-python3 "$here/hugo_site.py" "$archive" "$work/hugo-src"
+if [ -f "$archive/site.toml" ]; then
+  python3 "$here/hugo_site.py" "$archive" "$work/hugo-src"
+  source_files="$(find "$archive/content" -name '*.md' | wc -l)"
+else
+  cp -r "$archive/hugo" "$work/hugo-src"
+  rm -rf "$work/pressroom-src"
+  mkdir -p "$work/pressroom-src"
+  echo 'title = "Benchmark archive"' > "$work/pressroom-src/site.toml"
+  cp -al "$archive/raw" "$work/pressroom-src/content"
+  archive="$work/pressroom-src"
+  source_files="$(find "$archive/content" -name '*.txt' | wc -l)"
+fi
 
 # --- Runs -------------------------------------------------------------------
 runs="$work/runs.tsv"
@@ -108,11 +125,11 @@ for r in $(seq 1 "$rounds"); do
 done
 
 {
-  echo "### $label: $(find "$archive/content" -name '*.md' | wc -l) transcripts, $rounds rounds"
+  echo "### $label: $source_files transcripts, $rounds rounds"
   echo
   python3 "$here/report.py" "$runs"
 } | tee "$work/table.md"
 
 if [ "$keep" = 0 ]; then
-  rm -rf "$work/pressroom-out" "$work/hugo-out" "$work/hugo-src"
+  rm -rf "$work/pressroom-out" "$work/hugo-out" "$work/hugo-src" "$work/pressroom-src"
 fi

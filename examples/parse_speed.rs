@@ -11,7 +11,8 @@ fn main() -> anyhow::Result<()> {
     for dir in std::env::args().skip(1) {
         let dir = Path::new(&dir);
         let files = pressroom::load::content_files(dir)?;
-        let sources: Vec<_> = files.iter().map(|p| pressroom::load::load_file(dir, p)).collect::<anyhow::Result<_>>()?;
+        let max_bytes = pressroom::config::LimitsConfig::default().transcript_bytes();
+        let sources: Vec<_> = files.iter().map(|p| pressroom::load::load_file(dir, p, max_bytes)).collect::<Result<_, _>>()?;
         let bytes: usize = sources.iter().map(|s| s.body.len()).sum();
         let mut best = f64::MAX;
         let mut exchanges = 0;

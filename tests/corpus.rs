@@ -6,31 +6,34 @@
 //! exchange is a question: turns that ask nothing do not open one) and press
 //! turns (within the same
 //! tolerance as `score-parse`: 10 %, at least one), who is on the podium, and
-//! some of the journalists and outlets that must be identified. When the
-//! corpus is not present (a checkout without `../shared`), the cases are
-//! skipped with a message rather than failing.
+//! some of the journalists and outlets that must be identified. The raw
+//! files are copied into `tests/fixtures/corpus` (the NATO one is a seed in
+//! `tests/fixtures/seeds`), so the cases always have their data: a missing
+//! file fails its test.
 
 use pressroom::model::{Role, Transcript};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Where the shared corpus lives, next to the repository.
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+/// Where a raw corpus file is kept for these tests.
+fn raw_path(name: &str) -> PathBuf {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = if name.starts_with("nato-") { "seeds" } else { "corpus" };
+    fixtures.join(dir).join(name)
 }
 
-/// Parses one raw corpus file the way `pressroom parse` does; `None` when
-/// the corpus is not available.
-fn parse_raw(name: &str) -> Option<Transcript> {
-    let path = corpus_dir().join("raw").join(name);
-    if !path.exists() {
-        eprintln!("skipping {name}: {} not found", path.display());
-        return None;
-    }
-    let bytes = std::fs::read(&path).expect("readable corpus file");
-    let text = String::from_utf8(bytes).expect("corpus files are UTF-8");
+/// Reads one raw corpus file; a missing file fails the test.
+fn read_raw(name: &str) -> String {
+    let path = raw_path(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    String::from_utf8(bytes).expect("corpus files are UTF-8")
+}
+
+/// Parses one raw corpus file the way `pressroom parse` does.
+fn parse_raw(name: &str) -> Transcript {
+    let text = read_raw(name);
     let source = pressroom::load::read_source(Path::new(name), &text).expect("loadable");
-    Some(pressroom::parse::parse(&source.body, &source.given, &Default::default()))
+    pressroom::parse::parse(&source.body, &source.given, &Default::default())
 }
 
 /// What a case expects.
@@ -79,7 +82,7 @@ fn outlets(t: &Transcript) -> Vec<String> {
 }
 
 fn check(e: &Expect) {
-    let Some(t) = parse_raw(e.file) else { return };
+    let t = parse_raw(e.file);
     let f = e.file;
     assert_eq!(t.date.map(|d| d.to_string()).as_deref(), e.date, "{f}: date");
     assert!(close(t.exchanges.len(), e.exchanges), "{f}: {} exchanges, gold {}", t.exchanges.len(), e.exchanges);
@@ -303,8 +306,7 @@ fn kremlin_labels_that_change_and_outlet_only_questions() {
 fn event_date_is_read_from_the_text_without_a_file_name_date() {
     // The same White House page, under a name without a date: the body's
     // "April 6, 2020" wins over the posting stamp "Issued on: April 7, 2020".
-    let path = corpus_dir().join("raw/whitehouse-2020-04-06-covid-task-force-briefing.txt");
-    let Ok(text) = std::fs::read_to_string(&path) else { return };
+    let text = read_raw("whitehouse-2020-04-06-covid-task-force-briefing.txt");
     let source = pressroom::load::read_source(Path::new("briefing.txt"), &text).expect("loadable");
     let t = pressroom::parse::parse(&source.body, &source.given, &Default::default());
     assert_eq!(t.date.map(|d| d.to_string()).as_deref(), Some("2020-04-06"));
@@ -313,7 +315,7 @@ fn event_date_is_read_from_the_text_without_a_file_name_date() {
 
 #[test]
 fn ambiguities_are_explained_with_lines() {
-    let Some(t) = parse_raw("aupm-1978-08-21-fraser.txt") else { return };
+    let t = parse_raw("aupm-1978-08-21-fraser.txt");
     let note = t.notes.iter().find(|n| n.message.contains("Mr. Fraser")).expect("a note on the guessed name");
     assert!(note.line > 0 && !note.hint.is_empty());
 }

@@ -239,11 +239,11 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
     // Names found for a title, once per title.
     let mut found: HashMap<String, Option<String>> = HashMap::new();
     let mut unresolved = Vec::new();
-    for i in 0..drafts.len() {
-        if !role_label(&drafts[i]) {
+    for (i, draft) in drafts.iter_mut().enumerate() {
+        if !role_label(draft) {
             continue;
         }
-        let title = drafts[i].title.clone().unwrap_or_default();
+        let title = draft.title.clone().unwrap_or_default();
         let key = expand_title(&title);
         if key.contains("official") || key == "moderator" || key == "operator" {
             // Anonymous by design ("SENIOR ADMINISTRATION OFFICIAL").
@@ -257,7 +257,7 @@ pub fn resolve(raw: Vec<RawTurn>, head: &Header, date: Option<NaiveDate>, hints:
             })
             .clone();
         match name {
-            Some(name) => drafts[i].name = Some(name),
+            Some(name) => draft.name = Some(name),
             None => unresolved.push(i),
         }
     }
