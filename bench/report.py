@@ -3,7 +3,7 @@
 the JSON that bench/measure.mjs writes (the search benchmark).
 
     python3 bench/report.py WORK/runs.tsv
-    python3 bench/report.py --search bench/search-runs/10000.json [bench/search-runs/10000-50ms.json]
+    python3 bench/report.py --search bench/search-runs/10000-format5.json [bench/search-runs/10000-format5-50ms.json]
 
 Per round, "hugo + pagefind" is the sum of the two wall (and CPU) times and
 the larger of the two peak RSS; its output size is Hugo's output folder
