@@ -4,12 +4,16 @@
 // (search/single.json, which examples/single_index.rs writes into a built
 // site).
 //
-//   [SEARCH_JS=static] [HTTP2=1] node bench/measure.mjs SITE_DIR [queries.json] > result.json
+//   [SEARCH_JS=static] [HTTP2=1] [LATENCY=50] node bench/measure.mjs SITE_DIR [queries.json...] > result.json
 //
 // The site is served on 127.0.0.1 with gzip (as GitHub Pages serves JSON);
 // "bytes" are what went over the wire for search data (manifest, shards,
-// tier files, result files, filters), "raw" the same files uncompressed
-// (tier files, binary, are sent as they are). Each query runs
+// term files, blocks, result files, filters), "raw" the same files
+// uncompressed (term files and blocks, binary, are sent as they are).
+// LATENCY=ms: every request of the page takes that much longer (Chromium's
+// network throttling through the DevTools protocol,
+// Network.emulateNetworkConditions; no bandwidth limit), as a round trip on
+// a real network would. Each query runs
 // first in a fresh browser context (cold cache, after the page has loaded:
 // the manifest is fetched at load and counted with the first query), then a
 // second query runs in the same page ("next query"). Times are from submitting
@@ -30,7 +34,9 @@ const require = createRequire(path.join(here, '..', 'tests', 'browser', 'package
 const { chromium } = require('playwright-core');
 
 const SITE = path.resolve(process.argv[2] || '');
-const QUERIES = JSON.parse(await fs.readFile(process.argv[3] || path.join(here, 'queries.json'), 'utf8'));
+const QUERY_FILES = process.argv.length > 3 ? process.argv.slice(3) : [path.join(here, 'queries.json')];
+const QUERIES = (await Promise.all(QUERY_FILES.map(async (f) => JSON.parse(await fs.readFile(f, 'utf8'))))).flat();
+const LATENCY = Number(process.env.LATENCY || 0);
 // SEARCH_JS=folder or file: serve (and rank with) that client instead of the
 // site's, to compare two clients on one built site: a static/ folder (its
 // search.js and search/*.js), or a single search.js of before the ES
@@ -53,7 +59,8 @@ async function walk(dir) {
 // server's disk reads and compression.
 const gzCache = new Map();
 const files = await walk(path.join(SITE, 'search'));
-const sizes = { files: 0, bytes: 0, shards: 0, shardBytes: 0, shardGzip: 0, maxShard: 0, maxShardGzip: 0, tierFiles: 0, tierBytes: 0, maxTier: 0, docsFiles: 0, docsBytes: 0, facetBytes: 0, manifest: 0, manifestGzip: 0, single: 0 };
+const sizes = { files: 0, bytes: 0, shards: 0, shardBytes: 0, shardGzip: 0, maxShard: 0, maxShardGzip: 0, termFiles: 0, termBytes: 0, maxTerm: 0,
+  blockFiles: 0, blockBytes: 0, maxBlock: 0, docsFiles: 0, docsBytes: 0, facetBytes: 0, manifest: 0, manifestGzip: 0, single: 0 };
 for (const f of files) {
   const rel = path.relative(path.join(SITE, 'search'), f);
   const { size } = await fs.stat(f);
@@ -66,7 +73,8 @@ for (const f of files) {
     const gz = gzCache.get(f).length;
     sizes.shards += 1; sizes.shardBytes += size; sizes.shardGzip += gz;
     sizes.maxShard = Math.max(sizes.maxShard, size); sizes.maxShardGzip = Math.max(sizes.maxShardGzip, gz);
-  } else if (rel.startsWith('m/')) { sizes.tierFiles += 1; sizes.tierBytes += size; sizes.maxTier = Math.max(sizes.maxTier, size); }
+  } else if (rel.startsWith('t/')) { sizes.termFiles += 1; sizes.termBytes += size; sizes.maxTerm = Math.max(sizes.maxTerm, size); }
+  else if (rel.startsWith('m/')) { sizes.blockFiles += 1; sizes.blockBytes += size; sizes.maxBlock = Math.max(sizes.maxBlock, size); }
   else if (rel.startsWith('d/')) { sizes.docsFiles += 1; sizes.docsBytes += size; }
   else if (rel.startsWith('f/')) sizes.facetBytes += size;
   else if (rel === 'manifest.json') {
@@ -107,7 +115,7 @@ function rounds(fetches) {
 const searchData = (entries) => entries.filter((e) => e.path.startsWith('/search/') && /\.(json|bin)$/.test(e.path));
 const sum = (entries, key) => entries.reduce((n, e) => n + e[key], 0);
 
-/** A fresh context (cold cache) with the search page loaded. */
+/** A fresh context (cold cache) with the search page loaded (with LATENCY, through a network that slow). */
 async function freshPage() {
   const context = await browser.newContext({ ignoreHTTPSErrors: HTTP2 });
   // When the page asks for each file (see timedQuery).
@@ -120,6 +128,11 @@ async function freshPage() {
     };
   });
   const page = await context.newPage();
+  if (LATENCY) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY, downloadThroughput: -1, uploadThroughput: -1 });
+  }
   await page.goto(`${origin}/search/`, { waitUntil: 'networkidle' });
   return { context, page };
 }
@@ -130,7 +143,7 @@ for (let i = 0; i < QUERIES.length; i++) {
   const next = QUERIES[(i + 1) % QUERIES.length];
   // Typed: in another fresh page, the query typed key by key, then Enter
   // pressed at once after the last key: the page has fetched the shards of
-  // the words (and the heads files of the words followed by a space) as
+  // the words being typed (and the term files of the words followed by a space) as
   // they were typed. Time from Enter; bytes from page load (the manifest)
   // on, as for the first query.
   log = [];
@@ -158,8 +171,9 @@ for (let i = 0; i < QUERIES.length; i++) {
   runs.push({
     q, status, top: hits[0] || null,
     first: { ms: Math.round(ms), sent: sum(first, 'sent'), raw: sum(first, 'raw'), requests: first.length,
-      shards: first.filter((e) => e.path.includes('/s/')).length, tiers: first.filter((e) => e.path.includes('/m/')).length,
-      tierBytes: sum(first.filter((e) => e.path.includes('/m/')), 'sent'),
+      shards: first.filter((e) => e.path.includes('/s/')).length, terms: first.filter((e) => e.path.includes('/t/')).length,
+      blocks: first.filter((e) => e.path.includes('/m/')).length,
+      indexBytes: sum(first.filter((e) => /\/[tm]\//.test(e.path)), 'sent'),
       results: first.filter((e) => e.path.includes('/d/')).length, page: sum(pageLoad.filter((e) => !e.path.endsWith('.json')), 'sent'),
       rounds: rounds(fetches), fetchMs: Math.round(Math.max(0, ...fetches.map((f) => f.end))),
       serverMs: Math.round(sum(asked, 'serverMs')), fetches },
@@ -202,9 +216,10 @@ const load = {
   tier: async (p) => { const b = fss.readFileSync(path.join(SITE, 'search', p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); },
 };
 /**
- * What the client does (lookUp in search.js): the shards, then tiers until
- * the top 10 are proven or TIER_BUDGET is spent ("fast"); "exact" reads every
- * tier (what "show more" and filters do), which ranks exactly like one index.
+ * What the client does (lookUp in static/search/lookup.js): the term files
+ * or shards, then blocks until the top 10 are proven or a first page's files
+ * and bytes are spent ("fast"); "exact" reads every tier (what "show more"
+ * and filters do), which ranks exactly like one index.
  */
 let relevance = [];
 for (const q of QUERIES) {
@@ -222,6 +237,7 @@ for (const q of QUERIES) {
   const exact = await lookUp(manifest, tokens, true, load);
   const top10 = (hits) => hits.slice(0, 10).map((h) => h.ref);
   relevance.push({ q, cut: exact.tierBytes > 0, proven: fast.proven, tierBytes: fast.tierBytes, allTierBytes: exact.tierBytes, tierRounds,
+    top10: top10(fast.hits), exactTop10: top10(exact.hits),
     top: fast.hits[0]?.ref || null, exactTop: exact.hits[0]?.ref || null,
     sameAsExact: fast.hits[0]?.ref === exact.hits[0]?.ref, top10OverlapExact: top10(fast.hits).filter((r) => top10(exact.hits).includes(r)).length });
 }
@@ -245,4 +261,5 @@ if (sizes.single) {
   });
 }
 
-console.log(JSON.stringify({ site: SITE, http: HTTP2 ? 2 : 1, docs: manifest.docs, transcripts: manifest.transcripts, sizes, runs, relevance }, null, 1));
+console.log(JSON.stringify({ site: path.basename(SITE), http: HTTP2 ? 2 : 1, latency: LATENCY, format: manifest.format, docs: manifest.docs,
+  transcripts: manifest.transcripts, sizes, runs, relevance }, null, 1));

@@ -3,7 +3,7 @@
 the JSON that bench/measure.mjs writes (the search benchmark).
 
     python3 bench/report.py WORK/runs.tsv
-    python3 bench/report.py --search bench/search-runs/10000.json
+    python3 bench/report.py --search bench/search-runs/10000-format5.json [bench/search-runs/10000-format5-50ms.json]
 
 Per round, "hugo + pagefind" is the sum of the two wall (and CPU) times and
 the larger of the two peak RSS; its output size is Hugo's output folder
@@ -75,37 +75,52 @@ def kb(n):
     return f"{n / 1000:.0f}"
 
 
-def search_report(path):
-    """The per-query table and the summary line of one bench/measure.mjs run."""
+def search_report(path, slow_path=None):
+    """The per-query table and the summary line of one bench/measure.mjs run
+    (and of a run of the same queries with LATENCY, its times in a column
+    of their own)."""
     d = json.load(open(path))
+    slow = {r["q"]: r for r in json.load(open(slow_path))["runs"]} if slow_path else {}
     rel = {r["q"]: r for r in d["relevance"]}
     single = any("sameAsSingle" in r for r in d["relevance"])
     yes = lambda b: "yes" if b else "no"
     typed = all("typed" in r for r in d["runs"])
-    print("| query | first query: KB sent (raw) | requests (shards+tiers+results) | rounds | tier KB | ms | typed: ms (KB sent) | next query: KB sent | ms | same query again, ms | proven | top = exact | top = one index |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     runs = d["runs"]
+    if d.get("latency"):
+        print(f"Every request {d['latency']} ms longer (Chromium's network throttling).")
+        print()
+    lat = json.load(open(slow_path)).get("latency", 0) if slow_path else 0
+    print("| query | first query: KB sent (raw) | requests (manifest+shards+term files+blocks+results) | rounds | index KB | ms "
+          + (f"| ms, {lat} ms a request " if slow else "")
+          + "| typed: ms (KB sent) | next query: KB sent | ms | same query again, ms | proven | top = exact | top 10 = exact | top = one index |")
+    print("|---|---|---|---|---|---|" + ("---|" if slow else "") + "---|---|---|---|---|---|---|---|")
     for r in runs:
         f, x = r["first"], rel[r["q"]]
         t = f"{r['typed']['ms']} ({kb(r['typed']['sent'])})" if typed else "–"
-        print(f"| {r['q']} | {kb(f['sent'])} ({kb(f['raw'])}) | {f['requests']} ({f['shards']}+{f['tiers']}+{f['results']}) "
-              f"| {f.get('rounds', '–')} | {kb(f['tierBytes'])} | {f['ms']} | {t} | {kb(r['next']['sent'])} | {r['next']['ms']} | {r['warmMs']} "
-              f"| {yes(x['proven'])} | {yes(x['sameAsExact'])} | {yes(x['sameAsSingle']) if single else 'n/a'} |")
+        other = f["requests"] - f["shards"] - f["terms"] - f["blocks"] - f["results"]
+        sl = f"| {slow[r['q']]['first']['ms']} " if slow else ""
+        print(f"| {r['q']} | {kb(f['sent'])} ({kb(f['raw'])}) | {f['requests']} ({other}+{f['shards']}+{f['terms']}+{f['blocks']}+{f['results']}) "
+              f"| {f.get('rounds', '–')} | {kb(f['indexBytes'])} | {f['ms']} {sl}| {t} | {kb(r['next']['sent'])} | {r['next']['ms']} | {r['warmMs']} "
+              f"| {yes(x['proven'])} | {yes(x['sameAsExact'])} | {yes(x['top10'] == x['exactTop10'])} | {yes(x['sameAsSingle']) if single else 'n/a'} |")
     med = statistics.median
     sent = [r["first"]["sent"] for r in runs]
     ms = [r["first"]["ms"] for r in runs]
     req = [r["first"]["requests"] for r in runs]
     rounds = [r["first"].get("rounds", 0) for r in runs]
     exact = sum(x["sameAsExact"] for x in d["relevance"])
+    proven = sum(x["proven"] for x in d["relevance"])
     line = (f"First query: median {kb(med(sent))} KB, max {kb(max(sent))} KB sent ({sum(s > 150000 for s in sent)} above 150 KB); "
-            f"median {med(ms):.0f} ms, max {max(ms)} ms; {med(req):.0f} requests median, {max(req)} max; "
+            f"median {med(ms):.0f} ms, max {max(ms)} ms; {med(req):.0f} requests median, {max(req)} max ({sum(q > 12 for q in req)} above 12); "
             f"{med(rounds):.0f} rounds of requests median, {max(rounds)} max; same query again median {med([r['warmMs'] for r in runs]):.0f} ms. ")
+    if slow:
+        sms = [slow[r["q"]]["first"]["ms"] for r in runs]
+        line += f"With {lat} ms a request: median {med(sms):.0f} ms, max {max(sms)} ms. "
     if typed:
         tms = [r["typed"]["ms"] for r in runs]
         tsent = [r["typed"]["sent"] for r in runs]
-        line += (f"Typed (Enter after the last key): median {med(tms):.0f} ms, max {max(tms)} ms, {sum(t < 100 for t in tms)} of {len(runs)} under 100 ms; "
+        line += (f"Typed (Enter after the last key): median {med(tms):.0f} ms, max {max(tms)} ms; "
                  f"median {kb(med(tsent))} KB, max {kb(max(tsent))} KB sent. ")
-    line += f"Top result equal to the exact ranking: {exact}/{len(runs)}"
+    line += f"First ten proven: {proven}/{len(runs)}; top result equal to the exact ranking: {exact}/{len(runs)}"
     if single:
         line += f"; to one classic index: {sum(x['sameAsSingle'] for x in d['relevance'])}/{len(runs)}"
     print()
@@ -114,6 +129,6 @@ def search_report(path):
 
 if __name__ == "__main__":
     if sys.argv[1] == "--search":
-        search_report(sys.argv[2])
+        search_report(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     else:
         main(sys.argv[1])

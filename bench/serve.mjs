@@ -1,6 +1,6 @@
 // The static server of the search benchmarks (bench/measure.mjs,
 // bench/paired.mjs), not a test: serves a built site on 127.0.0.1, JSON,
-// HTML, JS and CSS gzipped (as GitHub Pages serves them; tier files,
+// HTML, JS and CSS gzipped (as GitHub Pages serves them; term files and blocks,
 // binary, go as they are), nothing cached by the browser.
 import http from 'node:http';
 import http2 from 'node:http2';

@@ -32,7 +32,8 @@ pub const NOT_FOUND: &str = "404.html";
 pub const NOJEKYLL: &str = ".nojekyll";
 /// Every transcript by year.
 pub const ARCHIVE: &str = "archive";
-/// The search page and its index.
+/// The search page and its index (the index's files inside are named in
+/// `src/search/paths.rs`, which the search client mirrors).
 pub const SEARCH: &str = "search";
 /// The transcripts as JSON.
 pub const DATA: &str = "data";

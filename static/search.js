@@ -2,15 +2,15 @@
  * pressroom: client-side search for the search/ page (an ES module).
  *
  * Reads the sharded index that src/search/ writes under <base>search/:
- * manifest.json (document count, shard bounds, years, topics), then only the
- * shards s/<n>.json that hold the query's terms (elasticlunr.js-compatible
- * indexes, scores consistent across shards), then, for words in many
- * documents, only as many of their tiers as it takes to prove the first
- * results final (the first ones in a heads file m/<n>/h<b>.bin, which a
- * query of several words asks for with its shards, the last one in blocks
- * m/<n>/<i>.<j>.<b>.bin by document number), then d/<t>.<c>.json for the
- * results shown, and f/... for filters by journalist, outlet, topic and
- * year. Runs the query typed in #search-input (or given as ?q=, with filters
+ * manifest.json (document count, shard bounds, years, topics), then, for a
+ * query of several words, the term files t/<n>/<b>.bin of its words (each
+ * word's postings, head and forward records, in one request a word), for
+ * a query of one word or a word being typed, its shard s/<n>.json (an
+ * elasticlunr.js-compatible index, scores consistent across shards); then,
+ * for words in many documents, only as many blocks of their tails
+ * m/<n>/<i>.<b>.bin as it takes to prove the first results final; then
+ * d/<t>.json for the transcripts shown, and f/... for filters by
+ * journalist, outlet, topic and year. Runs the query typed in #search-input (or given as ?q=, with filters
  * as ?asker= &outlet= &topic= &year=) and renders the hits grouped by
  * transcript into #search-results.
  *
@@ -21,7 +21,7 @@
  * No dependencies.
  */
 
-import { FORMAT, docNumbers, headsPath } from './search/format.js';
+import { FORMAT, docNumbers, resultsPath, shardPath, termPath } from './search/format.js';
 import { FILTERS, Filters } from './search/filters.js';
 import { lookUp } from './search/lookup.js';
 import { GROUPS_PER_PAGE, ResultsView, groupByTranscript, plural } from './search/results.js';
@@ -38,7 +38,6 @@ class SearchFiles {
   constructor(base) {
     this.base = base;
     this.cache = new Map();
-    this.chunk = 16; // documents per result file; the manifest says
   }
 
   /** The file at `path` under search/, read by `read` (json, arrayBuffer). */
@@ -55,12 +54,12 @@ class SearchFiles {
   }
 
   json(path) { return this.get(path, (res) => res.json()); }
-  /** A tier file, as an ArrayBuffer. */
+  /** A term file or block, as an ArrayBuffer. */
   binary(path) { return this.get(path, (res) => res.arrayBuffer()); }
   manifest() { return this.json('manifest.json'); }
-  shard(n) { return this.json('s/' + n + '.json'); }
-  /** The result file holding document k of transcript t. */
-  results(t, k) { return this.json('d/' + t.toString(36) + '.' + Math.floor(k / this.chunk).toString(36) + '.json'); }
+  shard(n) { return this.json(shardPath(n)); }
+  /** The result file of transcript t. */
+  results(t) { return this.json(resultsPath(t)); }
 }
 
 /** The search page: its elements, and the searches it runs. */
@@ -77,22 +76,21 @@ class SearchPage {
   }
 
   /**
-   * Start fetching the shards of `tokens` (the manifest says which): at
-   * once when the manifest is read, so that a query's first requests leave
+   * Start fetching what `tokens` need (the manifest says where): at once
+   * when the manifest is read, so that a query's first requests leave
    * before anything else is done for it. The first `words` tokens are
    * whole words; the others are being typed, and are looked up only from
-   * their TYPED_MIN-th character. With several tokens, also the heads
-   * files of the whole words (lookUp asks for those of all its tokens; the
-   * heads file of a word being typed would change with every key).
+   * their TYPED_MIN-th character. With several tokens, the term files of
+   * the whole words (what lookUp reads of each), and the shards of the
+   * others (their completions); with one, its shard.
    */
   prefetchShards(tokens, words) {
     const fetchAll = (m) => {
       tokens.forEach((token, i) => {
         if (i >= words && [...token].length < TYPED_MIN) return;
         const n = shardFor(m.shards || [''], token);
-        this.files.shard(n).catch(() => {});
-        const path = tokens.length > 1 && i < words ? headsPath(m, n, token) : null;
-        if (path) this.files.binary(path).catch(() => {});
+        if (tokens.length > 1 && i < words && m.terms) this.files.binary(termPath(m, n, token)).catch(() => {});
+        else this.files.shard(n).catch(() => {});
       });
     };
     if (this.loaded) fetchAll(this.loaded);
@@ -130,7 +128,6 @@ class SearchPage {
         other.otherBuild = true;
         throw other;
       }
-      this.files.chunk = Number(m.chunk) || this.files.chunk;
       search.m = m;
       search.keep = keep;
       return search.hits(filtered);
@@ -168,8 +165,9 @@ class SearchPage {
     input.addEventListener('input', () => {
       clearTimeout(this.typingTimer);
       this.typingTimer = setTimeout(() => this.submitNow(), 250);
-      // Fetch the shards of the words typed so far while the user types, and
-      // the heads files of the words already followed by a space.
+      // Fetch what the words typed so far need while the user types: the
+      // term files of the words already followed by a space, the shard of
+      // the word being typed.
       const tokens = queryTokens(input.value);
       this.prefetchShards(tokens, /\s$/.test(input.value) ? tokens.length : tokens.length - 1);
     });

@@ -2,9 +2,9 @@
 //! checked here from the writer's side:
 //! - `tests/fixtures/search-format.json` pins the constants and encodings
 //!   both sides need (format, fields and boosts, impact scale, stop words
-//!   and text pipeline cases, FNV-1a, LEB128, tier files, Rice-coded lists,
-//!   heads file entries, blocks); the node tests check the client against
-//!   the same file.
+//!   and text pipeline cases, FNV-1a, LEB128, impact bands, Rice-coded
+//!   lists, term entries and their postings, forward records, blocks); the
+//!   node tests check the client against the same file.
 //! - `static/search/warmup-data.js`, the made-up archive the page ranks
 //!   once when idle so that its ranking code is compiled before the first
 //!   query, is this writer's output for [`warm_up_archive`], byte for byte.
@@ -15,10 +15,13 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 use super::analysis::Posting;
+use super::codes::{encode_band, encode_presence, push_leb128};
 use super::documents::Docs;
-use super::heads::{bucket_of, heads_entry};
-use super::shards::build_shard;
-use super::tiers::{block_start, encode_presence, encode_tier, push_leb128, IMPACT_LN_MIN, IMPACT_LN_STEP};
+use super::forward::{column, Dense, DenseTerm, ENTRY};
+use super::paths;
+use super::shards::{build_shard, finish_terms};
+use super::terms::{bucket_of, postings_part, term_entry};
+use super::tiers::{block_start, Sizes, IMPACT_LN_MIN, IMPACT_LN_STEP};
 use super::{FIELDS, FIELD_BOOSTS, FORMAT, SEARCH_FIELDS};
 
 /// The fixture, read.
@@ -83,16 +86,36 @@ fn the_encodings_are_the_fixtures() {
         push_leb128(&mut out, case[0].as_u64().unwrap() as usize);
         assert_eq!(out, bytes(&case[1]), "LEB128 of {}", case[0]);
     }
-    let tier = &fixture["tier"];
-    let mut postings: Vec<(u32, u16)> =
-        tier["postings"].as_array().unwrap().iter().map(|p| (p[0].as_u64().unwrap() as u32, p[1].as_u64().unwrap() as u16)).collect();
-    assert_eq!(encode_tier(&mut postings), bytes(&tier["bytes"]));
+    let band = &fixture["band"];
+    let postings: Vec<(u32, u16)> = band["postings"].as_array().unwrap().iter().map(|p| (p[0].as_u64().unwrap() as u32, p[1].as_u64().unwrap() as u16)).collect();
+    assert_eq!(encode_band(&postings, band["base"].as_u64().unwrap() as u32), bytes(&band["bytes"]));
     let presence = &fixture["presence"];
     let docs: Vec<u32> = presence["docs"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as u32).collect();
     assert_eq!(encode_presence(&docs), bytes(&presence["bytes"]));
-    let entry = &fixture["heads_entry"];
+    let entry = &fixture["term_entry"];
     let parts: Vec<Vec<u8>> = entry["parts"].as_array().unwrap().iter().map(bytes).collect();
-    assert_eq!(heads_entry(entry["term"].as_str().unwrap(), &parts), bytes(&entry["bytes"]));
+    assert_eq!(term_entry(entry["term"].as_str().unwrap(), &parts), bytes(&entry["bytes"]));
+    let list = &fixture["postings"];
+    let lengths: Vec<Vec<[u32; FIELDS]>> = list["lengths"].as_array().unwrap().iter().map(|l| vec![std::array::from_fn(|f| l[f].as_u64().unwrap() as u32)]).collect();
+    let postings: Vec<Posting> = list["postings"].as_array().unwrap().iter().map(|p| Posting::new(p[0].as_u64().unwrap() as u32, p[1].as_u64().unwrap() as usize, p[2].as_u64().unwrap() as u32)).collect();
+    let dfs: Option<[u32; FIELDS]> = list["dfs"].as_array().map(|d| std::array::from_fn(|f| d[f].as_u64().unwrap() as u32));
+    assert_eq!(postings_part(&postings, dfs.as_ref(), &Docs::with_lengths(lengths)), bytes(&list["bytes"]));
+    let forward = &fixture["forward"];
+    let total = forward["total"].as_u64().unwrap() as usize;
+    let terms: Vec<DenseTerm> = forward["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let places = t[1].as_array().unwrap();
+            let docs = places.iter().map(|p| (p[0].as_u64().unwrap() as u32, p[1].as_u64().map_or(ENTRY, |l| l as u16)));
+            (t[0].as_str().unwrap().to_string(), places.len(), column(total, docs))
+        })
+        .collect();
+    let dense = Dense::new(terms, total);
+    assert_eq!(json!(dense.terms), forward["dense"]);
+    let docs: Vec<u32> = forward["docs"].as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as u32).collect();
+    assert_eq!(dense.records(&docs), bytes(&forward["bytes"]));
     for case in cases(&fixture, "blocks") {
         let n = |i: usize| case[i].as_u64().unwrap() as usize;
         assert_eq!(block_start(n(0), n(1), n(2)) as usize, n(3), "block {case}");
@@ -100,38 +123,49 @@ fn the_encodings_are_the_fixtures() {
 }
 
 /// The archive the page's warm-up ranks (see `static/search/warmup.js`):
-/// 400 transcripts of 10 documents; "war" in the answer of every other
-/// document, weighing most in the first ones (answers get longer by the
-/// thousand documents), "peac" in the question of every third, weighing
-/// most in the last ones (questions get shorter). The shard keeps 32
-/// documents of each, tier 1 (in a heads file) the next 224, and the last
-/// tier (in blocks, its list of documents in the heads file) the others:
-/// the hits with both words are only in the last tiers, which the proof
-/// that the first hits are final has to read. Few distinct impacts, so that
-/// the files compress well.
+/// 400 transcripts of 10 documents; "war" in the answer of three documents
+/// in four (a dense term), weighing most in the first ones (answers get
+/// longer by the thousand documents), "peac" in the question of every
+/// third, weighing most in the last ones (questions get shorter). Heads
+/// and blocks are cut small ([`WARM_UP_SIZES`]): the shard keeps 32
+/// documents of each, their term entries a head and the forward records of
+/// their first documents (where "war" is in each), and their tails are in
+/// blocks (the list of the documents of the tail of "peac" in its entry):
+/// the hits with both words are only in the tails, which the proof that the
+/// first hits are final has to read. Few distinct impacts, so that the
+/// files compress well.
 fn warm_up_archive() -> (Docs, Vec<(String, Vec<Posting>)>) {
     let total = 4000u32;
     let lengths: Vec<Vec<[u32; FIELDS]>> =
         (0..total / 10).map(|t| (0..10).map(|k| (t * 10 + k) / 1000).map(|g| [0, 0, 0, 4 - g, 1 + g, 0]).collect()).collect();
-    let war = (0..total).step_by(2).map(|d| Posting::new(d, 4, 1)).collect();
+    let war = (0..total).filter(|d| d % 4 != 3).map(|d| Posting::new(d, 4, 1)).collect();
     let peace = (0..total).step_by(3).map(|d| Posting::new(d, 3, 1)).collect();
     (Docs::with_lengths(lengths), vec![("peac".to_string(), peace), ("war".to_string(), war)])
 }
 
+/// The sizes of the warm-up archive's heads and blocks.
+const WARM_UP_SIZES: Sizes = Sizes { head: 512, block: 512, whole: 512 };
+
 /// `static/search/warmup-data.js` as the writer makes it: the warm-up
-/// archive's manifest (the part a query reads), its one shard, and its tier
-/// files (base 64), and the query the page ranks.
+/// archive's manifest (the part a query reads), its one shard, its term
+/// files and blocks (base 64, by path), and the query the page ranks.
 fn warm_up_module() -> String {
     let (docs, terms) = warm_up_archive();
-    let mut shard = build_shard(&terms, &docs);
-    let buckets = shard.buckets();
-    let json = String::from_utf8(std::mem::take(&mut shard.json)).expect("UTF-8");
-    let (seed, files) = shard.tier_files();
-    let files: serde_json::Map<String, Value> =
-        files.map(|(name, bytes)| (name, json!(base64::engine::general_purpose::STANDARD.encode(bytes)))).collect();
+    let shard = build_shard(&terms, &docs, WARM_UP_SIZES);
+    let dense = Dense::new(shard.dense.clone(), docs.total());
+    let (seed, term_files) = finish_terms(&shard.terms, &dense);
+    let json = String::from_utf8(shard.json).expect("UTF-8");
+    let base64 = |bytes: &[u8]| json!(base64::engine::general_purpose::STANDARD.encode(bytes));
+    let mut files = serde_json::Map::new();
+    for (b, bytes) in term_files.iter().enumerate() {
+        files.insert(paths::term_file(0, b), base64(bytes));
+    }
+    for (file, bytes) in &shard.blocks {
+        files.insert(file.path(0), base64(bytes));
+    }
     let counts = "a".repeat(docs.first.len() - 1);
     let data = json!({
-        "manifest": { "counts": [1, counts], "docs": docs.total(), "heads": [[buckets, seed]], "impact": [IMPACT_LN_MIN, IMPACT_LN_STEP], "shards": [""] },
+        "manifest": { "counts": [1, counts], "dense": dense.terms, "docs": docs.total(), "impact": [IMPACT_LN_MIN, IMPACT_LN_STEP], "shards": [""], "terms": [[term_files.len(), seed]] },
         "query": "war peace",
         "shard": json,
         "files": files,
@@ -139,7 +173,7 @@ fn warm_up_module() -> String {
     format!(
         "// The made-up archive that static/search/warmup.js ranks: written by\n\
          // src/search/ (the test search::client::the_warm_up_data_is_the_writers_output\n\
-         // checks it byte for byte), not by hand. Tier files in base 64.\n\
+         // checks it byte for byte), not by hand. Term files and blocks in base 64.\n\
          export const WARM_UP = {};\n",
         serde_json::to_string(&data).expect("serializes")
     )
@@ -156,3 +190,4 @@ fn the_warm_up_data_is_the_writers_output() {
         panic!("{} is not what the writer makes of the warm-up archive: the writer's output is in {}; copy it over when the change is meant", path.display(), fresh.display());
     }
 }
+

@@ -10,20 +10,18 @@
 //! also numbered from 0, transcript by transcript, in ref order ([`Docs`]);
 //! the manifest's `counts` lets the client number them the same way.
 //!
-//! `d/<t>.<c>.json` ([`ResultFile`]) holds what results show for documents
-//! `c * DOCS_PER_FILE`.. of transcript `t` (both base 36).
+//! `d/<t>.json` ([`ResultFile`]) holds what results show for the documents
+//! of transcript `t` (decimal: see `paths.rs`): a first page of results,
+//! which shows a few exchanges of each of a few transcripts, reads one file
+//! per transcript.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{SearchFiles, FIELDS};
+use super::{paths, SearchFiles, FIELDS};
 use crate::model::{Role, Turn};
 use crate::resolve::{Archive, Page};
 use anyhow::Result;
-
-/// Documents per result file `d/<t>.<c>.json`: a result list reads the few
-/// snippets it shows, not whole transcripts, in few requests.
-pub const DOCS_PER_FILE: usize = 16;
 
 /// What the search results list shows for one document (its label,
 /// "Question 3" or "Opening statement", comes from the anchor).
@@ -196,9 +194,9 @@ impl Docs {
     }
 }
 
-/// `d/<t>.<c>.json`: what results show for up to [`DOCS_PER_FILE`]
-/// documents of one transcript. Keys are single letters (there are many
-/// of these files); fields are in key order, as they are written.
+/// `d/<t>.json`: what results show for the documents of one transcript.
+/// Keys are single letters (there are many of these files); fields are in
+/// key order, as they are written.
 #[derive(Serialize)]
 struct ResultFile<'a> {
     /// The transcript's date, `YYYY-MM-DD`, or null.
@@ -226,14 +224,14 @@ pub(super) fn write_results(archive: &Archive, files: &SearchFiles) -> Result<Ve
         .enumerate()
         .map(|(t, page)| {
             let mut tdocs: Vec<DocMeta> = transcript_documents(page).into_iter().map(|d| d.meta).collect();
-            for (c, chunk) in tdocs.chunks(DOCS_PER_FILE).enumerate() {
+            if !tdocs.is_empty() {
                 let file = ResultFile {
                     date: page.transcript.date.map(|d| d.to_string()),
                     title: &page.transcript.title,
                     url: format!("{}/", page.slug),
-                    docs: chunk.iter().map(|d| (d.show.anchor.as_str(), &d.show.asker, &d.show.outlet, d.show.snippet.as_str())).collect(),
+                    docs: tdocs.iter().map(|d| (d.show.anchor.as_str(), &d.show.asker, &d.show.outlet, d.show.snippet.as_str())).collect(),
                 };
-                files.put_json(format!("d/{}.{}.json", base36(t), base36(c)), &file)?;
+                files.put_json(paths::results(t), &file)?;
             }
             tdocs.iter_mut().for_each(|d| d.show.snippet = String::new());
             Ok(tdocs)

@@ -9,30 +9,33 @@
 //! about [`SHARD_BYTES`] each ([`shards`]). Each shard is an elasticlunr.js
 //! 0.9.5-compatible index ([`shard_json`]), written inside its own rayon task
 //! directly from the postings. A term in many documents keeps in its shard
-//! only the documents where it weighs most; the others are in its tiers
-//! ([`tiers`]), whose first ones are in the shard's heads files ([`heads`]).
+//! only the documents where it weighs most; the others are in its head and
+//! its tail ([`tiers`]). Every term also has an entry in one of its shard's
+//! term files ([`terms`]): its postings, its head, and the forward records
+//! of its first documents ([`forward`]), so that a query of several words
+//! needs one request a word.
 //!
 //! Files under `search/` (format [`FORMAT`]; each module's documentation
 //! has the detail of its files):
 //! - `manifest.json` ([`manifest`]): format version, document count,
 //!   fields, the lower bound (a term prefix) of every shard and its number
-//!   of heads files and their seed, the number of documents of every
-//!   transcript (to number documents across the archive), the impact scale
-//!   of tier files, years and topics with counts.
+//!   of term files and their seed, the number of documents of every
+//!   transcript (to number documents across the archive), the impact scale,
+//!   the dense terms, years and topics with counts.
 //! - `s/<n>.json` ([`shards`], [`shard_json`]): shard `n`, the terms from
 //!   `shards[n]` (inclusive) up to `shards[n + 1]` (exclusive), with their
 //!   archive-wide `df`s, the field-length norm folded into `tf`, and the
-//!   directory of its cut terms' tiers (`tiers`).
-//! - `m/<n>/h<b>.bin` ([`heads`]): heads file `b` of shard `n`: the first
-//!   tiers of the cut terms that [`bucket_of`] puts there, and the list of
-//!   the documents of a last tier in blocks.
-//! - `m/<n>/<i>.<j>.<b>.bin` ([`tiers`]): block `b` of the last tier `j` of
-//!   cut term `i` of shard `n`, by equal ranges of document numbers. The
-//!   client reads tiers, most weighty first, and blocks, of the documents it
-//!   needs to know about, only until it has proven its first results final
-//!   (a threshold algorithm).
-//! - `d/<t>.<c>.json` ([`documents`]): what results show for documents
-//!   `c * DOCS_PER_FILE`.. of transcript `t` (both base 36).
+//!   directory of its cut terms' tiers (`tiers`). Read for a query of one
+//!   word, and for a word that is not a term (a word being typed).
+//! - `t/<n>/<b>.bin` ([`terms`]): term file `b` of shard `n`: the entries
+//!   of the terms that [`bucket_of`] puts there. A query of several words
+//!   reads the term files of its words, together.
+//! - `m/<n>/<i>.<b>.bin` ([`tiers`]): block `b` of the tail of cut term `i`
+//!   of shard `n`, by equal ranges of document numbers. The client reads
+//!   the blocks of the documents it needs to know about only until it has
+//!   proven its first results final (a threshold algorithm).
+//! - `d/<t>.json` ([`documents`]): what results show for the documents of
+//!   transcript `t` (in decimal, as every number of a path: [`paths`]).
 //! - `f/...` ([`facets`]): the journalists, outlets, years and topics that
 //!   filters choose from, and the documents of each.
 //!
@@ -41,7 +44,8 @@
 //!
 //! What the client must agree on with this writer (the format number, the
 //! fields and their boosts, the text pipeline's stop words and stemmer, the
-//! impact scale, LEB128, Rice coding and FNV-1a) has one source of truth:
+//! impact scale, LEB128, Rice coding, impact bands, term entries, forward
+//! records and FNV-1a) has one source of truth:
 //! `tests/fixtures/search-format.json`, which the Rust tests here and the
 //! node tests of `static/search/` both read and assert against; the client's
 //! warm-up data, `static/search/warmup-data.js`, is this writer's output,
@@ -49,16 +53,21 @@
 
 mod analysis;
 #[cfg(test)]
+mod check;
+#[cfg(test)]
 mod client;
+mod codes;
 mod documents;
 mod facets;
-mod heads;
+mod forward;
 mod manifest;
+mod paths;
 #[cfg(test)]
 mod reference;
 mod shard_json;
 mod shards;
 mod single;
+mod terms;
 #[cfg(test)]
 mod testdata;
 mod tiers;
@@ -72,11 +81,11 @@ use crate::topics::Topic;
 use crate::write::Sink;
 use anyhow::Result;
 
-pub use documents::{base36, doc_ref, snippet, SearchDoc, DOCS_PER_FILE};
-pub use heads::bucket_of;
+pub use documents::{base36, doc_ref, snippet, SearchDoc};
 pub use shards::SHARD_BYTES;
 pub use single::single_index;
-pub use tiers::{IMPACT_LN_MIN, IMPACT_LN_STEP, MAX_TIERS, TAIL_BLOCK_BYTES, TIER_GROWTH, TOP_POSTINGS};
+pub use terms::bucket_of;
+pub use tiers::{HEAD_BYTES, IMPACT_LN_MIN, IMPACT_LN_STEP, TAIL_BLOCK_BYTES, TOP_POSTINGS};
 
 /// Fields of the search index, in order.
 pub const SEARCH_FIELDS: [&str; FIELDS] = ["title", "asker", "outlet", "question", "answer", "date"];
@@ -85,7 +94,7 @@ pub const SEARCH_FIELDS: [&str; FIELDS] = ["title", "asker", "outlet", "question
 pub const FIELDS: usize = 6;
 
 /// Version of the file layout above, in `manifest.json`.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// Field boosts, in field order: what a match in each field weighs (the
 /// client's ranking uses the same).

@@ -361,12 +361,15 @@ fn index_json_elasticlunr(terms: &[Listed<'_>], docs: &Docs, dfs: &HashMap<Strin
 #[cfg(test)]
 mod tests {
     use super::super::analysis::analyze;
+    use super::super::check::check_shards;
     use super::super::documents::documents;
-    use super::super::heads::{bucket_of, heads_files};
     use super::super::shards::{build_shard, build_shard_with, plan_shards};
-    use super::super::testdata::{decode_heads, decode_presence, decode_tier, example_archive, synthetic_docs};
-    use super::super::tiers::{PRESENCE_MAX_SHARE, TOP_POSTINGS};
+    use super::super::testdata::{example_archive, synthetic_docs};
+    use super::super::tiers::{Sizes, TOP_POSTINGS};
     use super::*;
+
+    /// Small heads and blocks, so that these few documents have tails.
+    const SMALL: Sizes = Sizes { head: 256, block: 64, whole: 512 };
 
     #[test]
     fn refs_parse_back() {
@@ -375,7 +378,9 @@ mod tests {
     }
 
     /// The new analysis and shard writer give exactly what the former path
-    /// through elasticlunr-rs (`Index::add_doc`, `to_json`, rewrite) gave.
+    /// through elasticlunr-rs (`Index::add_doc`, `to_json`, rewrite) gave,
+    /// and the term files, heads and tails agree with the shards (see
+    /// `check.rs`); returns the number of cut terms.
     fn assert_same_as_elasticlunr_rs(docs: &[Vec<Doc>]) -> usize {
         let first = first_documents(docs.len(), |t| docs[t].len());
         let expected = analyze_reference(docs);
@@ -383,68 +388,17 @@ mod tests {
         assert_eq!(analysis.docs, expected.docs);
         assert_eq!(analysis.terms, expected.terms);
         let plan = plan_shards(&analysis.terms, &analysis.docs);
-        let mut cut = 0;
+        let mut shards = Vec::new();
         for (n, (start, _)) in plan.iter().enumerate() {
             let end = plan.get(n + 1).map(|s| s.0).unwrap_or(analysis.terms.len());
             let terms = &analysis.terms[*start..end];
-            let shard = build_shard(terms, &analysis.docs);
-            let shard_ref = build_shard_with(terms, &analysis.docs, index_json_elasticlunr);
+            let shard = build_shard(terms, &analysis.docs, SMALL);
+            let shard_ref = build_shard_with(terms, &analysis.docs, SMALL, index_json_elasticlunr);
             assert_eq!(String::from_utf8(shard.json.clone()).unwrap(), String::from_utf8(shard_ref.json).unwrap(), "shard {n}");
-            // The shard's documents and its tiers' hold every document of every term once.
-            let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
-            let directory = json["tiers"].as_object().unwrap();
-            let (seed, heads) = heads_files(&shard.heads);
-            assert_eq!(heads.len(), directory.len(), "a heads file per cut term");
-            let held: usize = heads.iter().map(|f| decode_heads(f).len()).sum();
-            assert_eq!(held, directory.len(), "each cut term in one heads file");
-            for (term, postings) in terms {
-                let mut expected: Vec<u32> = postings.iter().map(|p| p.doc).collect();
-                expected.dedup();
-                let mut found: Vec<u32> = Vec::new();
-                for f in SEARCH_FIELDS {
-                    let mut node = &json["index"][f]["root"];
-                    for c in term.chars() {
-                        node = &node[c.to_string()];
-                    }
-                    if let Some(docs) = node["docs"].as_object() {
-                        found.extend(docs.keys().map(|r| parse_ref(r).map(|(t, k)| first[t] + k as u32).unwrap()));
-                    }
-                }
-                found.sort_unstable();
-                found.dedup();
-                if let Some(entry) = directory.get(term) {
-                    let i = entry[0].as_u64().unwrap() as usize;
-                    // Its head tiers, in the heads file bucket_of names.
-                    let file = &heads[bucket_of(term, shard.buckets(), seed)];
-                    let mut head = decode_heads(file).into_iter().find(|(t, _)| t == term).expect("in its heads file").1;
-                    let blocks: Vec<_> = shard.blocks.iter().filter(|b| b.0.split('.').next() == Some(i.to_string().as_str())).collect();
-                    let count = entry.as_array().unwrap().len() / 2 - 1;
-                    let in_blocks = entry[1].as_u64().unwrap() as usize;
-                    let mut tail: Vec<u32> = blocks.iter().flat_map(|b| decode_tier(&b.1)).map(|d| d.0).collect();
-                    tail.sort_unstable();
-                    if in_blocks > 1 {
-                        // Its head tiers, and the last tier's documents unless they are most documents.
-                        let listed = tail.len() <= analysis.docs.total() / PRESENCE_MAX_SHARE;
-                        assert_eq!((head.len(), blocks.len()), (count - 1 + usize::from(listed), in_blocks), "tiers of {term:?}");
-                        if listed {
-                            let presence = decode_presence(&head.pop().unwrap());
-                            assert_eq!(presence, tail, "{term:?}: the heads file lists its last tier's documents");
-                        }
-                    } else {
-                        assert_eq!((head.len(), blocks.len()), (count, 0), "tiers of {term:?}");
-                    }
-                    for bytes in head.iter().chain(blocks.iter().map(|b| &b.1)) {
-                        found.extend(decode_tier(bytes).into_iter().map(|d| d.0));
-                    }
-                    found.sort_unstable();
-                    cut += 1;
-                }
-                assert_eq!(found, expected, "documents of {term:?}");
-            }
+            shards.push((terms, shard));
         }
-        cut
+        check_shards(&shards, &analysis.docs)
     }
-
 
     #[test]
     fn shards_equal_elasticlunr_rs_output_on_the_example_archive() {
@@ -452,7 +406,6 @@ mod tests {
         assert!(!archive.transcripts.is_empty());
         assert_same_as_elasticlunr_rs(&documents(&archive));
     }
-
 
     #[test]
     fn shards_equal_elasticlunr_rs_output_on_synthetic_documents() {
@@ -462,7 +415,6 @@ mod tests {
         for c in ['"', '\\', '\u{1}', 'é', 'ß', '\''] {
             assert!(terms.iter().any(|(t, _)| t.contains(c)), "a term with {c:?}");
         }
-        assert!(assert_same_as_elasticlunr_rs(&docs) > 0, "some term has tiers");
+        assert!(assert_same_as_elasticlunr_rs(&docs) > 0, "some term is cut");
     }
-
 }

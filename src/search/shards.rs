@@ -1,25 +1,30 @@
 //! Shards `s/<n>.json`: the sorted terms cut into contiguous ranges of
 //! about [`SHARD_BYTES`] each, each written inside its own rayon task
-//! directly from the postings (see `shard_json.rs`), with the tier files of
-//! its cut terms (see `tiers.rs` and `heads.rs`).
+//! directly from the postings (see `shard_json.rs`), with the tail blocks of
+//! its cut terms (see `tiers.rs`); then, once every shard is made and the
+//! dense terms are known (see `forward.rs`), its term files (see
+//! `terms.rs`).
 //!
 //! Shard `n` holds the terms from the manifest's `shards[n]` (its lower
 //! bound, a term prefix; inclusive) up to `shards[n + 1]` (exclusive). Its
-//! JSON ends with a key elasticlunr.js ignores, `tiers`: per cut term, `{term:
-//! [i, blocks, level, bytes, level, bytes, ...]}`: its number `i` in the
-//! shard (which names its blocks), the number of blocks of its last tier
-//! (1: not in blocks), then per tier from 1 its highest impact level and its
-//! size in bytes.
+//! JSON ends with a key elasticlunr.js ignores, `tiers`: per cut term,
+//! `{term: [i, blocks, level, bytes, level, bytes]}`: its number `i` in the
+//! shard (which names its blocks), the number of blocks of its tail (0: no
+//! tail), then per tier (its head, then its tail) its highest impact level
+//! and its size in bytes.
 
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::analysis::{analyze_range, passes, Analysis, Posting};
+use super::codes::push_leb128;
 use super::documents::{doc_ref, transcript_documents, Docs};
-use super::heads::heads_files;
+use super::forward::{column, Dense, DenseTerm, DENSE_SHARE, ENTRY};
+use super::paths::{self, TailFile};
 use super::shard_json::{index_json, Listed, WriteIndex};
-use super::tiers::{cut, TOP_POSTINGS};
+use super::terms::{postings_part, term_entry, term_files};
+use super::tiers::{cut, Cut, Sizes, SIZES, TOP_POSTINGS};
 use super::{SearchFiles, FIELDS};
 use crate::resolve::Archive;
 use anyhow::Result;
@@ -35,47 +40,84 @@ const MIN_SHARDS: usize = 8;
 pub(super) struct Written {
     /// The lower bound (a term prefix) of every shard (`shards`).
     pub bounds: Vec<String>,
-    /// Per shard, its number of heads files and their seed (`heads`).
-    pub heads: Vec<(usize, u32)>,
+    /// Per shard, its number of term files and their seed (`terms`).
+    pub terms: Vec<(usize, u32)>,
+    /// The dense terms (`dense`), sorted.
+    pub dense: Vec<String>,
 }
 
 /// Analyzes the archive (in passes, see `analysis.rs`) and writes every
-/// shard and its tier files, documents numbered from `first` (see
-/// `documents.rs`).
+/// shard and its blocks, documents numbered from `first` (see
+/// `documents.rs`); then the term files of every shard, with the forward
+/// records of the dense terms.
 pub(super) fn write_shards(archive: &Archive, first: &[u32], files: &SearchFiles) -> Result<Written> {
     let text_bytes: usize = archive.transcripts.iter().map(|p| p.transcript.turns().map(|turn| turn.text.len()).sum::<usize>()).sum();
     let docs_of = |t: usize| transcript_documents(&archive.transcripts[t]);
     let mut bounds: Vec<String> = Vec::new();
-    let mut heads: Vec<(usize, u32)> = Vec::new();
+    let mut pending: Vec<Vec<TermData>> = Vec::new();
+    let mut dense: Vec<DenseTerm> = Vec::new();
+    let mut total = 0;
     for range in passes(text_bytes) {
         let Analysis { docs, terms } = analyze_range(first, docs_of, range);
+        total = docs.total();
         let plan = plan_shards_from(&terms, &docs, range.lower);
         let numbered = bounds.len();
-        // Each shard and its tier files are written from the shard's own task.
-        let counts: Vec<(usize, u32)> = plan
+        // Each shard and its blocks are written from the shard's own task.
+        let built: Vec<(Vec<TermData>, Vec<DenseTerm>)> = plan
             .par_iter()
             .enumerate()
             .map(|(i, (start, _))| {
                 let end = plan.get(i + 1).map(|s| s.0).unwrap_or(terms.len());
-                write_shard(numbered + i, build_shard(&terms[*start..end], &docs), files)
+                write_shard(numbered + i, build_shard(&terms[*start..end], &docs, SIZES), files)
             })
             .collect::<Result<_>>()?;
-        heads.extend(counts);
+        for (terms, dense_terms) in built {
+            pending.push(terms);
+            dense.extend(dense_terms);
+        }
         bounds.extend(plan.into_iter().map(|(_, bound)| bound));
     }
-    Ok(Written { bounds, heads })
+    let dense = Dense::new(dense, total);
+    let terms = pending
+        .par_iter()
+        .enumerate()
+        .map(|(n, terms)| {
+            let (seed, term_files) = finish_terms(terms, &dense);
+            let count = term_files.len();
+            for (b, bytes) in term_files.into_iter().enumerate() {
+                files.put(paths::term_file(n, b), bytes)?;
+            }
+            Ok((count, seed))
+        })
+        .collect::<Result<_>>()?;
+    Ok(Written { bounds, terms, dense: dense.terms })
 }
 
-/// Writes shard `n` and its tier files; returns its number of heads files
-/// and their seed.
-fn write_shard(n: usize, mut shard: Shard, files: &SearchFiles) -> Result<(usize, u32)> {
-    let count = shard.buckets();
-    files.put(format!("s/{n}.json"), std::mem::take(&mut shard.json))?;
-    let (seed, tier_files) = shard.tier_files();
-    for (name, bytes) in tier_files {
-        files.put(format!("m/{n}/{name}.bin"), bytes)?;
+/// Writes shard `n` and its blocks; returns what its term files need.
+fn write_shard(n: usize, shard: Shard, files: &SearchFiles) -> Result<(Vec<TermData>, Vec<DenseTerm>)> {
+    files.put(paths::shard(n), shard.json)?;
+    for (file, bytes) in shard.blocks {
+        files.put(file.path(n), bytes)?;
     }
-    Ok((count, seed))
+    Ok((shard.terms, shard.dense))
+}
+
+/// The term files of a shard's terms (see `terms.rs`), each entry ending
+/// with the forward records of its first documents; and their seed.
+pub(super) fn finish_terms(terms: &[TermData], dense: &Dense) -> (u32, Vec<Vec<u8>>) {
+    let entries: Vec<(String, Vec<u8>)> = terms
+        .iter()
+        .map(|t| {
+            let records = dense.records(&t.first);
+            // Postings, directory, head, list of the tail's documents (empty
+            // for a term the shard keeps whole), forward records.
+            let mut parts: Vec<&[u8]> = t.parts.iter().map(Vec::as_slice).collect();
+            parts.resize(4, &[]);
+            parts.push(&records);
+            (t.term.clone(), term_entry(&t.term, &parts))
+        })
+        .collect();
+    term_files(&entries)
 }
 
 /// A rough size in bytes of a term's part of a serialized shard (which
@@ -127,61 +169,70 @@ fn plan_shards_from(terms: &[(String, Vec<Posting>)], docs: &Docs, lower: &str) 
     shards
 }
 
-/// One shard as written: its JSON and the tier files of its cut terms.
+/// One shard as made: its JSON, what its term files hold, and the blocks
+/// of its cut terms' tails.
 pub(super) struct Shard {
     pub json: Vec<u8>,
-    /// Per cut term, in order (its number `i` in the directory): its head
-    /// tiers, tiers 1.. but for a last tier written in blocks, and then, when
-    /// there is one that holds at most half the documents, the documents of
-    /// that tier ([`super::tiers::encode_presence`]). They
-    /// go to the shard's heads files (see [`heads_files`]).
-    pub heads: Vec<(String, Vec<Vec<u8>>)>,
-    /// `(name, bytes)` of the files `m/<n>/<name>.bin` of last tiers cut
-    /// into blocks: `<i>.<j>.<b>` for block `b` of tier `j` of the `i`-th
-    /// cut term.
-    pub blocks: Vec<(String, Vec<u8>)>,
+    /// Every term of the shard, in order.
+    pub terms: Vec<TermData>,
+    /// The blocks and whole tails of its cut terms: `m/<n>/...` (see
+    /// [`TailFile`]).
+    pub blocks: Vec<(TailFile, Vec<u8>)>,
+    /// The dense terms of the shard, with where each of their documents is.
+    pub dense: Vec<DenseTerm>,
 }
 
-impl Shard {
-    /// How many heads files the shard has (see [`heads_files`]).
-    pub fn buckets(&self) -> usize {
-        self.heads.len()
-    }
-
-    /// Every tier file of the shard, `(name, bytes)` under `m/<n>/`: heads
-    /// files `h<b>`, then blocks; and the seed of its heads files' names.
-    pub fn tier_files(self) -> (u32, impl Iterator<Item = (String, Vec<u8>)>) {
-        let (seed, files) = heads_files(&self.heads);
-        let heads = files.into_iter().enumerate().map(|(b, bytes)| (format!("h{b}"), bytes));
-        (seed, heads.chain(self.blocks))
-    }
+/// What a term's entry in a term file holds, but the forward records.
+pub(super) struct TermData {
+    pub term: String,
+    /// Its postings; for a cut term, its directory, head, and the list of
+    /// its tail's documents (see `terms.rs`).
+    pub parts: Vec<Vec<u8>>,
+    /// The documents of its forward records, sorted.
+    pub first: Vec<u32>,
 }
 
 /// Builds and serializes one shard, inside the calling (rayon) task: the
-/// shard itself and, for each term in more than [`TOP_POSTINGS`] documents,
-/// the tier files of the documents the shard leaves out.
-pub(super) fn build_shard(terms: &[(String, Vec<Posting>)], docs: &Docs) -> Shard {
-    build_shard_with(terms, docs, index_json)
+/// shard itself, what its term files hold, and, for each term in more than
+/// [`TOP_POSTINGS`] documents, the blocks of its tail.
+pub(super) fn build_shard(terms: &[(String, Vec<Posting>)], docs: &Docs, sizes: Sizes) -> Shard {
+    build_shard_with(terms, docs, sizes, index_json)
 }
 
 /// [`build_shard`], serializing the index with `write`.
-pub(super) fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, write: WriteIndex) -> Shard {
+pub(super) fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, sizes: Sizes, write: WriteIndex) -> Shard {
     let mut kept: Vec<Listed<'_>> = Vec::with_capacity(terms.len());
     let mut dfs: HashMap<String, [u32; FIELDS]> = HashMap::new();
     let mut directory = TierDirectory::default();
-    let mut heads = Vec::new();
-    let mut blocks = Vec::new();
+    let mut shard = Shard { json: Vec::new(), terms: Vec::with_capacity(terms.len()), blocks: Vec::new(), dense: Vec::new() };
+    let mut cuts = 0;
     for (term, postings) in terms {
-        let Some(cut) = cut(postings, docs) else {
+        let Some(cut) = cut(postings, docs, sizes) else {
+            let mut first: Vec<u32> = postings.iter().map(|p| p.doc).collect();
+            first.dedup();
+            if first.len() > docs.total() / DENSE_SHARE {
+                shard.dense.push((term.clone(), first.len(), column(docs.total(), first.iter().map(|&d| (d, ENTRY)))));
+            }
+            shard.terms.push(TermData { term: term.clone(), parts: vec![postings_part(postings, None, docs)], first });
             kept.push((term, Cow::Borrowed(postings)));
             continue;
         };
-        let i = heads.len();
+        let i = cuts;
+        cuts += 1;
         directory.add(term, i, &cut);
-        blocks.extend(cut.block_files.into_iter().map(|(j, b, bytes)| (format!("{i}.{j}.{b}"), bytes)));
-        heads.push((term.clone(), cut.head));
-        dfs.insert(term.clone(), cut.df);
-        kept.push((term, Cow::Owned(cut.top)));
+        let Cut { top, df, directory: numbers, head, presence, blocks, whole, first, places } = cut;
+        shard.blocks.extend(blocks.into_iter().enumerate().map(|(block, bytes)| (TailFile::Block { term: i, block }, bytes)));
+        shard.blocks.extend(whole.map(|bytes| (TailFile::Whole { term: i }, bytes)));
+        let mut entry = Vec::new();
+        for n in std::iter::once(i).chain(numbers) {
+            push_leb128(&mut entry, n);
+        }
+        shard.terms.push(TermData { term: term.clone(), parts: vec![postings_part(&top, Some(&df), docs), entry, head, presence], first });
+        if let Some((count, column)) = places {
+            shard.dense.push((term.clone(), count, column));
+        }
+        dfs.insert(term.clone(), df);
+        kept.push((term, Cow::Owned(top)));
     }
     let mut json = write(&kept, docs, &dfs);
     // The tiers' directory, a key elasticlunr.js ignores.
@@ -189,7 +240,8 @@ pub(super) fn build_shard_with(terms: &[(String, Vec<Posting>)], docs: &Docs, wr
     json.extend_from_slice(b",\"tiers\":");
     json.extend_from_slice(&directory.finish());
     json.push(b'}');
-    Shard { json, heads, blocks }
+    shard.json = json;
+    shard
 }
 
 /// The JSON of a shard's `tiers` directory (see the module documentation),
@@ -199,13 +251,13 @@ struct TierDirectory(Vec<u8>);
 
 impl TierDirectory {
     /// Adds cut term number `i`.
-    fn add(&mut self, term: &str, i: usize, cut: &super::tiers::Cut) {
+    fn add(&mut self, term: &str, i: usize, cut: &Cut) {
         let out = &mut self.0;
         out.push(if out.is_empty() { b'{' } else { b',' });
         serde_json::to_writer(&mut *out, term).expect("writes to a Vec");
-        out.extend_from_slice(format!(":[{i},{}", cut.blocks).as_bytes());
-        for (level, size) in &cut.tiers {
-            out.extend_from_slice(format!(",{level},{size}").as_bytes());
+        out.extend_from_slice(format!(":[{i}").as_bytes());
+        for n in &cut.directory {
+            out.extend_from_slice(format!(",{n}").as_bytes());
         }
         out.push(b']');
     }
@@ -240,8 +292,9 @@ mod tests {
         // 40 documents, the last 38 in transcript 1.
         let mut second = vec![[2, 0, 0, 0, 0, 0]];
         second.resize(38, [0; FIELDS]);
-        let shard = build_shard(&terms, &Docs::with_lengths(vec![vec![[1, 0, 0, 0, 0, 0], [3, 0, 0, 0, 16, 0]], second]));
-        assert!(shard.heads.is_empty() && shard.blocks.is_empty());
+        let shard = build_shard(&terms, &Docs::with_lengths(vec![vec![[1, 0, 0, 0, 0, 0], [3, 0, 0, 0, 16, 0]], second]), SIZES);
+        assert!(shard.terms.iter().all(|t| t.parts.len() == 1) && shard.blocks.is_empty(), "no term is cut");
+        assert_eq!(shard.terms.iter().map(|t| t.first.clone()).collect::<Vec<_>>(), vec![vec![1, 2], vec![1]]);
         let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
         assert_eq!(json["tiers"], json!({}));
         assert_eq!(json["documentStore"], json!({ "docInfo": {}, "docs": {}, "length": 40, "save": false }));

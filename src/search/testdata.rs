@@ -22,7 +22,7 @@ fn doc(fields: [String; FIELDS]) -> Doc {
 
 /// Pseudo-random documents: terms that are prefixes of one another,
 /// non-ASCII and JSON-escaped characters, stop words, empty fields, and
-/// a few terms in more than TOP_POSTINGS documents (tier files).
+/// a few terms in more than TOP_POSTINGS documents (heads and tails).
 pub(super) fn synthetic_docs() -> Vec<Vec<Doc>> {
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut next = move |n: usize| {
@@ -70,50 +70,103 @@ pub(super) fn read_leb128(bytes: &[u8], i: &mut usize) -> usize {
 }
 
 
-/// Reads a tier file back: (document number, level) pairs.
-pub(super) fn decode_tier(bytes: &[u8]) -> Vec<(u32, u16)> {
-    let mut out = Vec::new();
-    let (mut i, mut doc) = (0, 0u32);
-    while i < bytes.len() {
-        doc += read_leb128(bytes, &mut i) as u32;
-        out.push((doc, u16::from_be_bytes([bytes[i], bytes[i + 1]])));
-        i += 2;
-    }
-    out
+/// Bits of a byte slice from bit `at`, high bit first.
+pub(super) struct Bits<'a> {
+    bytes: &'a [u8],
+    at: usize,
 }
 
+impl<'a> Bits<'a> {
+    pub fn new(bytes: &'a [u8], byte: usize) -> Bits<'a> {
+        Bits { bytes, at: byte * 8 }
+    }
 
-/// Reads [`super::tiers::encode_presence`]'s bytes back.
+    pub fn bit(&mut self) -> u32 {
+        let b = self.bytes[self.at / 8] >> (7 - self.at % 8) & 1;
+        self.at += 1;
+        u32::from(b)
+    }
+
+    pub fn bits(&mut self, count: u32) -> u32 {
+        (0..count).fold(0, |v, _| v << 1 | self.bit())
+    }
+
+    pub fn rice(&mut self, k: u32) -> u32 {
+        let mut q = 0;
+        while self.bit() == 1 {
+            q += 1;
+        }
+        q << k | self.bits(k)
+    }
+}
+
+/// Reads [`super::codes::encode_band`]'s bytes back, documents from `base`.
+pub(super) fn decode_band(bytes: &[u8], base: u32) -> Vec<(u32, u16)> {
+    let mut at = 0;
+    let n = read_leb128(bytes, &mut at);
+    if n == 0 {
+        return Vec::new();
+    }
+    let k = u32::from(bytes[at]);
+    let top = u16::from_be_bytes([bytes[at + 1], bytes[at + 2]]);
+    let w = u32::from(bytes[at + 3]);
+    let mut bits = Bits::new(bytes, at + 4);
+    let mut next = base;
+    (0..n)
+        .map(|_| {
+            let doc = next + bits.rice(k);
+            next = doc + 1;
+            (doc, top - bits.bits(w) as u16)
+        })
+        .collect()
+}
+
+/// A forward record read back: the document, and per dense term its code
+/// and its level (code 2).
+pub(super) type Record = (u32, Vec<(u8, Option<u16>)>);
+
+/// Reads [`super::forward::Dense::records`]'s bytes back, for `dense` dense
+/// terms.
+pub(super) fn decode_forward(bytes: &[u8], dense: usize) -> Vec<Record> {
+    let mut at = 0;
+    let n = read_leb128(bytes, &mut at);
+    let mut doc = 0;
+    (0..n)
+        .map(|_| {
+            doc += read_leb128(bytes, &mut at) as u32;
+            let codes: Vec<u8> = (0..dense).map(|j| bytes[at + j / 4] >> (6 - 2 * (j % 4)) & 3).collect();
+            at += dense.div_ceil(4);
+            let places = codes
+                .into_iter()
+                .map(|code| {
+                    let level = (code == 2).then(|| u16::from_be_bytes([bytes[at], bytes[at + 1]]));
+                    at += if code == 2 { 2 } else { 0 };
+                    (code, level)
+                })
+                .collect();
+            (doc, places)
+        })
+        .collect()
+}
+
+/// Reads [`super::codes::encode_presence`]'s bytes back.
 pub(super) fn decode_presence(bytes: &[u8]) -> Vec<u32> {
     let mut at = 0;
     let n = read_leb128(bytes, &mut at);
     let k = u32::from(bytes[at]);
-    let mut bit = (at + 1) * 8;
-    let mut next_bit = || {
-        let b = bytes[bit / 8] >> (7 - bit % 8) & 1;
-        bit += 1;
-        u32::from(b)
-    };
-    let mut docs = Vec::with_capacity(n);
+    let mut bits = Bits::new(bytes, at + 1);
     let mut next = 0u32;
-    for _ in 0..n {
-        let mut q = 0;
-        while next_bit() == 1 {
-            q += 1;
-        }
-        let mut gap = q << k;
-        for b in (0..k).rev() {
-            gap |= next_bit() << b;
-        }
-        docs.push(next + gap);
-        next += gap + 1;
-    }
-    docs
+    (0..n)
+        .map(|_| {
+            let doc = next + bits.rice(k);
+            next = doc + 1;
+            doc
+        })
+        .collect()
 }
 
-
-/// Reads a heads file back: (term, tiers) in order.
-pub(super) fn decode_heads(bytes: &[u8]) -> Vec<(String, Vec<Vec<u8>>)> {
+/// Reads a term file back: (term, parts) in order.
+pub(super) fn decode_terms(bytes: &[u8]) -> Vec<(String, Vec<Vec<u8>>)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -132,3 +185,26 @@ pub(super) fn decode_heads(bytes: &[u8]) -> Vec<(String, Vec<Vec<u8>>)> {
     out
 }
 
+
+/// Reads [`super::terms::postings_part`]'s bytes back: per field, its df
+/// and `(document, tf)` pairs.
+pub(super) fn decode_postings(bytes: &[u8]) -> Vec<(u32, Vec<(u32, f64)>)> {
+    let mut at = 0;
+    (0..FIELDS)
+        .map(|_| {
+            let df = read_leb128(bytes, &mut at) as u32;
+            let n = read_leb128(bytes, &mut at);
+            let mut doc = 0;
+            let list = (0..n)
+                .map(|_| {
+                    doc += read_leb128(bytes, &mut at) as u32;
+                    let m = read_leb128(bytes, &mut at) as f64;
+                    let e = i32::from(bytes[at]) - 128;
+                    at += 1;
+                    (doc, if e < 0 { m / 10f64.powi(-e) } else { m * 10f64.powi(e) })
+                })
+                .collect();
+            (df, list)
+        })
+        .collect()
+}

@@ -1,53 +1,53 @@
-//! Tiers and blocks: what a shard leaves out of a term in many documents.
+//! Heads and tails: what a shard leaves out of a term in many documents.
 //!
 //! A term found in more than [`TOP_POSTINGS`] documents keeps in its shard
 //! only the postings of the [`TOP_POSTINGS`] documents where it weighs
 //! most (its impact: what it adds to their score, see [`impacts`]); its
-//! `df`s stay the archive-wide ones. The others are in its tiers: tier `j`
-//! (from 1) holds the term's documents of impact rank `TOP_POSTINGS *
-//! TIER_GROWTH^(j-1)` up to `TOP_POSTINGS * TIER_GROWTH^j`, the last one
-//! ([`MAX_TIERS`] at most) all the others. A tier file ([`encode_tier`])
-//! lists per document its number (the gap from the previous one, LEB128)
-//! and its impact as a 16-bit level on a log scale ([`impact_level`]).
-//!
-//! A last tier larger than [`TAIL_BLOCK_BYTES`] is also cut by document
-//! number into blocks `m/<n>/<i>.<j>.<b>.bin` ([`block_start`]), so that a
-//! query can read the scores of given documents only; when it holds at most
-//! half the documents, its heads file lists which documents it has
-//! ([`encode_presence`], Rice-coded), so that a query reads blocks only for
-//! the hits that have the word. The other tiers go to the shard's heads
-//! files (see `heads.rs`). The shard's `tiers` directory (see `shards.rs`)
-//! gives per cut term its number `i`, the number of blocks of its last tier,
-//! and per tier its highest level and size.
+//! `df`s stay the archive-wide ones. The others, each with its impact as a
+//! 16-bit level on a log scale ([`impact_level`]), are in two tiers: its
+//! head, the next ones by impact, as many as fit in about [`HEAD_BYTES`]
+//! with the list of the tail's documents, in the term's entry of a term
+//! file (see `terms.rs`); and its tail, the rest, cut by document number
+//! into blocks `m/<n>/<i>.<b>.bin` of about [`TAIL_BLOCK_BYTES`]
+//! ([`block_start`]), so that a query can read the impacts of given
+//! documents only. Both are impact bands ([`encode_band`]). When the tail
+//! holds at most half the documents, the term entry lists which documents
+//! it has ([`encode_presence`], when that list fits in half the head's
+//! budget), so that a query reads blocks only for the hits that have the
+//! word. The shard's `tiers` directory (see `shards.rs`) gives per cut
+//! term its number `i`, the number of blocks of its tail (0: no tail), and
+//! per tier (head, then tail) its highest level and size.
 
 use std::collections::HashSet;
 
 use super::analysis::Posting;
+use super::codes::{band_bytes, encode_band, encode_presence};
 use super::documents::Docs;
+use super::forward::{column, DENSE_SHARE, ENTRY, FORWARD_DOCS};
 use super::shard_json::folded_tf;
 use super::{FIELDS, FIELD_BOOSTS};
 
 /// Documents a shard keeps per term: those where the term weighs most (its
-/// impact: what it adds to their score); the others go to the term's tiers
-/// (heads files and blocks), read only when the kept ones cannot prove the
-/// top results.
+/// impact: what it adds to their score); the others go to the term's head
+/// and tail, read only when the kept ones cannot prove the top results.
 pub const TOP_POSTINGS: usize = 32;
 
-/// Tier `j` (from 1) of a term holds the documents of impact rank
-/// `TOP_POSTINGS * TIER_GROWTH^(j-1)` up to `TOP_POSTINGS * TIER_GROWTH^j`
-/// (the shard holds ranks below `TOP_POSTINGS`): each tier is about this many
-/// times larger than everything before it.
-pub const TIER_GROWTH: usize = 8;
+/// About how many bytes a term's head and the list of its tail's documents
+/// take in its term entry: a query of several words reads them with the
+/// word, in one request.
+pub const HEAD_BYTES: usize = 24 * 1024;
 
-/// Tiers of a term at most; the last one holds all the documents left.
-pub const MAX_TIERS: usize = 3;
-
-/// About how many bytes a block of a last tier holds: a last tier larger than
-/// this is also written cut by document number into blocks of about this
-/// size, so that a query can read the scores of given documents only.
+/// About how many bytes a block of a tail holds: a query reads the blocks
+/// of the documents it needs to know about.
 pub const TAIL_BLOCK_BYTES: usize = 2048;
 
-/// Impacts in tier files are 16-bit levels on a log scale: level `q` stands
+/// A tail in several blocks of at most this many bytes in all is also
+/// written whole, `m/<n>/<i>.bin`: a query that needs the impacts of
+/// documents in many of its blocks reads it in one request (the manifest
+/// says it, `whole`).
+pub const WHOLE_TAIL_BYTES: usize = 40 * 1024;
+
+/// Impacts in heads and tails are 16-bit levels on a log scale: level `q` stands
 /// for `exp(IMPACT_LN_MIN + q * IMPACT_LN_STEP)` (from about 1e-4 to 850,
 /// 0.025 % apart; an impact is at most 10 * (1 + ln(documents))). Both are
 /// exact in binary, so the client decodes the same values (the manifest
@@ -57,29 +57,49 @@ pub const IMPACT_LN_MIN: f64 = -9.25;
 /// See [`IMPACT_LN_MIN`].
 pub const IMPACT_LN_STEP: f64 = 1.0 / 4096.0;
 
+/// The sizes heads and tails are cut to: [`HEAD_BYTES`] and
+/// [`TAIL_BLOCK_BYTES`], smaller in tests and for the page's warm-up.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sizes {
+    pub head: usize,
+    pub block: usize,
+    pub whole: usize,
+}
+
+/// The sizes of a site's files.
+pub(super) const SIZES: Sizes = Sizes { head: HEAD_BYTES, block: TAIL_BLOCK_BYTES, whole: WHOLE_TAIL_BYTES };
+
 /// What a shard holds of a term in more than [`TOP_POSTINGS`] documents,
-/// and the term's tiers.
+/// and the term's head and tail.
 pub(super) struct Cut {
     /// The postings the shard keeps.
     pub top: Vec<Posting>,
     /// The term's archive-wide df per field.
     pub df: [u32; FIELDS],
-    /// Per tier from 1: its highest level and its size in bytes (of all its
-    /// blocks, for a last tier in blocks).
-    pub tiers: Vec<(u16, usize)>,
-    /// The number of blocks of the last tier (1: not in blocks).
-    pub blocks: usize,
-    /// What goes to the heads file: the tiers but a last one in blocks,
-    /// then, for a last tier in blocks of at most `1 / PRESENCE_MAX_SHARE`
-    /// of the documents, its documents ([`encode_presence`]).
-    pub head: Vec<Vec<u8>>,
-    /// `(j, b, bytes)` of block `b` of the last tier `j`, when in blocks.
-    pub block_files: Vec<(usize, usize, Vec<u8>)>,
+    /// Its tier directory, less the term's number: the number of blocks of
+    /// its tail (0: none), then per tier (head, tail) its highest level and
+    /// its size in bytes (of all its blocks, for the tail).
+    pub directory: Vec<usize>,
+    /// Its head ([`encode_band`]).
+    pub head: Vec<u8>,
+    /// The documents of its tail ([`encode_presence`]), or nothing.
+    pub presence: Vec<u8>,
+    /// The blocks of its tail, in order.
+    pub blocks: Vec<Vec<u8>>,
+    /// Its whole tail in one band, when in more than one block of at most
+    /// [`WHOLE_TAIL_BYTES`] in all.
+    pub whole: Option<Vec<u8>>,
+    /// Its [`FORWARD_DOCS`] documents of highest impact, sorted.
+    pub first: Vec<u32>,
+    /// When the term is dense (see `forward.rs`), its number of documents
+    /// and its column: where each document has it.
+    pub places: Option<(usize, Vec<u16>)>,
 }
 
-/// What the shard keeps of a term and its tiers, or `None` when the term is
-/// in at most [`TOP_POSTINGS`] documents (the shard keeps it whole).
-pub(super) fn cut(postings: &[Posting], docs: &Docs) -> Option<Cut> {
+/// What the shard keeps of a term and its head and tail, or `None` when
+/// the term is in at most [`TOP_POSTINGS`] documents (the shard keeps it
+/// whole).
+pub(super) fn cut(postings: &[Posting], docs: &Docs, sizes: Sizes) -> Option<Cut> {
     if postings.len() <= TOP_POSTINGS {
         return None;
     }
@@ -94,13 +114,99 @@ pub(super) fn cut(postings: &[Posting], docs: &Docs) -> Option<Cut> {
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let keep = kept_documents(postings, &order, &df);
     let top: Vec<Posting> = postings.iter().filter(|p| keep.contains(&p.doc)).copied().collect();
-    // The others, by impact, cut into tiers of growing size.
+    // The others, by impact: the head, then the tail.
     let rest: Vec<(u32, u16)> = order
         .iter()
         .filter(|(doc, _)| !keep.contains(doc))
         .map(|&(doc, impact)| (doc, impact_level(impact)))
         .collect();
-    Some(tier_files(top, df, &rest, docs.total()))
+    if rest.is_empty() {
+        return None;
+    }
+    let mut first: Vec<u32> = order.iter().take(FORWARD_DOCS).map(|d| d.0).collect();
+    first.sort_unstable();
+    let dense = order.len() > docs.total() / DENSE_SHARE;
+    Some(head_and_tail(Cut { top, df, directory: Vec::new(), head: Vec::new(), presence: Vec::new(), blocks: Vec::new(), whole: None, first, places: None }, &rest, docs.total(), sizes, dense))
+}
+
+/// Cuts `rest` (the documents the shard leaves out, by falling impact,
+/// with their levels) into the head and the tail (see the module
+/// documentation), and notes where each document is when `dense`.
+fn head_and_tail(mut cut: Cut, rest: &[(u32, u16)], total: usize, sizes: Sizes, dense: bool) -> Cut {
+    let h = head_length(rest, total, sizes.head);
+    let mut head = rest[..h].to_vec();
+    head.sort_unstable();
+    cut.head = encode_band(&head, 0);
+    cut.directory = vec![0, usize::from(rest.first().map_or(0, |d| d.1)), cut.head.len()];
+    let mut tail = rest[h..].to_vec();
+    tail.sort_unstable();
+    if !tail.is_empty() {
+        let list = listed(tail.len(), total, sizes.head);
+        if list {
+            cut.presence = encode_presence(&tail.iter().map(|d| d.0).collect::<Vec<u32>>());
+        }
+        let w = u16::BITS - (rest[h].1 - rest[rest.len() - 1].1).leading_zeros();
+        let size = band_bytes(tail.len(), total, w);
+        let blocks = size.div_ceil(sizes.block).max(1);
+        let mut at = 0;
+        for b in 0..blocks {
+            let (lo, hi) = (block_start(b, blocks, total), block_start(b + 1, blocks, total));
+            let end = at + tail[at..].partition_point(|d| d.0 < hi);
+            cut.blocks.push(encode_band(&tail[at..end], lo));
+            at = end;
+        }
+        if blocks > 1 && cut.blocks.iter().map(Vec::len).sum::<usize>() <= sizes.whole {
+            cut.whole = Some(encode_band(&tail, 0));
+        }
+        cut.directory[0] = blocks;
+        cut.directory.push(usize::from(rest[h].1));
+        cut.directory.push(cut.blocks.iter().map(Vec::len).sum());
+    }
+    if dense {
+        let top = cut.top.iter().map(|p| (p.doc, ENTRY));
+        let places = top.chain(head.iter().map(|d| (d.0, ENTRY))).chain(tail.iter().copied());
+        cut.places = Some((rest.len() + cut.top.iter().map(|p| p.doc).collect::<HashSet<u32>>().len(), column(total, places)));
+    }
+    cut
+}
+
+/// Whether the term entry lists the documents of a tail of `n` of `total`
+/// documents: when they are at most `1 / PRESENCE_MAX_SHARE` of all and
+/// their list takes at most half of `budget`.
+fn listed(n: usize, total: usize, budget: usize) -> bool {
+    n <= total / PRESENCE_MAX_SHARE && band_bytes(n, total, 0) <= budget / 2
+}
+
+/// How many of `rest` (by falling impact) the head holds: as many as fit,
+/// with the list of the tail's documents, in `budget` bytes (estimated by
+/// [`band_bytes`], then checked by encoding).
+fn head_length(rest: &[(u32, u16)], total: usize, budget: usize) -> usize {
+    let size = |h: usize| {
+        let w = match h {
+            0 => 0,
+            _ => u16::BITS - (rest[0].1 - rest[h - 1].1).leading_zeros(),
+        };
+        let tail = rest.len() - h;
+        let list = if tail > 0 && listed(tail, total, budget) { band_bytes(tail, total, 0) } else { 0 };
+        band_bytes(h, total, w) + list
+    };
+    // The longest head on a grid of 64 steps that fits, then the longest up
+    // to the next step.
+    let steps = 64;
+    let grid = |i: usize| rest.len() * i / steps;
+    let Some(i) = (0..=steps).rev().find(|&i| size(grid(i)) <= budget) else {
+        return 0;
+    };
+    let (mut lo, mut hi) = (grid(i), if i == steps { grid(i) } else { grid(i + 1).saturating_sub(1).max(grid(i)) });
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if size(mid) <= budget {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
 }
 
 /// The documents a shard keeps of a term: the [`TOP_POSTINGS`] first of
@@ -126,60 +232,6 @@ fn kept_documents(postings: &[Posting], order: &[(u32, f64)], df: &[u32; FIELDS]
     keep
 }
 
-/// The tiers of the documents `rest` (by falling impact, with their
-/// levels) that the shard leaves out: impact-ordered tiers, the last one
-/// (the tail) cut by document number into blocks when large, so that a
-/// query can read the part where the few documents it needs to know about
-/// are.
-fn tier_files(top: Vec<Posting>, df: [u32; FIELDS], rest: &[(u32, u16)], total_docs: usize) -> Cut {
-    let mut files: Vec<(u16, Vec<u8>)> = Vec::new();
-    for j in 1..=MAX_TIERS {
-        let from = tier_start(j);
-        if from >= rest.len() {
-            break;
-        }
-        let end = if j == MAX_TIERS { rest.len() } else { tier_start(j + 1).min(rest.len()) };
-        let mut tier = rest[from..end].to_vec();
-        let top_level = tier.iter().map(|d| d.1).max().unwrap_or(0);
-        files.push((top_level, encode_tier(&mut tier)));
-    }
-    let (_, tail) = files.last().expect("a term with tiers has one");
-    let blocks = tail.len().div_ceil(TAIL_BLOCK_BYTES).max(1);
-    let last = files.len();
-    let mut cut = Cut { top, df, tiers: Vec::new(), blocks, head: Vec::new(), block_files: Vec::new() };
-    for (j, (top_level, bytes)) in files.into_iter().enumerate() {
-        let j = j + 1;
-        if j < last || blocks == 1 {
-            cut.tiers.push((top_level, bytes.len()));
-            cut.head.push(bytes);
-            continue;
-        }
-        let size = tail_blocks(&mut cut, j, &rest[tier_start(j)..], total_docs);
-        cut.tiers.push((top_level, size));
-    }
-    cut
-}
-
-/// Writes the last tier `j`, `tail`, by block only (documents
-/// `block_start(b)..block_start(b + 1)`), and which documents it has in the
-/// heads file when they are few; returns the size of its blocks.
-fn tail_blocks(cut: &mut Cut, j: usize, tail: &[(u32, u16)], total_docs: usize) -> usize {
-    let mut tail = tail.to_vec();
-    tail.sort_unstable();
-    if tail.len() <= total_docs / PRESENCE_MAX_SHARE {
-        cut.head.push(encode_presence(&tail.iter().map(|d| d.0).collect::<Vec<u32>>()));
-    }
-    let mut size = 0;
-    for b in 0..cut.blocks {
-        let (lo, hi) = (block_start(b, cut.blocks, total_docs), block_start(b + 1, cut.blocks, total_docs));
-        let mut part: Vec<(u32, u16)> = tail.iter().copied().filter(|d| d.0 >= lo && d.0 < hi).collect();
-        let bytes = encode_tier(&mut part);
-        size += bytes.len();
-        cut.block_files.push((j, b, bytes));
-    }
-    size
-}
-
 /// What a term adds to the score of each document it is in, before any
 /// prefix penalty (its "impact"): the sum over fields of boost * idf * tf,
 /// as the client (`static/search/rank.js`) computes it from a shard, idf from the term's
@@ -201,7 +253,7 @@ pub(super) fn impacts(postings: &[Posting], df: &[u32; FIELDS], docs: &Docs) -> 
 
 /// The 16-bit level of an impact (see [`IMPACT_LN_MIN`]): the highest
 /// whose impact is below it (by a margin for a last-bit difference in
-/// `exp` between Rust and JavaScript). A document in a tier file then never
+/// `exp` between Rust and JavaScript). A document in a head or tail then never
 /// scores more than it would in a shard: of documents that tie, those a
 /// shard keeps (the first refs) stay first, as in one index.
 pub(super) fn impact_level(impact: f64) -> u16 {
@@ -218,121 +270,30 @@ pub(super) fn level_impact(level: u16) -> f64 {
     (IMPACT_LN_MIN + f64::from(level) * IMPACT_LN_STEP).exp()
 }
 
-/// One tier file: its `(document number, level)` pairs in document order,
-/// each as the gap from the previous document number (the first one from
-/// 0) in LEB128 (7 bits a byte, low first, high bit set on all but the last
-/// byte), then the level in two bytes, big-endian.
-pub(super) fn encode_tier(docs: &mut [(u32, u16)]) -> Vec<u8> {
-    docs.sort_unstable();
-    let mut out = Vec::with_capacity(docs.len() * 3);
-    let mut prev = 0;
-    for &(doc, level) in docs.iter() {
-        push_leb128(&mut out, (doc - prev) as usize);
-        prev = doc;
-        out.extend_from_slice(&level.to_be_bytes());
-    }
-    out
-}
-
-/// Appends `n` in LEB128: 7 bits a byte, low first, the high bit set on all
-/// but the last byte.
-pub(super) fn push_leb128(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n & 0x7f) as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-/// A last tier in blocks has its documents listed in the heads file (see
+/// A tail has its documents listed in the term entry (see
 /// [`encode_presence`]) only when it holds at most one document in this
 /// many: the list of a word in most documents would cost about a bit per
 /// document of the archive (17 KB at 140,000) and decide few hits, since
 /// most have the word.
 pub(super) const PRESENCE_MAX_SHARE: usize = 2;
 
-/// The documents of a last tier written in blocks, without their impacts,
-/// in a heads file: a query learns there which of the hits it must decide
-/// have the word at all, and reads blocks only for those that do (most do
-/// not). Written for a tail of at most `1 / PRESENCE_MAX_SHARE` of the
-/// documents. `docs` sorted, distinct. Rice coding of the gaps: the number of
-/// documents (LEB128), the parameter `k` (one byte), then per document,
-/// `g` = its number less the previous one's less 1 (the first one: its
-/// number), as `g >> k` one-bits, a zero-bit and the `k` low bits of `g`,
-/// high first; bits fill bytes from their high bit, the last byte padded
-/// with zeros. About 2 + log2(mean gap) bits a document (`decodePresence`
-/// in `static/search/format.js`).
-pub(super) fn encode_presence(docs: &[u32]) -> Vec<u8> {
-    let mut out = Vec::new();
-    push_leb128(&mut out, docs.len());
-    let span = docs.last().map_or(0, |&d| u64::from(d) + 1);
-    // The best k is about log2(mean gap * ln 2).
-    let mean = span as f64 / docs.len().max(1) as f64;
-    let k = (mean * std::f64::consts::LN_2).log2().floor().clamp(0.0, 24.0) as u32;
-    out.push(k as u8);
-    let mut bits = BitWriter { out, byte: 0, used: 0 };
-    let mut next = 0u32; // the smallest number the next document can have
-    for &doc in docs {
-        assert!(doc >= next, "encode_presence takes sorted, distinct numbers");
-        let gap = doc - next;
-        for _ in 0..gap >> k {
-            bits.push(true);
-        }
-        bits.push(false);
-        for b in (0..k).rev() {
-            bits.push(gap >> b & 1 == 1);
-        }
-        next = doc + 1;
-    }
-    bits.finish()
-}
-
-/// Bits appended to a byte vector, high bit first (see [`encode_presence`]).
-struct BitWriter {
-    out: Vec<u8>,
-    byte: u8,
-    used: u32,
-}
-
-impl BitWriter {
-    fn push(&mut self, bit: bool) {
-        self.byte = self.byte << 1 | u8::from(bit);
-        self.used += 1;
-        if self.used == 8 {
-            self.out.push(self.byte);
-            self.byte = 0;
-            self.used = 0;
-        }
-    }
-
-    fn finish(mut self) -> Vec<u8> {
-        if self.used > 0 {
-            self.out.push(self.byte << (8 - self.used));
-        }
-        self.out
-    }
-}
-
-/// The position in a term's tier list (documents not in the shard, by
-/// impact) where tier `j` (from 1) starts.
-fn tier_start(j: usize) -> usize {
-    TOP_POSTINGS * TIER_GROWTH.pow(j as u32 - 1) - TOP_POSTINGS
-}
-
-/// The first document number of block `b` of `blocks` (of a tail tier).
+/// The first document number of block `b` of `blocks` (of a tail).
 pub(super) fn block_start(b: usize, blocks: usize, total_docs: usize) -> u32 {
     (b as u64 * total_docs as u64 / blocks as u64) as u32
 }
-
 
 #[cfg(test)]
 mod tests {
     use super::super::documents::{doc_ref, Docs};
     use super::super::shards::build_shard;
-    use super::super::testdata::{decode_presence, decode_tier};
+    use super::super::paths::TailFile;
+    use super::super::testdata::{decode_band, decode_presence, read_leb128};
     use super::*;
     use serde_json::json;
     use std::collections::HashMap;
+
+    /// Small heads and blocks, so that a few thousand documents have tails.
+    const SMALL: Sizes = Sizes { head: 2048, block: 256, whole: 256 };
 
     #[test]
     fn impact_levels_round_trip_within_a_step() {
@@ -346,55 +307,22 @@ mod tests {
         assert_eq!(impact_level(1e9), u16::MAX);
     }
 
-
     #[test]
-    fn presence_lists_round_trip_and_match_the_client() {
-        // Pinned: static/search.js's test "decodePresence reads what
-        // encode_presence writes" decodes these same bytes.
-        let docs = [0u32, 3, 4, 10, 300];
-        let bytes = encode_presence(&docs);
-        // 5 documents, k = 5 (301 / 5 * ln 2 = 41.7); gaps 0, 2, 0, 5 as
-        // 0 + 5 bits each, 289 as 9 one-bits, 0, 00001: 39 bits.
-        assert_eq!(bytes, vec![5, 5, 0x00, 0x20, 0x05, 0xff, 0x82]);
-        assert_eq!(decode_presence(&bytes), docs);
-        assert_eq!(decode_presence(&encode_presence(&[])), Vec::<u32>::new());
-        // Dense and sparse lists, the sizes about 2 + log2(mean gap) bits each.
-        for step in [1u32, 2, 7, 100, 5000] {
-            let docs: Vec<u32> = (0..3000).map(|i| i * step + if step > 3 { i % 3 } else { 0 }).collect();
-            let bytes = encode_presence(&docs);
-            assert_eq!(decode_presence(&bytes), docs, "step {step}");
-            let bits = 2.0 + (step as f64).log2();
-            assert!((bytes.len() * 8) as f64 <= docs.len() as f64 * bits + 64.0, "step {step}: {} bytes", bytes.len());
-        }
-    }
-
-
-    #[test]
-    fn tier_files_decode_to_the_same_documents() {
-        let mut docs = vec![(5u32, 7u16), (0, 65535), (200, 1), (70_000, 300), (201, 2)];
-        let bytes = encode_tier(&mut docs);
-        // Gaps 0, 5, 1 (one byte each), 195 (two bytes), 69,799 (three
-        // bytes), and two bytes of level each.
-        assert_eq!(bytes.len(), 3 + 2 + 3 + 5 * 2);
-        assert_eq!(decode_tier(&bytes), vec![(0, 65535), (5, 7), (200, 1), (201, 2), (70_000, 300)]);
-    }
-
-
-    #[test]
-    fn a_last_tier_of_most_documents_is_not_listed_in_the_heads_file() {
-        let n = TOP_POSTINGS * TIER_GROWTH * TIER_GROWTH + 3000;
-        // The word in every document: its last tier holds 3,000 of 5,048.
+    fn a_tail_of_most_documents_is_not_listed_in_the_term_entry() {
+        let n = 5000;
+        // The word in every document.
         let postings: Vec<Posting> = (0..n).map(|t| Posting::new(t as u32, 4, 1)).collect();
-        let lengths: Vec<Vec<[u32; FIELDS]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 + 1, 0]]).collect();
-        let shard = build_shard(&[("war".to_string(), postings)], &Docs::with_lengths(lengths));
-        assert!(shard.blocks.len() > 1, "the last tier is in blocks");
-        assert_eq!(shard.heads[0].1.len(), MAX_TIERS - 1, "the head tiers only, no list of the last tier's documents");
+        let lengths: Vec<Vec<[u32; FIELDS]>> = (0..n).map(|t| vec![[1, 0, 0, 0, t as u32 % 97 + 1, 0]]).collect();
+        let shard = build_shard(&[("war".to_string(), postings)], &Docs::with_lengths(lengths), SMALL);
+        assert!(shard.blocks.len() > 1, "the tail is in blocks");
+        assert_eq!(shard.terms[0].parts.len(), 4);
+        assert!(shard.terms[0].parts[3].is_empty(), "no list of the tail's documents");
+        assert_eq!(shard.dense.len(), 1, "a dense term");
     }
 
-
     #[test]
-    fn long_posting_lists_keep_the_highest_impacts_and_tier_the_rest() {
-        let n = TOP_POSTINGS * TIER_GROWTH * TIER_GROWTH + 3000;
+    fn long_posting_lists_keep_the_highest_impacts_and_cut_the_rest() {
+        let n = 3000;
         // Document t is document 0 of transcript t, with answer length t + 1:
         // the shortest weigh most. The last one has the word in its (long)
         // title too, the only title that has it.
@@ -407,7 +335,7 @@ mod tests {
         lengths.push(vec![[1; FIELDS]; n]);
         let docs = Docs::with_lengths(lengths);
         let total = n * 2;
-        let shard = build_shard(&[("war".to_string(), postings.clone())], &docs);
+        let shard = build_shard(&[("war".to_string(), postings.clone())], &docs, SMALL);
         let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
         // The shard keeps the TOP_POSTINGS documents of highest impact, and
         // the last one, so that the title's node exists.
@@ -420,54 +348,66 @@ mod tests {
         let title = &json["index"]["title"]["root"]["w"]["a"]["r"];
         assert_eq!(title["docs"].as_object().unwrap().len(), 1);
         assert_eq!(title["df"], json!(1));
-        // Tiers: ranks 32..256, 256..2048, and the rest, less the one kept
-        // below them; the last one also in blocks.
-        let directory = json["tiers"]["war"].as_array().unwrap().clone();
-        let blocks = directory[1].as_u64().unwrap() as usize;
-        assert_eq!(directory[0], json!(0));
-        assert_eq!(directory.len(), 2 + 2 * MAX_TIERS);
-        let file = |name: &str| &shard.blocks.iter().find(|t| t.0 == name).unwrap_or_else(|| panic!("file {name}")).1;
-        // The last tier is in blocks only, the others in the heads file.
-        assert!(blocks >= 2);
+        // The directory, in the shard and in the term entry.
+        let directory: Vec<usize> = json["tiers"]["war"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+        let entry = &shard.terms[0];
+        let mut at = 0;
+        let numbers: Vec<usize> = std::iter::from_fn(|| (at < entry.parts[1].len()).then(|| read_leb128(&entry.parts[1], &mut at))).collect();
+        assert_eq!(numbers, directory);
+        let blocks = directory[1];
+        assert_eq!((directory[0], directory.len()), (0, 6), "cut term 0, a head and a tail");
         assert_eq!(shard.blocks.len(), blocks);
-        assert_eq!(shard.heads.len(), 1);
-        let mut head = shard.heads[0].1.clone();
-        assert_eq!(head.len(), MAX_TIERS, "the head tiers, then the last tier's documents");
-        let presence = decode_presence(&head.pop().unwrap());
-        let mut tiers: Vec<Vec<(u32, u16)>> = head.iter().map(|bytes| decode_tier(bytes)).collect();
+        // The head: the next documents by impact, within its budget with the list.
+        let head = decode_band(&entry.parts[2], 0);
+        assert_eq!(directory[3], entry.parts[2].len());
+        assert!(entry.parts[2].len() + entry.parts[3].len() <= SMALL.head + 16, "head {} + list {}", entry.parts[2].len(), entry.parts[3].len());
+        assert!(head.len() > 100, "{} documents in the head", head.len());
+        // The tail, in blocks of document ranges, listed in the term entry.
         let mut tail = Vec::new();
         let mut tail_bytes = 0;
         for b in 0..blocks {
-            let bytes = file(&format!("0.{MAX_TIERS}.{b}"));
+            let bytes = &shard.blocks.iter().find(|f| f.0 == TailFile::Block { term: 0, block: b }).unwrap_or_else(|| panic!("block {b}")).1;
             tail_bytes += bytes.len();
-            let part = decode_tier(bytes);
-            assert!(part.iter().all(|d| d.0 >= block_start(b, blocks, total) && d.0 < block_start(b + 1, blocks, total)), "block {b}'s range");
+            let (lo, hi) = (block_start(b, blocks, total), block_start(b + 1, blocks, total));
+            let part = decode_band(bytes, lo);
+            assert!(part.iter().all(|d| d.0 >= lo && d.0 < hi), "block {b}'s range");
             tail.extend(part);
         }
-        assert_eq!(blocks, encode_tier(&mut tail.clone()).len().div_ceil(TAIL_BLOCK_BYTES), "blocks of about TAIL_BLOCK_BYTES");
-        assert_eq!(presence, tail.iter().map(|d| d.0).collect::<Vec<u32>>(), "the heads file has the last tier's documents");
-        tiers.push(tail);
-        let lens: Vec<usize> = tiers.iter().map(Vec::len).collect();
-        assert_eq!(lens, vec![TOP_POSTINGS * (TIER_GROWTH - 1), TOP_POSTINGS * TIER_GROWTH * (TIER_GROWTH - 1), 2999]);
+        assert_eq!(directory[5], tail_bytes);
+        assert!(tail_bytes <= blocks * SMALL.block, "blocks of about {} bytes: {tail_bytes} in {blocks}", SMALL.block);
+        assert!(tail_bytes > SMALL.whole && !shard.blocks.iter().any(|f| f.0 == TailFile::Whole { term: 0 }), "too large to be written whole too");
+        let whole = build_shard(&[("war".to_string(), postings.clone())], &docs, Sizes { whole: tail_bytes, ..SMALL });
+        assert_eq!(decode_band(&whole.blocks.iter().find(|f| f.0 == TailFile::Whole { term: 0 }).expect("the whole tail").1, 0), tail, "the whole tail, in one file too");
+        assert_eq!(decode_presence(&entry.parts[3]), tail.iter().map(|d| d.0).collect::<Vec<u32>>(), "the term entry lists the tail's documents");
+        assert_eq!(directory[2], usize::from(head.iter().map(|d| d.1).max().unwrap()), "the head's highest level");
+        assert_eq!(directory[4], usize::from(tail.iter().map(|d| d.1).max().unwrap()), "the tail's highest level");
+        assert!(head.iter().map(|d| d.1).min() >= tail.iter().map(|d| d.1).max(), "the head before the tail, by impact");
         let df = [1, 0, 0, 0, n as u32, 0];
         let exact: HashMap<u32, f64> = impacts(&postings, &df, &docs).into_iter().collect();
         let mut seen: Vec<u32> = Vec::new();
-        let mut previous_low = u16::MAX;
-        for (j, tier) in tiers.iter().enumerate() {
-            let top = tier.iter().map(|d| d.1).max().unwrap();
-            assert_eq!(directory[2 + 2 * j], json!(top), "tier {j}'s highest level");
-            let size = if j + 1 < MAX_TIERS { head[j].len() } else { tail_bytes };
-            assert_eq!(directory[3 + 2 * j], json!(size), "tier {j}'s size");
-            assert!(top <= previous_low, "tiers are in impact order");
-            previous_low = tier.iter().map(|d| d.1).min().unwrap();
-            for &(doc, level) in tier {
-                assert!((level_impact(level) / exact[&doc] - 1.0).abs() <= IMPACT_LN_STEP, "impact of {doc}");
-                seen.push(doc);
-            }
+        for &(doc, level) in head.iter().chain(&tail) {
+            assert!((level_impact(level) / exact[&doc] - 1.0).abs() <= IMPACT_LN_STEP, "impact of {doc}");
+            seen.push(doc);
         }
         seen.sort_unstable();
         let expected: Vec<u32> = (TOP_POSTINGS as u32..n as u32 - 1).collect();
         assert_eq!(seen, expected, "every document left out of the shard, once");
+        // Forward records for its first documents by impact.
+        assert_eq!(entry.first, (0..64).collect::<Vec<u32>>());
+        assert!(shard.dense.is_empty(), "in half the documents: not dense");
     }
 
+    #[test]
+    fn a_term_that_fits_has_its_whole_list_in_its_entry() {
+        let postings: Vec<Posting> = (0..400).map(|t| Posting::new(t * 3, 4, 1)).collect();
+        let lengths: Vec<Vec<[u32; FIELDS]>> = (0..1200).map(|t| vec![[1, 0, 0, 0, t % 50 + 1, 0]]).collect();
+        let shard = build_shard(&[("war".to_string(), postings)], &Docs::with_lengths(lengths), SIZES);
+        assert!(shard.blocks.is_empty());
+        let json: serde_json::Value = serde_json::from_slice(&shard.json).unwrap();
+        let directory = json["tiers"]["war"].as_array().unwrap();
+        assert_eq!((directory.len(), directory[1].as_u64()), (4, Some(0)), "no tail");
+        assert_eq!(decode_band(&shard.terms[0].parts[2], 0).len(), 400 - TOP_POSTINGS);
+        assert_eq!(shard.terms[0].parts.len(), 4);
+        assert!(shard.terms[0].parts[3].is_empty());
+    }
 }

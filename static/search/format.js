@@ -1,23 +1,25 @@
 // pressroom search: readers of the files src/search/ writes under search/
 // but the shards' tries (shards.js): the manifest's document numbering and
-// heads files, tier directories, tier files, heads files and lists of
-// documents (LEB128, Rice, FNV-1a). The constants both sides need are in
-// tests/fixtures/search-format.json, which the Rust and the node tests both
-// check.
+// term files, tier directories, term entries (postings, heads, lists of
+// documents, forward records), blocks (LEB128, Rice, impact bands, FNV-1a).
+// The constants both sides need are in tests/fixtures/search-format.json,
+// which the Rust and the node tests both check.
 
 /** The layout of search/ this client reads: FORMAT in src/search/mod.rs, the manifest's `format`. */
-export const FORMAT = 4;
+export const FORMAT = 5;
 
 /** What a match in each field weighs (FIELD_BOOSTS in src/search/mod.rs), in field order. */
 export const FIELD_BOOSTS = { title: 2, asker: 3, outlet: 3, question: 1, answer: 1, date: 1 };
 
+const FIELDS = Object.keys(FIELD_BOOSTS);
+
 /**
- * The impact scale of tier files, [IMPACT_LN_MIN, IMPACT_LN_STEP] in
+ * The impact scale of heads and tails, [IMPACT_LN_MIN, IMPACT_LN_STEP] in
  * src/search/tiers.rs; the manifest gives it too (`impact`).
  */
 export const IMPACT = [-9.25, 1 / 4096];
 
-/** The impact that a 16-bit level of a tier file stands for, on the scale `impact`. */
+/** The impact that a 16-bit level of a head or tail stands for, on the scale `impact`. */
 export function levelImpact(impact, level) {
   return Math.exp(impact[0] + level * impact[1]);
 }
@@ -59,65 +61,91 @@ export function docNumbers(counts) {
   };
 }
 
-// A tier directory entry (a shard's `tiers`, src/search/shards.rs): [i,
-// blocks of the last tier, level, bytes, level, bytes, ...], per tier from
-// 1 its highest level and its size.
+// A tier directory entry (a shard's `tiers`, src/search/shards.rs, and a
+// term entry's directory): [i, blocks of the tail (0: no tail), level,
+// bytes, level, bytes], per tier (the head, in the term entry, then the
+// tail, in blocks) its highest level and its size.
 
-/** Number of tiers of a tier directory entry. */
+/** Number of tiers of a tier directory entry: 1 (the head) or 2 (and a tail). */
 export function tierCount(entry) {
   return (entry.length - 2) >> 1;
 }
 
-/** Whether the last tier of a tier directory entry is in blocks. */
-export function inBlocks(entry) {
-  return Number(entry[1]) > 1;
+/** Whether a tier directory entry has a tail (in blocks). */
+export function hasTail(entry) {
+  return Number(entry[1]) > 0;
 }
 
-/** The number of blocks of the last tier of an entry. */
+/** The number of blocks of the tail of an entry. */
 export function blockCount(entry) {
-  return Number(entry[1]) || 1;
+  return Number(entry[1]) || 0;
 }
 
-/** The number of tiers of an entry in its heads file: all but a last one in blocks. */
-export function headCount(entry) {
-  return tierCount(entry) - (inBlocks(entry) ? 1 : 0);
-}
-
-/** The highest level of tier j (from 1) of an entry. */
+/** The highest level of tier j (1: the head, 2: the tail) of an entry. */
 export function tierLevel(entry, j) {
   return entry[2 * j];
 }
 
-/** The size in bytes of tier j (from 1) of an entry (of all its blocks, for a last tier in blocks). */
+/** The size in bytes of tier j (1: the head, 2: the tail, all its blocks) of an entry. */
 export function tierBytes(entry, j) {
   return Number(entry[1 + 2 * j]) || 0;
 }
 
+/** The first document number of block b of `blocks` (block_start in src/search/tiers.rs). */
+export function blockStart(b, blocks, total) {
+  return Math.floor(b * total / blocks);
+}
+
 /**
- * The block of the last tier of a tier directory entry that holds document
- * `doc`: blocks cut the document numbers 0..total into equal parts
- * (block_start in src/search/tiers.rs).
+ * The block of the tail of a tier directory entry that holds document
+ * `doc`: blocks cut the document numbers 0..total into equal parts.
  */
 export function blockOf(entry, doc, total) {
-  const blocks = blockCount(entry);
+  const blocks = Math.max(1, blockCount(entry));
   let b = Math.min(blocks - 1, Math.floor(doc * blocks / total));
-  while (b > 0 && doc < Math.floor(b * total / blocks)) b--;
-  while (b + 1 < blocks && doc >= Math.floor((b + 1) * total / blocks)) b++;
+  while (b > 0 && doc < blockStart(b, blocks, total)) b--;
+  while (b + 1 < blocks && doc >= blockStart(b + 1, blocks, total)) b++;
   return b;
 }
 
-/** The path of block b of the last tier (tier j) of cut term number i of shard n. */
-export function blockPath(n, i, j, b) {
-  return 'm/' + n + '/' + i + '.' + j + '.' + b + '.bin';
+/*
+ * Paths of search/ files (src/search/paths.rs makes the same). Numbers in
+ * paths are decimal, never base 36: transcript 16439 would be d/con.json,
+ * a name Windows reserves.
+ */
+
+/** The path of shard n. */
+export function shardPath(n) {
+  return 's/' + n + '.json';
+}
+
+/** The path of term file b of shard n. */
+export function termFilePath(n, b) {
+  return 't/' + n + '/' + b + '.bin';
+}
+
+/** The path of the result file of transcript t. */
+export function resultsPath(t) {
+  return 'd/' + t + '.json';
+}
+
+/** The path of block b of the tail of cut term number i of shard n. */
+export function blockPath(n, i, b) {
+  return 'm/' + n + '/' + i + '.' + b + '.bin';
+}
+
+/** The path of the whole tail of cut term number i of shard n (when written whole: see the manifest's `whole`). */
+export function wholePath(n, i) {
+  return 'm/' + n + '/' + i + '.bin';
 }
 
 const UTF8 = new TextEncoder();
 
 /**
- * The heads file of a shard with `buckets` of them that holds an index
- * token's first tiers: FNV-1a (32 bits) of `seed` (when not 0, as a
- * first byte) and the token's UTF-8 bytes, modulo `buckets` (bucket_of in
- * src/search/heads.rs).
+ * The term file of a shard with `buckets` of them that holds an index
+ * token's entry: FNV-1a (32 bits) of `seed` (when not 0, as a first byte)
+ * and the token's UTF-8 bytes, modulo `buckets` (bucket_of in
+ * src/search/terms.rs).
  */
 export function bucketOf(token, buckets, seed) {
   const bytes = UTF8.encode(token);
@@ -128,13 +156,12 @@ export function bucketOf(token, buckets, seed) {
 }
 
 /**
- * The path of the heads file of shard `n` that would hold `token`'s first
- * tiers (the manifest `m` gives their number and seed), or null when the
- * shard has no cut tokens.
+ * The path of the term file of shard `n` that would hold `token`'s entry
+ * (the manifest `m` gives their number and seed, `terms`).
  */
-export function headsPath(m, n, token) {
-  const heads = (m.heads || [])[n] || [0, 0];
-  return heads[0] ? 'm/' + n + '/h' + bucketOf(token, heads[0], heads[1]) + '.bin' : null;
+export function termPath(m, n, token) {
+  const terms = (m.terms || [])[n] || [1, 0];
+  return termFilePath(n, bucketOf(token, terms[0], terms[1]));
 }
 
 /** A reader of the bytes of an ArrayBuffer or Uint8Array, from `at`. */
@@ -160,13 +187,55 @@ export class Bytes {
 }
 
 /**
- * The head tiers of `token` in a heads file (heads_entry in
- * src/search/heads.rs: per token its length and UTF-8 bytes, its number of
- * parts and their sizes, in LEB128, then the parts): an array of
- * Uint8Array, one per tier from tier 1 (and a list of documents, see
- * decodePresence), or null when the file does not hold the token.
+ * A reader of the bits of a Uint8Array from byte `at`, high bit first, 32
+ * at a time (bytes past the end read as zeros).
  */
-export function headsIn(buffer, token) {
+class Bits {
+  constructor(bytes, at) {
+    this.bytes = bytes;
+    this.bit = at * 8;
+    this.end = bytes.length * 8;
+  }
+
+  /** The 32 bits from the current one, as an unsigned number. */
+  peek() {
+    const bytes = this.bytes;
+    const i = this.bit >> 3;
+    const off = this.bit & 7;
+    const word = ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+    return off ? ((word << off) | (bytes[i + 4] >>> (8 - off))) >>> 0 : word;
+  }
+
+  /** The next `count` bits (at most 24) as a number. */
+  take(count) {
+    if (!count) return 0;
+    const value = this.peek() >>> (32 - count);
+    this.bit += count;
+    return value;
+  }
+
+  /** A Rice-coded number of parameter k: one-bits, a zero-bit, k low bits. */
+  rice(k) {
+    let q = 0;
+    let ones;
+    while ((ones = Math.clz32(~this.peek())) === 32) { q += 32; this.bit += 32; }
+    q += ones;
+    this.bit += ones + 1;
+    const value = q * Math.pow(2, k) + this.take(k);
+    if (this.bit > this.end) throw new Error('a list of documents cut short');
+    return value;
+  }
+}
+
+/**
+ * The parts of `token`'s entry in a term file (term_entry in
+ * src/search/terms.rs: per term its length and UTF-8 bytes, its number of
+ * parts and their sizes, in LEB128, then the parts): an array of
+ * Uint8Array (postings, tier directory, head, list of the tail's
+ * documents, forward records; missing ones at the end are empty), or null
+ * when the file does not hold the token.
+ */
+export function termIn(buffer, token) {
   const read = new Bytes(buffer);
   const bytes = read.bytes;
   const want = UTF8.encode(token);
@@ -183,34 +252,61 @@ export function headsIn(buffer, token) {
       if (same) parts.push(bytes.subarray(read.at, read.at + size));
       read.at += size;
     }
-    if (same) return parts;
+    if (same) {
+      while (parts.length < 5) parts.push(new Uint8Array(0));
+      return parts;
+    }
   }
   return null;
 }
 
 /**
- * The document numbers of a last tier in blocks, as its heads file lists
- * them (encode_presence in src/search/tiers.rs: their number in LEB128, the
- * Rice parameter k in a byte, then the gaps Rice-coded, bits high first), in
- * a sorted Uint32Array.
+ * The postings part of a term entry (postings_part in
+ * src/search/terms.rs): per field, {df, docs: document numbers, tfs}, the
+ * tf m * 10^e computed as the shard's JSON gives it (m / 10^-e).
+ */
+export function decodePostings(bytes) {
+  const read = new Bytes(bytes);
+  return FIELDS.map(() => {
+    const df = read.leb128();
+    const n = read.leb128();
+    const docs = new Int32Array(n);
+    const tfs = new Float64Array(n);
+    let doc = 0;
+    for (let i = 0; i < n; i++) {
+      doc += read.leb128();
+      docs[i] = doc;
+      const m = read.leb128();
+      const e = read.bytes[read.at++] - 128;
+      tfs[i] = e < 0 ? m / Math.pow(10, -e) : m * Math.pow(10, e);
+    }
+    return { df, docs, tfs };
+  });
+}
+
+/** The numbers of a term entry's tier directory (LEB128): the shard's `tiers` entry of the term. */
+export function decodeDirectory(bytes) {
+  const read = new Bytes(bytes);
+  const out = [];
+  while (read.at < read.bytes.length) out.push(read.leb128());
+  return out;
+}
+
+/**
+ * The document numbers of a tail, as its term entry lists them
+ * (encode_presence in src/search/codes.rs: their number in LEB128, the Rice
+ * parameter k in a byte, then the gaps Rice-coded, bits high first), in a
+ * sorted Uint32Array.
  */
 export function decodePresence(buffer) {
   const read = new Bytes(buffer);
   const n = read.leb128();
-  const bytes = read.bytes;
-  const k = bytes[read.at++];
-  const end = bytes.length * 8;
+  const k = read.bytes[read.at++];
+  const bits = new Bits(read.bytes, read.at);
   const docs = new Uint32Array(n);
-  let bit = read.at * 8;
   let next = 0;
   for (let i = 0; i < n; i++) {
-    let q = 0;
-    while (bit < end && (bytes[bit >> 3] >> (7 - (bit & 7))) & 1) { q++; bit++; }
-    bit++;
-    let low = 0;
-    for (let b = 0; b < k; b++, bit++) low = low * 2 + ((bytes[bit >> 3] >> (7 - (bit & 7))) & 1);
-    if (bit > end) throw new Error('a list of documents cut short');
-    next += q * Math.pow(2, k) + low;
+    next += bits.rice(k);
     docs[i] = next;
     next++;
   }
@@ -218,23 +314,59 @@ export function decodePresence(buffer) {
 }
 
 /**
- * A tier file -> {docs: document numbers, impacts} (encode_tier in
- * src/search/tiers.rs): per document, the gap from the previous document
- * number in LEB128, then its impact level in two bytes, big-endian, on the
+ * An impact band, a head or a block (encode_band in src/search/codes.rs:
+ * the number of documents in LEB128; when not 0, the Rice parameter k, the
+ * highest level in two bytes and a width w; then per document its gap from
+ * `base` or the previous document + 1, Rice-coded, and the highest level
+ * less its own in w bits) -> {docs: document numbers, impacts}, on the
  * scale `impact`.
  */
-export function decodeTier(buffer, impact) {
+export function decodeBand(buffer, base, impact) {
   const read = new Bytes(buffer);
+  const n = read.leb128();
+  const docs = new Int32Array(n);
+  const impacts = new Float64Array(n);
+  if (!n) return { docs, impacts };
   const bytes = read.bytes;
-  const docs = new Int32Array(Math.floor(bytes.length / 3));
-  const impacts = new Float64Array(docs.length);
-  let n = 0;
-  let doc = 0;
-  while (read.at < bytes.length) {
-    doc += read.leb128();
-    docs[n] = doc;
-    impacts[n++] = levelImpact(impact, (bytes[read.at] << 8) | bytes[read.at + 1]);
-    read.at += 2;
+  const k = bytes[read.at];
+  const top = (bytes[read.at + 1] << 8) | bytes[read.at + 2];
+  const w = bytes[read.at + 3];
+  const bits = new Bits(bytes, read.at + 4);
+  let next = base;
+  for (let i = 0; i < n; i++) {
+    const doc = next + bits.rice(k);
+    docs[i] = doc;
+    impacts[i] = levelImpact(impact, top - bits.take(w));
+    next = doc + 1;
   }
-  return { docs: docs.subarray(0, n), impacts: impacts.subarray(0, n) };
+  return { docs, impacts };
+}
+
+/**
+ * Forward records (Dense::records in src/search/forward.rs) for `dense`
+ * dense terms: [{doc, codes: per dense term 0 (the document lacks it), 1
+ * (in its own entry) or 2 (in its tail), levels: per dense term its level
+ * in the tail, or -1}].
+ */
+export function decodeForward(buffer, dense) {
+  const read = new Bytes(buffer);
+  if (!read.bytes.length || !dense) return [];
+  const n = read.leb128();
+  const bytes = read.bytes;
+  const out = [];
+  let doc = 0;
+  for (let r = 0; r < n; r++) {
+    doc += read.leb128();
+    const codes = new Uint8Array(dense);
+    for (let j = 0; j < dense; j++) codes[j] = (bytes[read.at + (j >> 2)] >> (6 - 2 * (j & 3))) & 3;
+    read.at += (dense + 3) >> 2;
+    const levels = new Int32Array(dense).fill(-1);
+    for (let j = 0; j < dense; j++) {
+      if (codes[j] !== 2) continue;
+      levels[j] = (bytes[read.at] << 8) | bytes[read.at + 1];
+      read.at += 2;
+    }
+    out.push({ doc, codes, levels });
+  }
+  return out;
 }

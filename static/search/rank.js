@@ -36,15 +36,19 @@ class Scores {
   /**
    * Adds values[i] * scale to the score of document docsIn[i] for query
    * token termNo, whose cut index token has `bit` in `seen` (-1: none);
-   * `owner`: document number -> transcript. One call a posting list: tier
-   * files hold tens of thousands of postings.
+   * `owner`: document number -> transcript. With `once`, skips the
+   * documents whose posting of that cut token is already counted (a
+   * forward record and a block can both hold it). One call a posting list:
+   * heads and tails hold tens of thousands of postings.
    */
-  addAll(owner, docsIn, values, scale, termNo, bit) {
+  addAll(owner, docsIn, values, scale, termNo, bit, once) {
     const termBit = 1 << termNo;
     const seenBit = bit >= 0 ? 1 << bit : 0;
+    const skip = once ? seenBit : 0;
     const { score, terms, count, seen, list, marked } = this;
     for (let p = 0; p < docsIn.length; p++) {
       const doc = docsIn[p];
+      if (seen[doc] & skip) continue;
       const had = terms[doc];
       if (had === 0) {
         list.push(doc);
@@ -62,6 +66,32 @@ class Scores {
 /** Negative when document x ranks before y: more query tokens, then higher score, then lower number. */
 function compareDocs(s, x, y) {
   return (s.count[y] - s.count[x]) || (s.score[y] - s.score[x]) || (x - y);
+}
+
+/**
+ * For a first page left unproven: per document touched, the query tokens
+ * it most likely has: Scores.count but for each token of an unread tail in
+ * more than half the documents (`share`, 1 when the term entry lists the
+ * tail's documents) that the document may have there (no posting read,
+ * not known to lack it), counted as had: a document that has the other
+ * words weighs them, where ranking by the tokens read so far would put it
+ * after every document whose tokens were all read. {counts, scores} by
+ * document number, scores those read so far.
+ */
+export function likely(s, hidden) {
+  const counts = s.count.slice();
+  const scores = s.score.slice();
+  for (const doc of s.list) {
+    let more = 0;
+    for (const h of hidden) {
+      if (h.bit >= 0 && (s.seen[doc] & (1 << h.bit))) continue;
+      if (h.known && h.known(doc)) continue;
+      if (h.share <= 0.5 || s.terms[doc] & (1 << h.termNo)) continue;
+      more |= 1 << h.termNo;
+    }
+    counts[doc] += bitCount(more);
+  }
+  return { counts, scores };
 }
 
 /** Number of bits set. */
@@ -137,6 +167,17 @@ function matchesOf(token, indexes, cuts) {
 }
 
 /**
+ * Per field, the [key, node] pair of `token` in a term source (lookUp's,
+ * for a token read from its term file: {n, postings, directory}), nodes
+ * holding {nums: document numbers, tfs, df}; notes its tier directory in
+ * `cuts` when it is cut.
+ */
+function termMatches(token, source, cuts) {
+  if (source.directory && !cuts.has(token)) cuts.set(token, { n: source.n, entry: source.directory });
+  return source.postings.map((p) => (p.docs.length ? [[token, { nums: p.docs, tfs: p.tfs, df: p.df }]] : []));
+}
+
+/**
  * The bit in Scores.seen of cut index token `key` for query token termNo
  * (-1: not tracked, which only makes the bounds of undecided() looser),
  * given out on first use and kept in `state` across rounds.
@@ -163,25 +204,30 @@ function penaltyOf(key, token) {
  */
 function rankToken(run, token, termNo, indexes, more) {
   const { s, state, cuts, archive } = run;
-  const matches = matchesOf(token, indexes, cuts);
+  const matches = indexes.length === 1 && indexes[0].postings ? termMatches(token, indexes[0], cuts) : matchesOf(token, indexes, cuts);
   const penalties = new Map();
+  const dfs = new Map(); // key -> its largest df over fields
   FIELDS.forEach((field, fieldNo) => {
     for (const [key, node] of matches[fieldNo]) {
       const penalty = penaltyOf(key, token);
       penalties.set(key, penalty);
+      dfs.set(key, Math.max(dfs.get(key) || 0, Number(node.df) || 0));
       run.keys.add(key);
       const bit = bitOf(state, cuts, termNo, key);
       if (run.again) continue;
-      const refs = Object.keys(node.docs);
-      const df = Number(node.df) || refs.length;
+      const refs = node.nums ? null : Object.keys(node.docs);
+      const nums = node.nums || refs.map(archive.docs.doc);
+      const df = Number(node.df) || nums.length;
       const idf = 1 + Math.log(archive.total / (df + 1));
-      const tfs = refs.map((ref) => Number(node.docs[ref] && node.docs[ref].tf) || 0);
-      s.addAll(archive.docs.owner, refs.map(archive.docs.doc), tfs, FIELD_BOOSTS[field] * idf * penalty, termNo, bit);
+      const tfs = node.tfs || refs.map((ref) => Number(node.docs[ref] && node.docs[ref].tf) || 0);
+      s.addAll(archive.docs.owner, nums, tfs, FIELD_BOOSTS[field] * idf * penalty, termNo, bit);
     }
   });
-  // A cut index token: the postings of its loaded tiers (each document
-  // is in the shard or in one tier), and the most any document in the
-  // others could get from it: the highest impact of the next tier.
+  // A cut index token: the postings of its head and the blocks of its tail
+  // read, and those forward records gave (each document is in the shard,
+  // the head or the tail, and a forward record may repeat one of the
+  // tail's); and the most any document in the others could get from it:
+  // the highest impact of the next tier.
   penalties.forEach((penalty, key) => {
     const cut = cuts.get(key);
     if (!cut) return;
@@ -192,12 +238,18 @@ function rankToken(run, token, termNo, indexes, more) {
     const bit = bitOf(state, cuts, termNo, key);
     const chunks = loaded ? loaded.chunks : [];
     for (let c = state.counted.get(seen) || 0; c < chunks.length; c++) {
-      s.addAll(archive.docs.owner, chunks[c].docs, chunks[c].impacts, penalty, termNo, bit);
+      s.addAll(archive.docs.owner, chunks[c].docs, chunks[c].impacts, penalty, termNo, bit, bit >= 0);
     }
     state.counted.set(seen, chunks.length);
+    // Forward records, only where the seen bit keeps them from counting twice.
+    const forward = bit >= 0 && loaded && loaded.forward ? loaded.forward : [];
+    for (let c = state.counted.get(seen + ' f') || 0; c < forward.length; c++) {
+      s.addAll(archive.docs.owner, forward[c].docs, forward[c].impacts, penalty, termNo, bit, true);
+    }
+    state.counted.set(seen + ' f', forward.length);
     if (count < tierCount(cut.entry)) {
       run.hidden.push({ termNo, key, bit, max: levelImpact(archive.impact, tierLevel(cut.entry, count + 1)) * penalty,
-        known: lastTierKnown(loaded, cut, archive.docs.total) });
+        known: lastTierKnown(loaded, cut, archive.docs.total), share: loaded && loaded.present ? 1 : (dfs.get(key) || 0) / archive.total });
     }
   });
 }
@@ -207,8 +259,9 @@ function rankToken(run, token, termNo, indexes, more) {
  * with `limit`, the first `limit` and every other hit of their transcripts
  * (so that their groups are whole).
  */
-function chooseHits(s, docs, limit) {
-  const cmp = (x, y) => compareDocs(s, x, y);
+function chooseHits(s, docs, limit, likely) {
+  const cmp = likely ? (x, y) => (likely.counts[y] - likely.counts[x]) || (likely.scores[y] - likely.scores[x]) || (x - y)
+    : (x, y) => compareDocs(s, x, y);
   if (!limit || s.list.length <= limit) return s.list.slice().sort(cmp);
   const owner = docs.owner;
   const wanted = new Uint8Array(docs.starts.length);
@@ -227,20 +280,25 @@ function chooseHits(s, docs, limit) {
  * manifest's `docs`), docs: docNumbers() of the manifest, impact: its
  * impact scale}.
  *
+ * `sources[i]` may instead be one term source ({n, postings, directory},
+ * lookUp's for a token read from its term file).
+ *
  * A shard keeps, for an index token in many documents, only the documents
- * it weighs most in; its `tiers` directory lists the token's tier files,
- * the others by falling impact (src/search/tiers.rs). `more` maps an index
- * token to the tier postings loaded so far ({tiers: number loaded, chunks:
- * [decodeTier() result, ...], blocks: Set of the blocks of its last tier
- * read, present: that tier's documents, when its heads file lists them},
- * see lookUp); `hidden` then lists, per cut token, the most its unread
- * tiers could add to any document (and, `known`, for which documents that
- * is known: see lastTierKnown), so undecided() can tell whether the top
- * hits are final, and `cuts` where its tiers are.
+ * it weighs most in; its `tiers` directory lists the token's tiers, the
+ * others by falling impact: its head and its tail (src/search/tiers.rs).
+ * `more` maps an index token to the postings loaded so far ({tiers: number
+ * of tiers loaded, chunks: [decodeBand() result, ...], blocks: Set of the
+ * blocks of its tail read, present: the tail's documents, when its term
+ * entry lists them, absent: Set of documents that forward records say lack
+ * it, forward: [{docs, impacts}] of its tail postings that forward records
+ * gave}, see lookUp); `hidden` then lists, per cut token, the most its
+ * unread tiers could add to any document (and, `known`, for which
+ * documents that is known: see lastTierKnown), so undecided() can tell
+ * whether the top hits are final, and `cuts` where its tiers are.
  *
  * `state` (lookUp's, across its rounds) keeps the Scores: postings already
  * counted are not counted again, the shards' once, tier postings as they
- * come; with `state.limit`, `hits` holds only the first `limit` hits and
+ * come; with `state.likely`, hits are in the order of likely() (a first page left unproven); with `state.limit`, `hits` holds only the first `limit` hits and
  * every other hit of their transcripts (so that their groups are whole),
  * and `truncated` says whether hits were left out. Returns {hits: [{ref,
  * doc, score, terms: [termNo]}] in rank order, count: hits in all,
@@ -260,7 +318,7 @@ export function rank(tokens, sources, archive, more, state = {}) {
   tokens.slice(0, MAX_TOKENS).forEach((token, termNo) => {
     rankToken(run, token, termNo, (sources[termNo] || []).filter(Boolean), more);
   });
-  const chosen = chooseHits(s, docs, state.limit || 0);
+  const chosen = chooseHits(s, docs, state.limit || 0, state.likely ? likely(s, run.hidden) : null);
   const hits = chosen.map((doc) => {
     const terms = [];
     for (let n = 0; n < MAX_TOKENS; n++) if (s.terms[doc] & (1 << n)) terms.push(n);
@@ -271,17 +329,20 @@ export function rank(tokens, sources, archive, more, state = {}) {
 }
 
 /**
- * For a cut index token whose unread postings are those of its last tier,
- * in blocks: a function telling whether the posting of a document there
- * is known (its block is read, or the heads file's list of the tier's
- * documents does not have it: it has none), or null when nothing is.
- * `loaded`: what lookUp has read of the token.
+ * For a cut index token whose unread postings are those of its tail, in
+ * blocks: a function telling whether the posting of a document there is
+ * known (its block is read, or the term entry's list of the tail's
+ * documents does not have it, or a forward record says the document lacks
+ * the token: it has none), or null when nothing is. `loaded`: what lookUp
+ * has read of the token.
  */
 function lastTierKnown(loaded, cut, total) {
   const blocks = loaded && loaded.blocks;
   const present = loaded && loaded.present;
-  if (!present && !(blocks && blocks.size)) return null;
-  return (doc) => (present && !sortedHas(present, doc)) || (blocks.size > 0 && blocks.has(blockOf(cut.entry, doc, total)));
+  const absent = loaded && loaded.absent;
+  if (!present && !(blocks && blocks.size) && !(absent && absent.size)) return null;
+  return (doc) => (present && !sortedHas(present, doc)) || (absent && absent.has(doc)) ||
+    (blocks.size > 0 && blocks.has(blockOf(cut.entry, doc, total)));
 }
 
 /** Whether the sorted Uint32Array `sorted` has `value`. */

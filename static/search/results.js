@@ -6,7 +6,7 @@ import { parseRef } from './format.js';
 
 // Transcripts rendered at once, a button shows more: five, each with up to
 // HITS_PER_GROUP exchanges, fill a screen or two (Pagefind's interface
-// shows five results too), and each costs the first page a result file.
+// shows five results too), and each costs the first page its result file.
 export const GROUPS_PER_PAGE = 5;
 const HITS_PER_GROUP = 3; // hits shown per transcript before "more from this transcript"
 
@@ -29,17 +29,16 @@ function labelOf(anchor) {
 
 /**
  * Result-file data for the given refs of one transcript: {docs: k -> doc,
- * u: page, t: title, d: date}. `files.results(t, k)` reads the result
- * file of document k of transcript t, `files.chunk` is the documents per
- * result file.
+ * u: page, t: title, d: date}. `files.results(t)` reads the result file of
+ * transcript t (its documents in order).
  */
 function loadResults(files, refs) {
   const pairs = refs.map(parseRef);
-  return Promise.all(pairs.map(([t, k]) => files.results(t, k))).then((datas) => {
+  return Promise.all(pairs.map(([t]) => files.results(t))).then((datas) => {
     const out = { docs: new Map(), u: '', t: '', d: '' };
     datas.forEach((data, i) => {
       const k = pairs[i][1];
-      const row = Array.isArray(data.x) ? data.x[k % files.chunk] : null;
+      const row = Array.isArray(data.x) ? data.x[k] : null;
       if (Array.isArray(row)) {
         out.docs.set(k, { anchor: String(row[0]), label: labelOf(String(row[0])), asker: row[1], outlet: row[2], snippet: row[3] });
       }

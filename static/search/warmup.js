@@ -1,6 +1,6 @@
 // pressroom search: the page's warm-up. Ranks a query of two words on a small
-// archive in memory (no request), the way lookUp() ranks a real one: shards,
-// heads files with their lists of documents, blocks. The page runs it once
+// archive in memory (no request), the way lookUp() ranks a real one: term
+// files with their heads, lists of documents and forward records, blocks. The page runs it once
 // when idle after loading, so that a first query runs code the browser has
 // already compiled: its loops over thousands of postings, run for the first
 // time, cost a first query 10-20 ms more on a 2-core machine. The archive
@@ -21,7 +21,7 @@ function bytesOf(base64) {
 
 /** Ranks the warm-up query; resolves to lookUp()'s result (a test checks that it ranks). */
 export function warmUp() {
-  const files = new Map(Object.entries(WARM_UP.files).map(([name, data]) => [`m/0/${name}.bin`, bytesOf(data)]));
+  const files = new Map(Object.entries(WARM_UP.files).map(([path, data]) => [path, bytesOf(data)]));
   const load = {
     shard: () => Promise.resolve(JSON.parse(WARM_UP.shard)),
     tier: (path) => (files.has(path) ? Promise.resolve(files.get(path)) : Promise.reject(new Error('no ' + path))),

@@ -44,13 +44,13 @@ async function rankedTranscripts(q) {
     const t = parseInt(hit.ref.split('.')[0], 36);
     if (!order.includes(t)) order.push(t);
   }
-  // Transcript number -> its page, from its first result file.
-  return Promise.all(order.map(async (t) => (await readJson('d', `${t.toString(36)}.0.json`)).u));
+  // Transcript number -> its page, from its result file.
+  return Promise.all(order.map(async (t) => (await readJson('d', `${t}.json`)).u));
 }
 
 test('a first page shows five transcripts, and "Show more transcripts" adds the next five in the order of the whole ranking', { skip: !SITE && 'PRESSROOM_PAGING_SITE is not set' }, async () => {
   // A word of the first snippet that is in more than two pages of transcripts.
-  const snippet = (await readJson('d', '0.0.json')).x[0][3];
+  const snippet = (await readJson('d', '0.json')).x[0][3];
   let q = '';
   let pages = [];
   for (const word of snippet.split(/\W+/).filter((w) => w.length > 4)) {
